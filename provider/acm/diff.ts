@@ -1,0 +1,69 @@
+/**
+ * AcmCertificate diff (offline): which inputs changed, and whether the change
+ * needs a new ARN because ACM would refuse it as a re-import.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { AcmCertificateInputs, AcmCertificateOutputs } from "../../sdk/schema-types";
+import { readBundle } from "../material/bundle";
+import { samePem, sameTags } from "../material/compare";
+import { error, Problem, warning } from "../material/problem";
+import { CheckedInputs, PROVIDER_KEY } from "../validate/check-inputs";
+import { isUnknown } from "../validate/unknown";
+import { reimportRefusal, ReimportSide } from "./reimport-rules";
+
+const REPLACE_ON_CHANGE = ["region", "certificateArn"];
+const PEM_PROPERTIES = ["certificatePem", "privateKeyPem", "chainPem"];
+
+export function acmDiff(olds: AcmCertificateOutputs, news: Record<string, unknown>): pulumi.dynamic.DiffResult {
+    const changed: string[] = [];
+    const before = olds as unknown as Record<string, unknown>;
+    for (const key of new Set([...Object.keys(news), ...INPUT_KEYS])) {
+        if (key === PROVIDER_KEY) continue;
+        const a = before[key];
+        const b = news[key];
+        if (isUnknown(b)) changed.push(key);
+        else if (PEM_PROPERTIES.includes(key) ? !samePem(a as string | undefined, b as string | undefined) : key === "tags" ? !sameTags(a as Record<string, string>, b as Record<string, string>) : a !== b) changed.push(key);
+    }
+    const replaces = changed.filter((k) => REPLACE_ON_CHANGE.includes(k));
+    const refusal = news.certificateArn === undefined && changed.some((k) => PEM_PROPERTIES.includes(k)) ? refusalFor(olds, news) : undefined;
+    if (refusal) {
+        console.error(`warning: AcmCertificate "${olds.certificateId}": a new ARN is needed because ${refusal}; consumers will be switched to the new ARN before the old one is deleted`);
+        replaces.push("certificatePem");
+    }
+    warnIfRollbackWouldBeRefused(olds, news, changed);
+    return { changes: changed.length > 0, replaces, stables: ["arn"], deleteBeforeReplace: false };
+}
+
+const INPUT_KEYS: (keyof AcmCertificateInputs)[] = ["region", "certificatePem", "privateKeyPem", "chainPem", "certificateArn", "tags", "certificateId", "endpoint", "deletionPolicy", "overwriteDrift"];
+
+function side(certificatePem: unknown, privateKeyPem: unknown): ReimportSide | undefined {
+    if (typeof certificatePem !== "string" || typeof privateKeyPem !== "string" || isUnknown(certificatePem) || isUnknown(privateKeyPem)) return undefined;
+    const { bundle } = readBundle({ certificatePem, privateKeyPem }, new Date());
+    return bundle ? { leaf: bundle.leaf, key: bundle.key } : undefined;
+}
+
+function refusalFor(olds: { certificatePem?: unknown; privateKeyPem?: unknown }, news: Record<string, unknown>): string | undefined {
+    const live = side(olds.certificatePem, olds.privateKeyPem);
+    const next = side(news.certificatePem, news.privateKeyPem);
+    return live && next ? reimportRefusal(live, next) : undefined;
+}
+
+/** check: with a pinned ARN there is no replacement, so a refused re-import is an input error. */
+export function pinnedReimportProblems(olds: Record<string, unknown>, checked: CheckedInputs<AcmCertificateInputs>): Problem[] {
+    if (!checked.known.certificateArn || !checked.bundle || olds.certificateArn !== checked.known.certificateArn) return [];
+    const refusal = refusalFor(olds, checked.known as Record<string, unknown>);
+    return refusal ? [error("certificatePem", `cannot be re-imported into the pinned ARN: ${refusal}. Unpin certificateArn to let certdeploy create a new ARN, or issue a certificate that keeps them`)] : [];
+}
+
+/** ACM refuses to re-import an expired certificate or one lacking KU/EKU values the live one has: say so before the update. */
+function warnIfRollbackWouldBeRefused(olds: AcmCertificateOutputs, news: Record<string, unknown>, changed: string[]): void {
+    if (!changed.includes("certificatePem")) return;
+    const previous = side(olds.certificatePem, olds.privateKeyPem);
+    const next = side(news.certificatePem, news.privateKeyPem);
+    if (!previous || !next) return;
+    const problems: Problem[] = [];
+    if (previous.leaf.notAfter.getTime() <= Date.now()) problems.push(warning("certificatePem", "the previous certificate has expired, so ACM would refuse to roll back to it if this update fails verification"));
+    const refusal = reimportRefusal(next, previous);
+    if (refusal) problems.push(warning("certificatePem", `a rollback of this update would be refused by ACM: ${refusal.replace("the new certificate", "the previous certificate")}`));
+    for (const p of problems) console.error(`warning: AcmCertificate "${olds.certificateId}": ${p.reason}`);
+}

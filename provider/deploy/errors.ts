@@ -1,0 +1,40 @@
+/**
+ * Errors the provider throws. Messages name the resource, what failed and what
+ * to do next; they never carry input values. `redact` scrubs anything that
+ * looks like key material from text that came from elsewhere (SDK errors).
+ */
+export class CertdeployError extends Error {
+    readonly certdeployError = true;
+    /** Set when something exists in the cloud: the host turns it into ErrorResourceInitFailed (partial state). */
+    id?: string;
+    properties?: Record<string, unknown>;
+    reasons?: string[];
+
+    constructor(message: string, partial?: { id: string; properties: Record<string, unknown> }) {
+        super(redact(message));
+        this.name = "CertdeployError";
+        if (partial) {
+            this.id = partial.id;
+            this.properties = partial.properties;
+            this.reasons = [this.message];
+        }
+    }
+
+    static isInstance(e: unknown): e is CertdeployError {
+        return typeof e === "object" && e !== null && (e as { certdeployError?: unknown }).certdeployError === true;
+    }
+}
+
+const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(-----END [A-Z0-9 ]+-----|$)/g;
+const LONG_BASE64 = /[A-Za-z0-9+/_-]{120,}={0,2}/g;
+
+/** Removes PEM blocks and long base64 runs (DER, PFX) from a message. */
+export function redact(text: string): string {
+    return text.replace(PEM_BLOCK, "[redacted PEM]").replace(LONG_BASE64, "[redacted]");
+}
+
+/** The message of anything thrown, redacted. */
+export function describeError(e: unknown): string {
+    if (e instanceof Error) return redact(`${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message}`);
+    return redact(String(e));
+}

@@ -1,0 +1,154 @@
+/**
+ * The deploy transaction, shared by every target:
+ *   snapshot → drift check → import → tag → verify → (on failure) rollback → verify rollback.
+ * Targets supply the cloud calls (TargetSteps); the sequence, verification
+ * policy, metrics and audit record live here and only here.
+ */
+import type { Deployment, DeploymentResult } from "../../sdk/schema-types";
+import { sameSerial } from "../material/serial";
+import { writeAuditLine } from "./audit";
+import { describeError } from "./errors";
+import { recordAttempt, recordRollback, TargetType } from "./metrics";
+import { DeploymentRecorder } from "./record";
+import { LiveIdentity, verifyLive, VerifyPolicy } from "./verify";
+
+export interface Identity {
+    serial: string;
+    /** Key Vault x5t, uppercase hex. */
+    thumbprint?: string;
+}
+
+export interface TargetSteps {
+    targetType: TargetType;
+    /** e.g. `AcmCertificate "api" (arn:aws:acm:…)`, used in every message. */
+    target: string;
+    /** What we mean to be live after the transaction. */
+    intended: Identity;
+    /** What state says is live (previous outputs); undefined on a fresh create. */
+    recorded?: Identity;
+    overwriteDrift: boolean;
+    /** Reads what is live now; undefined when nothing is. */
+    snapshot(): Promise<LiveIdentity | undefined>;
+    importIntended(): Promise<void>;
+    applyTags?(): Promise<void>;
+    readLive(): Promise<LiveIdentity>;
+    /** Re-imports the recorded certificate and key from state. */
+    restoreRecorded?(): Promise<void>;
+    /** Removes what a fresh import created (ACM: delete the new ARN). */
+    discardFresh?(): Promise<void>;
+    /** The command or action that recovers by hand, named in rollback_failed messages. */
+    recoveryHint(): string;
+    apiCalls(): number;
+}
+
+export type RollbackOutcome = "restored" | "also_failed";
+
+export interface TransactionOutcome {
+    deployment: Deployment;
+    /** The last live identity read, the truth to write back to state. */
+    live?: LiveIdentity;
+    rollback?: RollbackOutcome;
+    /** Set when result is not `succeeded`. */
+    failure?: string;
+}
+
+/** Thrown before anything was written (snapshot failed, drift, ownership): state stays as it was. */
+export class AbortedBeforeImport extends Error {
+    readonly certdeployAborted = true;
+    static isInstance(e: unknown): e is AbortedBeforeImport {
+        return typeof e === "object" && e !== null && (e as { certdeployAborted?: unknown }).certdeployAborted === true;
+    }
+}
+
+export const matchesIdentity = (want: Identity) => (live: LiveIdentity): boolean =>
+    sameSerial(live.serial, want.serial) && (want.thumbprint === undefined || live.thumbprint?.toUpperCase() === want.thumbprint.toUpperCase());
+
+export async function runTransaction(steps: TargetSteps, policy: VerifyPolicy): Promise<TransactionOutcome> {
+    const rec = new DeploymentRecorder(steps.apiCalls);
+    const previousSerial = steps.recorded?.serial ?? "";
+    let snapshot: LiveIdentity | undefined;
+    try {
+        snapshot = await rec.step("snapshot", () => steps.snapshot());
+        checkDrift(steps, snapshot);
+    } catch (e) {
+        recordAttempt(steps.targetType, "aborted");
+        writeAuditLine({ target: steps.targetType, resource: steps.target, result: "aborted", previousSerial, serial: steps.intended.serial, message: describeError(e) });
+        throw e;
+    }
+
+    let failure: string | undefined;
+    try {
+        await rec.step("import", () => steps.importIntended());
+        if (steps.applyTags) await rec.step("tag", () => steps.applyTags!());
+    } catch (e) {
+        failure = `${steps.target}: ${describeError(e)}`;
+    }
+    let live: LiveIdentity | undefined;
+    if (failure === undefined) {
+        const t0 = performance.now();
+        const verified = await verifyLive(() => steps.readLive(), matchesIdentity(steps.intended), policy);
+        rec.mark("verify", performance.now() - t0, verified.ok);
+        live = verified.live;
+        if (verified.ok) return finish(steps, rec, "succeeded", previousSerial, live);
+        failure = verified.live
+            ? `${steps.target}: verify found serial ${verified.live.serial} live, not the imported ${steps.intended.serial}`
+            : `${steps.target}: verify could not read the live certificate (${describeError(verified.error)})`;
+    }
+    const rolledBack = await rollback(steps, rec, policy);
+    const outcome = finish(steps, rec, rolledBack.outcome === "restored" ? "rolled_back" : "rollback_failed", previousSerial, rolledBack.live, failure, rolledBack.outcome);
+    recordRollback(steps.targetType, rolledBack.outcome);
+    return outcome;
+}
+
+function checkDrift(steps: TargetSteps, snapshot: LiveIdentity | undefined): void {
+    if (!steps.recorded || steps.overwriteDrift) return;
+    if (!snapshot) {
+        throw new AbortedBeforeImport(`${steps.target} no longer exists, but state says serial ${steps.recorded.serial} is live. Run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to deploy again.`);
+    }
+    if (!matchesIdentity(steps.recorded)(snapshot)) {
+        throw new AbortedBeforeImport(
+            `${steps.target} was changed outside Pulumi: serial ${snapshot.serial} is live, state says ${steps.recorded.serial}. Nothing was imported. Run \`pulumi refresh\` to accept the live certificate, or set overwriteDrift: true to replace it.`,
+        );
+    }
+}
+
+/** Makes the recorded certificate live again (or discards a fresh import) and verifies it. */
+async function rollback(steps: TargetSteps, rec: DeploymentRecorder, policy: VerifyPolicy): Promise<{ outcome: RollbackOutcome; live?: LiveIdentity }> {
+    if (!steps.recorded) {
+        if (!steps.discardFresh) return { outcome: "also_failed", live: await readQuietly(steps) };
+        try {
+            await rec.step("cleanup", () => steps.discardFresh!());
+            return { outcome: "restored" };
+        } catch {
+            return { outcome: "also_failed", live: await readQuietly(steps) };
+        }
+    }
+    const recorded = steps.recorded;
+    const before = await readQuietly(steps);
+    if (before && matchesIdentity(recorded)(before)) return { outcome: "restored", live: before };
+    try {
+        await rec.step("rollback", () => steps.restoreRecorded!());
+    } catch {
+        return { outcome: "also_failed", live: await readQuietly(steps) };
+    }
+    const t0 = performance.now();
+    const verified = await verifyLive(() => steps.readLive(), matchesIdentity(recorded), policy);
+    rec.mark("rollback_verify", performance.now() - t0, verified.ok);
+    return { outcome: verified.ok ? "restored" : "also_failed", live: verified.live };
+}
+
+async function readQuietly(steps: TargetSteps): Promise<LiveIdentity | undefined> {
+    try {
+        return await steps.readLive();
+    } catch {
+        return undefined;
+    }
+}
+
+function finish(steps: TargetSteps, rec: DeploymentRecorder, result: DeploymentResult, previousSerial: string, live: LiveIdentity | undefined, failure?: string, rollback?: RollbackOutcome): TransactionOutcome {
+    const message = failure === undefined ? undefined : result === "rolled_back" ? `${failure}. Rolled back: serial ${steps.recorded?.serial ?? "(none: the fresh import was removed)"} is live again.` : `${failure}. Rollback failed: ${live ? `serial ${live.serial} is live` : "the live certificate could not be read"}. Recover with: ${steps.recoveryHint()}`;
+    const deployment = rec.finish(result, previousSerial, live?.serial ?? "", message);
+    recordAttempt(steps.targetType, result);
+    writeAuditLine({ target: steps.targetType, resource: steps.target, result, previousSerial, serial: deployment.serial, message, rollback });
+    return { deployment, live, rollback, failure: message };
+}

@@ -1,0 +1,36 @@
+/** Turns Key Vault errors into messages that name the resource, the call and the missing RBAC data action. */
+import { describeError } from "../deploy/errors";
+
+export interface RestErrorShape {
+    statusCode?: number;
+    code?: string;
+    message?: string;
+}
+
+const asRest = (e: unknown): RestErrorShape => (typeof e === "object" && e !== null ? (e as RestErrorShape) : {});
+export const statusOf = (e: unknown): number | undefined => asRest(e).statusCode;
+
+/** Data actions per operation (learn.microsoft.com/azure/key-vault/general/rbac-guide). */
+export const DATA_ACTIONS: Record<string, string> = {
+    importCertificate: "Microsoft.KeyVault/vaults/certificates/import/action",
+    getCertificate: "Microsoft.KeyVault/vaults/certificates/read",
+    getCertificateVersion: "Microsoft.KeyVault/vaults/certificates/read",
+    listVersions: "Microsoft.KeyVault/vaults/certificates/listversions/read",
+    updateCertificateProperties: "Microsoft.KeyVault/vaults/certificates/update/action",
+    deleteCertificate: "Microsoft.KeyVault/vaults/certificates/delete",
+    getDeletedCertificate: "Microsoft.KeyVault/vaults/deletedcertificates/read",
+    purgeDeletedCertificate: "Microsoft.KeyVault/vaults/deletedcertificates/purge/action",
+    recoverDeletedCertificate: "Microsoft.KeyVault/vaults/deletedcertificates/recover/action",
+};
+
+export function explainKeyVaultError(e: unknown, operation: string, target: string): string {
+    const status = statusOf(e);
+    if (status === 403) {
+        const named = /Action:\s*'([^']+)'/.exec(asRest(e).message ?? "")?.[1];
+        const action = named ?? DATA_ACTIONS[operation] ?? "the data action for this operation";
+        return `${operation} on ${target} was forbidden: grant the RBAC data action ${action} (e.g. the "Key Vault Certificates Officer" role) on the vault to the deploying identity (${describeError(e)})`;
+    }
+    if (status === 401) return `${operation} on ${target}: the credential was refused; check credentialMode and the identity's tenant (${describeError(e)})`;
+    if (status === 429) return `${operation} on ${target} was throttled after the SDK's retries; lower pulumi up --parallel and try again (${describeError(e)})`;
+    return `${operation} on ${target} failed: ${describeError(e)}`;
+}

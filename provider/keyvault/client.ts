@@ -1,0 +1,130 @@
+/**
+ * The Key Vault calls certdeploy makes, on the real @azure/keyvault-certificates.
+ * Loaded on first use (preview never loads it). Retries, Retry-After and the
+ * challenge-based bearer auth are the SDK pipeline's.
+ */
+import type { CertificateClient, KeyVaultCertificate } from "@azure/keyvault-certificates";
+import type { TokenCredential } from "@azure/identity";
+import { CertdeployError } from "../deploy/errors";
+import type { LiveIdentity } from "../deploy/verify";
+import { colonHexSerial } from "../material/serial";
+import { readCertificate } from "../material/certificate";
+import { explainKeyVaultError, statusOf } from "./access";
+
+type KvSdk = typeof import("@azure/keyvault-certificates");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadSdk = (): KvSdk => require("@azure/keyvault-certificates") as KvSdk;
+
+export interface LiveVersion extends LiveIdentity {
+    version: string;
+    thumbprint: string;
+    tags: Record<string, string>;
+    certificateDer: Buffer;
+    notBefore?: Date;
+    notAfter?: Date;
+}
+
+export class KeyVaultCallError extends CertdeployError {
+    constructor(
+        message: string,
+        readonly status: number | undefined,
+        readonly code: string | undefined,
+    ) {
+        super(message);
+    }
+}
+
+export class KeyVaultApi {
+    private readonly client: CertificateClient;
+    private calls = 0;
+
+    constructor(
+        vaultUrl: string,
+        credential: TokenCredential,
+        private readonly target: () => string,
+    ) {
+        const sdk = loadSdk();
+        this.client = new sdk.CertificateClient(vaultUrl, credential, {
+            retryOptions: { maxRetries: Number(process.env.CERTDEPLOY_AZURE_MAX_RETRIES ?? 4) },
+            additionalPolicies: [
+                {
+                    position: "perCall",
+                    policy: {
+                        name: "certdeployCallCounter",
+                        sendRequest: (request, next) => {
+                            this.calls++;
+                            return next(request);
+                        },
+                    },
+                },
+            ],
+        });
+    }
+
+    apiCalls = (): number => this.calls;
+
+    private async send<T>(operation: string, run: () => Promise<T>): Promise<T> {
+        try {
+            return await run();
+        } catch (e) {
+            const code = typeof e === "object" && e !== null ? String((e as { code?: unknown }).code ?? "") : "";
+            throw new KeyVaultCallError(explainKeyVaultError(e, operation, this.target()), statusOf(e), code);
+        }
+    }
+
+    /** The latest version, or undefined when the name does not exist (404). */
+    async latest(name: string): Promise<LiveVersion | undefined> {
+        try {
+            return await this.send("getCertificate", async () => toLive(await this.client.getCertificate(name)));
+        } catch (e) {
+            if (e instanceof KeyVaultCallError && e.status === 404) return undefined;
+            throw e;
+        }
+    }
+
+    async importPfx(name: string, pfx: Uint8Array, password: string, tags: Record<string, string>): Promise<LiveVersion> {
+        return this.send("importCertificate", async () => toLive(await this.client.importCertificate(name, pfx, { password, tags, enabled: true })));
+    }
+
+    async updateTags(name: string, version: string, tags: Record<string, string>): Promise<void> {
+        await this.send("updateCertificateProperties", () => this.client.updateCertificateProperties(name, version, { tags }));
+    }
+
+    /** True when `name` is soft-deleted (and so cannot be imported onto until recovered or purged). */
+    async isSoftDeleted(name: string): Promise<boolean> {
+        try {
+            await this.send("getDeletedCertificate", () => this.client.getDeletedCertificate(name));
+            return true;
+        } catch (e) {
+            if (e instanceof KeyVaultCallError && e.status === 404) return false;
+            throw e;
+        }
+    }
+
+    /** Soft delete, waiting until the deletion has finished (the SDK's poller). */
+    async softDelete(name: string): Promise<void> {
+        await this.send("deleteCertificate", async () => {
+            const poller = await this.client.beginDeleteCertificate(name, { intervalInMs: Number(process.env.CERTDEPLOY_AZURE_POLL_MS ?? 2000) });
+            await poller.pollUntilDone();
+        });
+    }
+
+    async purge(name: string): Promise<void> {
+        await this.send("purgeDeletedCertificate", () => this.client.purgeDeletedCertificate(name));
+    }
+}
+
+function toLive(cert: KeyVaultCertificate): LiveVersion {
+    if (!cert.cer || !cert.properties.version) throw new CertdeployError("Key Vault returned a certificate without its DER or version");
+    const der = Buffer.from(cert.cer);
+    const facts = readCertificate(der);
+    return {
+        version: cert.properties.version,
+        serial: colonHexSerial(facts.serial),
+        thumbprint: cert.properties.x509Thumbprint ? Buffer.from(cert.properties.x509Thumbprint).toString("hex").toUpperCase() : facts.thumbprintSha1,
+        tags: cert.properties.tags ?? {},
+        certificateDer: der,
+        notBefore: cert.properties.notBefore,
+        notAfter: cert.properties.expiresOn,
+    };
+}

@@ -1,0 +1,60 @@
+/**
+ * Builds the PKCS#12 (PFX) that Key Vault imports, in memory, with pkijs:
+ * a PBES2 (AES-256-CBC, PBKDF2-SHA-256) shrouded key bag, certificate bags for
+ * the leaf and chain, and a SHA-256 MAC. PFX is the service's default import
+ * format; the SDK's PEM path drops the content type (DESIGN.md §6).
+ * Nothing touches the disk; the password is random per import and sent with it.
+ */
+import { randomBytes, webcrypto } from "node:crypto";
+import * as pkijs from "pkijs";
+
+const KEY_BAG = "1.2.840.113549.1.12.10.1.2";
+const CERT_BAG = "1.2.840.113549.1.12.10.1.3";
+const ITERATIONS = 10_000;
+
+let engineSet = false;
+function useNodeCrypto(): void {
+    if (engineSet) return;
+    pkijs.setEngine("node-webcrypto", new pkijs.CryptoEngine({ name: "node-webcrypto", crypto: webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]["crypto"] }));
+    engineSet = true;
+}
+
+export interface Pfx {
+    bytes: Uint8Array;
+    password: string;
+}
+
+/** `pkcs8Der`: the unencrypted PKCS#8 key; `certificatesDer`: leaf first, then the chain. */
+export async function buildPfx(pkcs8Der: Buffer, certificatesDer: Buffer[]): Promise<Pfx> {
+    useNodeCrypto();
+    const password = randomBytes(24).toString("base64url");
+    const passwordBuffer = new Uint8Array(Buffer.from(password, "utf8")).buffer;
+    const encryption = { password: passwordBuffer, contentEncryptionAlgorithm: { name: "AES-CBC", length: 256 }, hmacHashAlgorithm: "SHA-256", iterationCount: ITERATIONS };
+
+    const keyBag = new pkijs.PKCS8ShroudedKeyBag({ parsedValue: pkijs.PrivateKeyInfo.fromBER(toArrayBuffer(pkcs8Der)) });
+    const certBags = certificatesDer.map(
+        (der) => new pkijs.SafeBag({ bagId: CERT_BAG, bagValue: new pkijs.CertBag({ parsedValue: pkijs.Certificate.fromBER(toArrayBuffer(der)) }) }),
+    );
+    const pfx = new pkijs.PFX({
+        parsedValue: {
+            integrityMode: 0, // password-based integrity (MAC)
+            authenticatedSafe: new pkijs.AuthenticatedSafe({
+                parsedValue: {
+                    safeContents: [
+                        { privacyMode: 0, value: new pkijs.SafeContents({ safeBags: [new pkijs.SafeBag({ bagId: KEY_BAG, bagValue: keyBag })] }) },
+                        { privacyMode: 0, value: new pkijs.SafeContents({ safeBags: certBags }) },
+                    ],
+                },
+            }),
+        },
+    });
+    await keyBag.makeInternalValues(encryption);
+    const authenticatedSafe = pfx.parsedValue?.authenticatedSafe;
+    if (!authenticatedSafe) throw new Error("PFX has no authenticated safe");
+    await authenticatedSafe.makeInternalValues({ safeContents: [{}, {}] });
+    await pfx.makeInternalValues({ password: passwordBuffer, iterations: ITERATIONS, pbkdf2HashAlgorithm: "SHA-256", hmacHashAlgorithm: "SHA-256" });
+    return { bytes: new Uint8Array(pfx.toSchema().toBER(false)), password };
+}
+
+const toArrayBuffer = (buf: Buffer): ArrayBuffer => new Uint8Array(buf).buffer;
+

@@ -1,0 +1,22 @@
+/** PEM comparison by content: whitespace, line endings and armour noise are not changes. */
+import { readPemBlocks } from "./pem";
+
+function canonical(text: string | undefined): string {
+    if (text === undefined || text.trim() === "") return "";
+    try {
+        return readPemBlocks(text, "CERTIFICATE")
+            .map((b) => `${b.label}:${b.der.toString("base64")}`)
+            .join("|");
+    } catch {
+        return text.replace(/\s+/g, "");
+    }
+}
+
+export const samePem = (a: string | undefined, b: string | undefined): boolean => canonical(a) === canonical(b);
+
+export function sameTags(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+    const x = a ?? {};
+    const y = b ?? {};
+    const keys = Object.keys(x);
+    return keys.length === Object.keys(y).length && keys.every((k) => y[k] === x[k]);
+}

@@ -1,0 +1,47 @@
+/**
+ * ACM-specific input checks beyond schema.json: ARN/region agreement, endpoint,
+ * tags, and what ImportCertificate would refuse for this material.
+ * docs.aws.amazon.com/acm/latest/userguide/import-certificate-prerequisites.html
+ */
+import type { AcmCertificateInputs } from "../../sdk/schema-types";
+import { ACM_MAX_KEY_BYTES, acmKeyAlgorithm, CLOUDFRONT_KEY_ALGORITHMS, SUPPORTED_ACM_ALGORITHMS } from "../material/acm-algorithms";
+import type { MaterialBundle } from "../material/bundle";
+import { describeKey } from "../material/key";
+import { error, Problem, warning } from "../material/problem";
+import { parseAcmArn, partitionOf } from "./arn";
+import { ACM_TAG_LIMITS, checkTags } from "./tags";
+
+export function checkAcmInputs(inputs: Partial<AcmCertificateInputs>): Problem[] {
+    const problems: Problem[] = [...checkTags(inputs.tags, ACM_TAG_LIMITS)];
+    if (inputs.certificateArn !== undefined && inputs.region !== undefined) {
+        const arn = parseAcmArn(inputs.certificateArn);
+        if (arn && arn.region !== inputs.region) {
+            problems.push(error("certificateArn", `is in region ${arn.region} but region is ${inputs.region}; set region to ${arn.region} or pin an ARN from ${inputs.region}`));
+        }
+        if (arn && arn.partition !== partitionOf(inputs.region)) {
+            problems.push(error("certificateArn", `is in partition ${arn.partition} but region ${inputs.region} belongs to ${partitionOf(inputs.region)}`));
+        }
+    }
+    if (inputs.endpoint !== undefined) {
+        const url = new URL(inputs.endpoint);
+        const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+        if (url.protocol === "http:" && !loopback) {
+            problems.push(error("endpoint", "uses http on a non-loopback host; ACM endpoints must use https (plain http is only for local emulators)"));
+        }
+    }
+    return problems;
+}
+
+export function checkAcmMaterial(bundle: MaterialBundle, inputs: Partial<AcmCertificateInputs>): Problem[] {
+    const problems: Problem[] = [];
+    const algorithm = acmKeyAlgorithm(bundle.key);
+    if (!algorithm) {
+        problems.push(error("privateKeyPem", `is ${describeKey(bundle.key)}; ACM imports only ${SUPPORTED_ACM_ALGORITHMS} keys — reissue the certificate with a supported key`));
+    } else if (inputs.region === "us-east-1" && !CLOUDFRONT_KEY_ALGORITHMS.includes(algorithm)) {
+        problems.push(warning("privateKeyPem", `is ${algorithm}; ACM accepts it but CloudFront does not (CloudFront takes RSA 1024/2048/3072 or EC P-256)`));
+    }
+    if (Buffer.byteLength(bundle.key.originalPem) > ACM_MAX_KEY_BYTES) {
+        problems.push(error("privateKeyPem", `is larger than ACM's limit of ${ACM_MAX_KEY_BYTES} bytes; use a smaller key (RSA 4096 or EC)`));
+    }
+    return problems;
+}

@@ -1,0 +1,36 @@
+/**
+ * Key Vault-specific input checks beyond schema.json: vault URL, ARM id agreement,
+ * tags, and which keys Key Vault can import.
+ * learn.microsoft.com/rest/api/keyvault/certificates/import-certificate/import-certificate
+ */
+import type { KeyVaultCertificateInputs } from "../../sdk/schema-types";
+import type { MaterialBundle } from "../material/bundle";
+import { describeKey } from "../material/key";
+import { error, Problem } from "../material/problem";
+import { checkTags, KEY_VAULT_TAG_LIMITS } from "./tags";
+import { checkVaultUrl, parseVaultUrl } from "./vault-url";
+
+const KV_RSA_SIZES = [2048, 3072, 4096];
+const KV_CURVES = ["prime256v1", "secp384r1", "secp521r1", "secp256k1"];
+
+export function checkKeyVaultInputs(inputs: Partial<KeyVaultCertificateInputs>): Problem[] {
+    const problems: Problem[] = [...checkTags(inputs.tags, KEY_VAULT_TAG_LIMITS)];
+    if (inputs.vaultUrl !== undefined) problems.push(...checkVaultUrl(inputs.vaultUrl));
+    if (inputs.vaultResourceId !== undefined && inputs.vaultUrl !== undefined) {
+        const idName = inputs.vaultResourceId.split("/").pop()?.toLowerCase();
+        const urlName = parseVaultUrl(inputs.vaultUrl)?.vaultName;
+        if (urlName && idName !== urlName) {
+            problems.push(error("vaultResourceId", `names the vault "${idName}" but vaultUrl names "${urlName}"; both must point at the same vault`));
+        }
+    }
+    if (inputs.clientId !== undefined && (inputs.credentialMode ?? "default") === "client_secret") {
+        problems.push(error("clientId", "is not used with credentialMode client_secret, which reads AZURE_CLIENT_ID from the environment; remove it"));
+    }
+    return problems;
+}
+
+export function checkKeyVaultMaterial(bundle: MaterialBundle): Problem[] {
+    const { key } = bundle;
+    const ok = (key.type === "rsa" && key.bits !== undefined && KV_RSA_SIZES.includes(key.bits)) || (key.type === "ec" && key.curve !== undefined && KV_CURVES.includes(key.curve));
+    return ok ? [] : [error("privateKeyPem", `is ${describeKey(key)}; Key Vault imports RSA 2048/3072/4096 or EC P-256/P-384/P-521/P-256K keys — reissue the certificate with a supported key`)];
+}

@@ -1,0 +1,60 @@
+/** Tag rules shared by both targets, with each cloud's limits. */
+import { PROVENANCE_TAG_COUNT, RESERVED_TAG_PREFIX } from "../deploy/provenance";
+import { error, Problem } from "../material/problem";
+
+export interface TagLimits {
+    maxTags: number;
+    maxKeyLength: number;
+    maxValueLength: number;
+    /** Characters allowed in keys and values, if the cloud restricts them. */
+    allowed?: RegExp;
+    allowedText?: string;
+    reservedPrefixes: string[];
+    source: string;
+}
+
+// docs.aws.amazon.com/acm/latest/userguide/tags-restrictions.html (the user guide's stricter 127/255)
+export const ACM_TAG_LIMITS: TagLimits = {
+    maxTags: 50,
+    maxKeyLength: 127,
+    maxValueLength: 255,
+    allowed: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+    allowedText: "letters, digits, spaces and _ . : / = + - @",
+    reservedPrefixes: ["aws:"],
+    source: "ACM",
+};
+
+// Key Vault accepts at most 15 tags per object version.
+export const KEY_VAULT_TAG_LIMITS: TagLimits = {
+    maxTags: 15,
+    maxKeyLength: 512,
+    maxValueLength: 256,
+    reservedPrefixes: [],
+    source: "Key Vault",
+};
+
+export function checkTags(tags: Record<string, string> | undefined, limits: TagLimits): Problem[] {
+    if (!tags) return [];
+    const problems: Problem[] = [];
+    const keys = Object.keys(tags);
+    const room = limits.maxTags - PROVENANCE_TAG_COUNT;
+    if (keys.length > room) {
+        problems.push(error("tags", `has ${keys.length} tags; ${limits.source} allows ${limits.maxTags} per certificate and certdeploy adds ${PROVENANCE_TAG_COUNT} provenance tags, so at most ${room}`));
+    }
+    for (const key of keys) {
+        const value = tags[key];
+        if (key.toLowerCase().startsWith(RESERVED_TAG_PREFIX)) {
+            problems.push(error("tags", `key "${key}" uses the reserved prefix "${RESERVED_TAG_PREFIX}"; certdeploy sets its provenance tags itself — use certificateId to change the provenance id`));
+            continue;
+        }
+        const reserved = limits.reservedPrefixes.find((p) => key.toLowerCase().startsWith(p));
+        if (reserved) problems.push(error("tags", `key "${key}" uses the prefix "${reserved}", which ${limits.source} reserves`));
+        if (key.length === 0) problems.push(error("tags", "has an empty key"));
+        if (key.length > limits.maxKeyLength) problems.push(error("tags", `key "${key.slice(0, 32)}…" is longer than ${limits.maxKeyLength} characters`));
+        if (value.length > limits.maxValueLength) problems.push(error("tags", `value of "${key}" is longer than ${limits.maxValueLength} characters`));
+        if (limits.allowed && (!limits.allowed.test(key) || !limits.allowed.test(value))) {
+            problems.push(error("tags", `"${key}" has characters ${limits.source} does not allow in tags; use ${limits.allowedText}`));
+        }
+    }
+    return problems;
+}

@@ -1,0 +1,3 @@
+export { AcmCertificate, AcmCertificateArgs } from "./acm-certificate";
+export { KeyVaultCertificate, KeyVaultCertificateArgs } from "./keyvault-certificate";
+export * from "./schema-types";

@@ -1,0 +1,194 @@
+// Generated from schema.json by tools/schema-types.ts. Do not edit: run `npm run generate`.
+
+export type AcmDeletionPolicy = "delete" | "retain";
+
+export type KeyVaultDeletionPolicy = "softDelete" | "purge" | "retain";
+
+export type CredentialMode = "default" | "managed_identity" | "client_secret" | "workload_identity";
+
+export type DeploymentResult = "succeeded" | "rolled_back" | "rollback_failed";
+
+export interface DeploymentStep {
+    /** snapshot, import, tag, verify, rollback, rollback_verify, cleanup */
+    step: string;
+    ms: number;
+    ok: boolean;
+}
+
+/** Record of one create/update transaction. */
+export interface Deployment {
+    /** ISO 8601 start time. */
+    attemptedAt: string;
+    result: DeploymentResult;
+    /** Serial live before the transaction (empty on create). */
+    previousSerial: string;
+    /** Serial live after the transaction. */
+    serial: string;
+    steps: DeploymentStep[];
+    /** Cloud API calls made by the transaction. */
+    apiCalls: number;
+    /** What went wrong, when result is not `succeeded`. */
+    message?: string;
+}
+
+/** Inputs of AcmCertificate: An imported certificate in AWS Certificate Manager, rotated in place (same ARN) with verification and rollback. */
+export interface AcmCertificateInputs {
+    /** AWS region that holds the certificate, e.g. `us-east-1` (CloudFront requires `us-east-1`). */
+    region: string;
+    /** The leaf certificate, PEM (`-----BEGIN CERTIFICATE-----`). Only the leaf: intermediates go in `chainPem`. Whitespace and line endings are not significant. */
+    certificatePem: string;
+    /** The leaf's private key, PEM: PKCS#8 (`BEGIN PRIVATE KEY`), PKCS#1 (`BEGIN RSA PRIVATE KEY`) or SEC1 (`BEGIN EC PRIVATE KEY`), unencrypted. Always stored as a Pulumi secret; never logged. */
+    privateKeyPem: string;
+    /** Intermediate certificates, PEM, leaf's issuer first and each next one issuing the previous. Do not repeat the leaf; the root may be omitted. */
+    chainPem?: string;
+    /** Pin an existing imported certificate and rotate it in place, e.g. `arn:aws:acm:us-east-1:123456789012:certificate/0b8f0b4c-1c3a-4e0e-9b5c-2a6f5f0c1e11`. It must be in `region`. */
+    certificateArn?: string;
+    /** Operator tags applied on every deployment. Keys starting with `certdeploy-` are reserved for provenance tags and refused. */
+    tags?: Record<string, string>;
+    /** Provenance id written to the `certdeploy-certificate-id` tag. Defaults to `<project>/<stack>/<resource name>`. A target already tagged with another id is refused, so two stacks never fight over one certificate. */
+    certificateId?: string;
+    /** ACM endpoint override, e.g. a VPC interface endpoint `https://vpce-0a1b-acm.us-east-1.vpce.amazonaws.com`, a FIPS endpoint, or a local emulator. Default: the SDK's regional endpoint. */
+    endpoint?: string;
+    /** What `pulumi destroy` does: `delete` the certificate or `retain` it. Default: delete an ARN this resource created, retain a pinned `certificateArn`. */
+    deletionPolicy?: AcmDeletionPolicy;
+    /** When the live certificate is not the one recorded in state (someone changed it outside Pulumi), a rotation stops with a drift error. Set `true` to overwrite it anyway. Default `false`. */
+    overwriteDrift?: boolean;
+}
+
+/** Outputs of AcmCertificate. */
+export interface AcmCertificateOutputs {
+    /** AWS region that holds the certificate, e.g. `us-east-1` (CloudFront requires `us-east-1`). */
+    region: string;
+    /** The leaf certificate, PEM (`-----BEGIN CERTIFICATE-----`). Only the leaf: intermediates go in `chainPem`. Whitespace and line endings are not significant. */
+    certificatePem: string;
+    /** The leaf's private key, PEM: PKCS#8 (`BEGIN PRIVATE KEY`), PKCS#1 (`BEGIN RSA PRIVATE KEY`) or SEC1 (`BEGIN EC PRIVATE KEY`), unencrypted. Always stored as a Pulumi secret; never logged. */
+    privateKeyPem: string;
+    /** Intermediate certificates, PEM, leaf's issuer first and each next one issuing the previous. Do not repeat the leaf; the root may be omitted. */
+    chainPem?: string;
+    /** Pin an existing imported certificate and rotate it in place, e.g. `arn:aws:acm:us-east-1:123456789012:certificate/0b8f0b4c-1c3a-4e0e-9b5c-2a6f5f0c1e11`. It must be in `region`. */
+    certificateArn?: string;
+    /** Operator tags applied on every deployment. Keys starting with `certdeploy-` are reserved for provenance tags and refused. */
+    tags?: Record<string, string>;
+    /** Provenance id written to the `certdeploy-certificate-id` tag. Defaults to `<project>/<stack>/<resource name>`. A target already tagged with another id is refused, so two stacks never fight over one certificate. */
+    certificateId: string;
+    /** ACM endpoint override, e.g. a VPC interface endpoint `https://vpce-0a1b-acm.us-east-1.vpce.amazonaws.com`, a FIPS endpoint, or a local emulator. Default: the SDK's regional endpoint. */
+    endpoint?: string;
+    /** What `pulumi destroy` does: `delete` the certificate or `retain` it. Default: delete an ARN this resource created, retain a pinned `certificateArn`. */
+    deletionPolicy?: AcmDeletionPolicy;
+    /** When the live certificate is not the one recorded in state (someone changed it outside Pulumi), a rotation stops with a drift error. Set `true` to overwrite it anyway. Default `false`. */
+    overwriteDrift?: boolean;
+    /** The certificate ARN, for ALB listeners, CloudFront and API Gateway, e.g. `arn:aws:acm:us-east-1:123456789012:certificate/0b8f0b4c-1c3a-4e0e-9b5c-2a6f5f0c1e11`. Stable across rotations. */
+    arn: string;
+    /** Serial number of the live certificate in ACM's form: lowercase colon-separated hex, e.g. `0a:1b:2c`. */
+    serial: string;
+    /** Start of validity, ISO 8601. */
+    notBefore: string;
+    /** End of validity, ISO 8601. */
+    notAfter: string;
+    /** ACM key algorithm, e.g. `RSA_2048`, `EC_prime256v1`. */
+    keyAlgorithm: string;
+    /** The certificate's primary domain name (subject CN, or first DNS SAN). */
+    domainName: string;
+    /** DNS names in the certificate. */
+    subjectAlternativeNames: string[];
+    /** SHA-256 fingerprint of the leaf, lowercase colon-separated hex. */
+    fingerprintSha256: string;
+    /** ARNs of the AWS resources using the certificate, as of the last create, update or refresh. */
+    inUseBy?: string[];
+    /** The record of the last create/update transaction: result, serials, steps with durations, API calls. */
+    lastDeployment: Deployment;
+    /** Version of the state layout written by certdeploy; older states are migrated on read and update. */
+    stateVersion: number;
+}
+
+/** Inputs of AcmCertificate that are always secrets. */
+export const AcmCertificateSecretInputs = ["privateKeyPem"] as const;
+
+/** Inputs of KeyVaultCertificate: A certificate in Azure Key Vault; each rotation adds a verified version, consumers follow the version-less ids. */
+export interface KeyVaultCertificateInputs {
+    /** Key Vault URL, e.g. `https://prod-vault.vault.azure.net` (also `.vault.azure.cn`, `.vault.usgovcloudapi.net`). */
+    vaultUrl: string;
+    /** Certificate name in the vault: 1-127 characters of `0-9a-zA-Z-`, case-insensitive. */
+    certificateName: string;
+    /** The leaf certificate, PEM (`-----BEGIN CERTIFICATE-----`). Only the leaf: intermediates go in `chainPem`. Whitespace and line endings are not significant. */
+    certificatePem: string;
+    /** The leaf's private key, PEM: PKCS#8 (`BEGIN PRIVATE KEY`), PKCS#1 (`BEGIN RSA PRIVATE KEY`) or SEC1 (`BEGIN EC PRIVATE KEY`), unencrypted. Always stored as a Pulumi secret; never logged. */
+    privateKeyPem: string;
+    /** Intermediate certificates, PEM, leaf's issuer first and each next one issuing the previous. Do not repeat the leaf; the root may be omitted. */
+    chainPem?: string;
+    /** Operator tags applied on every deployment. Keys starting with `certdeploy-` are reserved for provenance tags and refused. */
+    tags?: Record<string, string>;
+    /** Provenance id written to the `certdeploy-certificate-id` tag. Defaults to `<project>/<stack>/<resource name>`. A target already tagged with another id is refused, so two stacks never fight over one certificate. */
+    certificateId?: string;
+    /** Which `@azure/identity` credential to use: `default` (DefaultAzureCredential), `managed_identity`, `client_secret` (AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET from the environment) or `workload_identity`. No secret is ever an input. Default `default`. */
+    credentialMode?: CredentialMode;
+    /** Client id of a user-assigned managed identity or of the workload identity application. */
+    clientId?: string;
+    /** Entra ID tenant id for `client_secret` and `workload_identity`. */
+    tenantId?: string;
+    /** ARM id of the vault, e.g. `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/prod-vault`, to emit `resourceManagerVersionlessSecretId` for Front Door. */
+    vaultResourceId?: string;
+    /** What `pulumi destroy` does: `softDelete` (default; recoverable for the vault's retention period), `purge` (soft delete, then purge; refused under purge protection) or `retain`. */
+    deletionPolicy?: KeyVaultDeletionPolicy;
+    /** When the live certificate is not the one recorded in state (someone changed it outside Pulumi), a rotation stops with a drift error. Set `true` to overwrite it anyway. Default `false`. */
+    overwriteDrift?: boolean;
+}
+
+/** Outputs of KeyVaultCertificate. */
+export interface KeyVaultCertificateOutputs {
+    /** Key Vault URL, e.g. `https://prod-vault.vault.azure.net` (also `.vault.azure.cn`, `.vault.usgovcloudapi.net`). */
+    vaultUrl: string;
+    /** Certificate name in the vault: 1-127 characters of `0-9a-zA-Z-`, case-insensitive. */
+    certificateName: string;
+    /** The leaf certificate, PEM (`-----BEGIN CERTIFICATE-----`). Only the leaf: intermediates go in `chainPem`. Whitespace and line endings are not significant. */
+    certificatePem: string;
+    /** The leaf's private key, PEM: PKCS#8 (`BEGIN PRIVATE KEY`), PKCS#1 (`BEGIN RSA PRIVATE KEY`) or SEC1 (`BEGIN EC PRIVATE KEY`), unencrypted. Always stored as a Pulumi secret; never logged. */
+    privateKeyPem: string;
+    /** Intermediate certificates, PEM, leaf's issuer first and each next one issuing the previous. Do not repeat the leaf; the root may be omitted. */
+    chainPem?: string;
+    /** Operator tags applied on every deployment. Keys starting with `certdeploy-` are reserved for provenance tags and refused. */
+    tags?: Record<string, string>;
+    /** Provenance id written to the `certdeploy-certificate-id` tag. Defaults to `<project>/<stack>/<resource name>`. A target already tagged with another id is refused, so two stacks never fight over one certificate. */
+    certificateId: string;
+    /** Which `@azure/identity` credential to use: `default` (DefaultAzureCredential), `managed_identity`, `client_secret` (AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET from the environment) or `workload_identity`. No secret is ever an input. Default `default`. */
+    credentialMode?: CredentialMode;
+    /** Client id of a user-assigned managed identity or of the workload identity application. */
+    clientId?: string;
+    /** Entra ID tenant id for `client_secret` and `workload_identity`. */
+    tenantId?: string;
+    /** ARM id of the vault, e.g. `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/prod-vault`, to emit `resourceManagerVersionlessSecretId` for Front Door. */
+    vaultResourceId?: string;
+    /** What `pulumi destroy` does: `softDelete` (default; recoverable for the vault's retention period), `purge` (soft delete, then purge; refused under purge protection) or `retain`. */
+    deletionPolicy?: KeyVaultDeletionPolicy;
+    /** When the live certificate is not the one recorded in state (someone changed it outside Pulumi), a rotation stops with a drift error. Set `true` to overwrite it anyway. Default `false`. */
+    overwriteDrift?: boolean;
+    /** Version-less certificate id, e.g. `https://prod-vault.vault.azure.net/certificates/api-prod`. Stable across rotations. */
+    versionlessId: string;
+    /** Version-less secret id for Application Gateway `keyVaultSecretId`, e.g. `https://prod-vault.vault.azure.net/secrets/api-prod`. Consumers pick up each new version themselves. */
+    versionlessSecretId: string;
+    /** Id of the version this deployment created, e.g. `https://prod-vault.vault.azure.net/certificates/api-prod/4387e9f3d6e14c459867679a90fd0f79`. */
+    certificateVersionId: string;
+    /** Secret id of that version, e.g. `https://prod-vault.vault.azure.net/secrets/api-prod/4387e9f3d6e14c459867679a90fd0f79`. */
+    secretVersionId: string;
+    /** The version this deployment created. */
+    version: string;
+    /** SHA-1 thumbprint (x5t) of the live version, uppercase hex as the Azure portal shows it. */
+    thumbprint: string;
+    /** Serial number of the live certificate, lowercase colon-separated hex. */
+    serial: string;
+    /** Start of validity, ISO 8601. */
+    notBefore: string;
+    /** End of validity, ISO 8601. */
+    notAfter: string;
+    /** SHA-256 fingerprint of the leaf, lowercase colon-separated hex. */
+    fingerprintSha256: string;
+    /** ARM-style version-less secret id for Front Door (only with `vaultResourceId`), e.g. `/subscriptions/…/providers/Microsoft.KeyVault/vaults/prod-vault/secrets/api-prod`. */
+    resourceManagerVersionlessSecretId?: string;
+    /** The record of the last create/update transaction: result, serials, steps with durations, API calls. */
+    lastDeployment: Deployment;
+    /** Version of the state layout written by certdeploy; older states are migrated on read and update. */
+    stateVersion: number;
+}
+
+/** Inputs of KeyVaultCertificate that are always secrets. */
+export const KeyVaultCertificateSecretInputs = ["privateKeyPem"] as const;
