@@ -6,7 +6,7 @@ import {
     KeyUsagesExtension,
     SubjectAlternativeNameExtension,
     X509Certificate,
-} from "@peculiar/x509";
+} from "./x509";
 import { colonHexSerial } from "./serial";
 
 export interface CertificateFacts {

@@ -1,6 +1,6 @@
 /** Private key parsing and matching with node:crypto. Key bytes never leave this module in a message. */
 import { createPrivateKey, createPublicKey, KeyObject } from "node:crypto";
-import { PemConverter } from "@peculiar/x509";
+import { PemConverter } from "./x509";
 import { PemError, readPemBlocks } from "./pem";
 
 export interface KeyFacts {

@@ -3,7 +3,7 @@
  * @peculiar/x509's PemConverter; this module only names the blocks and explains
  * non-PEM input (base64 DER pasted without armour, DER bytes, anything else).
  */
-import { PemConverter, X509Certificate } from "@peculiar/x509";
+import { PemConverter, X509Certificate } from "./x509";
 
 export interface PemBlock {
     /** The label between BEGIN and END, e.g. `CERTIFICATE`, `PRIVATE KEY`. */
