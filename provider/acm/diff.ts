@@ -51,7 +51,7 @@ function refusalFor(olds: { certificatePem?: unknown; privateKeyPem?: unknown },
 /** check: with a pinned ARN there is no replacement, so a refused re-import is an input error. */
 export function pinnedReimportProblems(olds: Record<string, unknown>, checked: CheckedInputs<AcmCertificateInputs>): Problem[] {
     if (!checked.known.certificateArn || !checked.bundle || olds.certificateArn !== checked.known.certificateArn) return [];
-    const refusal = refusalFor(olds, checked.known as Record<string, unknown>);
+    const refusal = refusalFor(olds, checked.known);
     return refusal ? [error("certificatePem", `cannot be re-imported into the pinned ARN: ${refusal}. Unpin certificateArn to let certdeploy create a new ARN, or issue a certificate that keeps them`)] : [];
 }
 

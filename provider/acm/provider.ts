@@ -31,7 +31,7 @@ function checkedForApply(news: Record<string, unknown>): { inputs: AcmCertificat
     const checked: CheckedInputs<AcmCertificateInputs> = checkInputs(rules, news);
     refuseInvalid(describeTarget(checked.known), checked.problems);
     if (!checked.bundle) throw new CertdeployError(`${describeTarget(checked.known)}: certificate material is missing`);
-    return { inputs: withoutProvider<AcmCertificateInputs>(checked.known as Record<string, unknown>), bundle: checked.bundle };
+    return { inputs: withoutProvider<AcmCertificateInputs>(checked.known), bundle: checked.bundle };
 }
 
 export const acmProvider: pulumi.dynamic.ResourceProvider = {

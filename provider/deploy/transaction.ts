@@ -64,7 +64,7 @@ export const matchesIdentity = (want: Identity) => (live: LiveIdentity): boolean
     sameSerial(live.serial, want.serial) && (want.thumbprint === undefined || live.thumbprint?.toUpperCase() === want.thumbprint.toUpperCase());
 
 export async function runTransaction(steps: TargetSteps, policy: VerifyPolicy): Promise<TransactionOutcome> {
-    const rec = new DeploymentRecorder(steps.apiCalls);
+    const rec = new DeploymentRecorder(() => steps.apiCalls());
     const previousSerial = steps.recorded?.serial ?? "";
     let snapshot: LiveIdentity | undefined;
     try {

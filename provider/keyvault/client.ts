@@ -12,7 +12,7 @@ import { readCertificate } from "../material/certificate";
 import { explainKeyVaultError, statusOf } from "./access";
 
 type KvSdk = typeof import("@azure/keyvault-certificates");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const loadSdk = (): KvSdk => require("@azure/keyvault-certificates") as KvSdk;
 
 export interface LiveVersion extends LiveIdentity {
@@ -67,7 +67,7 @@ export class KeyVaultApi {
         try {
             return await run();
         } catch (e) {
-            const code = typeof e === "object" && e !== null ? String((e as { code?: unknown }).code ?? "") : "";
+            const code = typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string" ? (e as { code: string }).code : undefined;
             throw new KeyVaultCallError(explainKeyVaultError(e, operation, this.target()), statusOf(e), code);
         }
     }

@@ -8,7 +8,7 @@ import type { CredentialMode } from "../../sdk/schema-types";
 import { CertdeployError } from "../deploy/errors";
 
 type Identity = typeof import("@azure/identity");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const loadIdentity = (): Identity => require("@azure/identity") as Identity;
 
 export function credentialFor(mode: CredentialMode, clientId: string | undefined, tenantId: string | undefined, resource: string): TokenCredential {

@@ -15,7 +15,7 @@ const ITERATIONS = 10_000;
 let engineSet = false;
 function useNodeCrypto(): void {
     if (engineSet) return;
-    pkijs.setEngine("node-webcrypto", new pkijs.CryptoEngine({ name: "node-webcrypto", crypto: webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]["crypto"] }));
+    pkijs.setEngine("node-webcrypto", new pkijs.CryptoEngine({ name: "node-webcrypto", crypto: webcrypto }));
     engineSet = true;
 }
 

@@ -32,7 +32,7 @@ function checkedForApply(news: Record<string, unknown>): { inputs: KeyVaultCerti
     const checked = checkInputs(rules, news);
     refuseInvalid(describeTarget(checked.known), checked.problems);
     if (!checked.bundle) throw new CertdeployError(`${describeTarget(checked.known)}: certificate material is missing`);
-    return { inputs: withoutProvider<KeyVaultCertificateInputs>(checked.known as Record<string, unknown>), bundle: checked.bundle };
+    return { inputs: withoutProvider<KeyVaultCertificateInputs>(checked.known), bundle: checked.bundle };
 }
 
 function apiFor(inputs: KeyVaultCertificateInputs): KeyVaultApi {

@@ -53,11 +53,17 @@ function describeNonPem(text: string, expected: string): string {
         }
         return `is base64 text but not DER; expected PEM starting with -----BEGIN ${expected}-----`;
     }
-    if (text.charCodeAt(0) === 0x30 && /[\u0000-\u0008\u000e-\u001f\u0080-\uffff]/.test(text.slice(0, 64))) {
+    if (text.charCodeAt(0) === 0x30 && looksBinary(text.slice(0, 64))) {
         return `looks like binary DER, not PEM; convert it with openssl (x509 -inform DER -outform PEM) and paste the PEM text`;
     }
     return `is not PEM: expected text starting with -----BEGIN ${expected}-----`;
 }
+
+/** DER pasted as text: control characters other than whitespace appear early. */
+const looksBinary = (head: string): boolean => [...head].some((ch) => {
+    const code = ch.charCodeAt(0);
+    return (code < 0x20 && ch !== "\n" && ch !== "\r" && ch !== "\t") || code > 0x7e;
+});
 
 function looksLikeCertificate(der: Buffer): boolean {
     try {
