@@ -28,7 +28,7 @@ export function optionalString(input: JsonObject, member: string): string | unde
 
 export function requiredString(input: JsonObject, member: string): string {
     const value = optionalString(input, member);
-    if (value === undefined) throw constraintError(wireName(member), "Member must not be null", "null");
+    if (value === undefined) throw constraintError(wireName(member), "Member must not be null", null);
     return value;
 }
 
@@ -72,7 +72,7 @@ export function optionalBlob(input: JsonObject, member: string, maxBytes: number
 
 export function requiredBlob(input: JsonObject, member: string, maxBytes: number): Buffer {
     const bytes = optionalBlob(input, member, maxBytes);
-    if (bytes === undefined) throw constraintError(wireName(member), "Member must not be null", "null");
+    if (bytes === undefined) throw constraintError(wireName(member), "Member must not be null", null);
     return bytes;
 }
 

@@ -44,8 +44,8 @@ export function validationError(message: string): AcmServiceError {
 }
 
 /** The framework-level message AWS JSON services use for a modelled constraint. */
-export function constraintError(member: string, constraint: string, value?: string): AcmServiceError {
-    const shown = value === undefined ? "" : ` '${value}'`;
+export function constraintError(member: string, constraint: string, value?: string | null): AcmServiceError {
+    const shown = value === undefined ? "" : value === null ? " null" : ` '${value}'`;
     return validationError(
         `1 validation error detected: Value${shown} at '${member}' failed to satisfy constraint: ${constraint}`,
     );

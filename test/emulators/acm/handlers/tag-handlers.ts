@@ -6,7 +6,7 @@ import type { OperationContext, OperationResult } from "./operation-context";
 
 function requiredTags(input: JsonObject): TagInput[] {
     const tags = optionalTags(input);
-    if (tags === undefined) throw constraintError("tags", "Member must not be null", "null");
+    if (tags === undefined) throw constraintError("tags", "Member must not be null", null);
     validateTagList(tags);
     return tags;
 }

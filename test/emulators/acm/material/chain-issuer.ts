@@ -1,8 +1,11 @@
 import type { X509Certificate } from "node:crypto";
 
-/** True when the certificate names itself as issuer and its own key verifies its signature. */
+/**
+ * True when the certificate names itself as issuer and its own key verifies its signature.
+ * (Not checkIssued: OpenSSL also wants keyCertSign there, which a self-signed server certificate lacks.)
+ */
 export function isSelfSigned(certificate: X509Certificate): boolean {
-    return certificate.checkIssued(certificate) && certificate.verify(certificate.publicKey);
+    return certificate.subject === certificate.issuer && certificate.verify(certificate.publicKey);
 }
 
 /**
