@@ -115,7 +115,10 @@ export class Engine {
                     await this.update(host, result, step, reg, old, plan.checked);
                 } else if (plan.deleteBeforeReplace) {
                     step.replaceMode = "delete-before-replace";
-                    await this.delete(host, result, deleteStep(old, true), old);
+                    // Report the delete where it happens: before the replacement's create.
+                    const removal = deleteStep(old, true);
+                    result.steps.splice(result.steps.indexOf(step), 0, removal);
+                    await this.delete(host, result, removal, old);
                     await this.create(host, result, step, reg, plan.checked);
                 } else {
                     step.replaceMode = "create-before-delete";
@@ -230,7 +233,7 @@ export class Engine {
     }
 
     private async delete(host: ProviderHost, result: OperationResult, step: Step, res: ResourceState): Promise<void> {
-        result.steps.push(step);
+        if (!result.steps.includes(step)) result.steps.push(step);
         await this.store
             .pending({ resource: res, type: "deleting" }, () => host.delete(res.id, res.urn, plain(res.outputs), plain(res.inputs)))
             .catch((e: unknown) => this.halt(result, step, e));

@@ -3,7 +3,8 @@
  * loaded into: TCP/TLS/HTTP connects (anything that reaches
  * `net.Socket.prototype.connect`, which includes fetch/undici and the SDKs'
  * HTTP agents) and DNS queries. Listening sockets (the host's own gRPC
- * server) and the connections it accepts are not connects and are not logged.
+ * server, including the bind-address lookup inside listen()) and the
+ * connections they accept are not outbound and are not logged.
  *
  *     NODE_OPTIONS=--require /path/to/dist/test/harness/network-guard.js
  *     CERTDEPLOY_NETWORK_LOG=/tmp/net.jsonl     # one JSON NetworkEvent per line
@@ -61,6 +62,19 @@ export function installNetworkGuard(logFile: string, deny: boolean): void {
     };
     (net.Socket.prototype as unknown as { connect: AnyFunction }).connect = guardedConnect;
 
+    // A server resolves its own bind address inside listen() (the host's gRPC
+    // server does, for 127.0.0.1): that is not an outbound lookup.
+    let inListen = 0;
+    const originalListen = net.Server.prototype.listen as unknown as AnyFunction;
+    (net.Server.prototype as unknown as { listen: AnyFunction }).listen = function (this: unknown, ...args: unknown[]): unknown {
+        inListen += 1;
+        try {
+            return originalListen.apply(this, args);
+        } finally {
+            inListen -= 1;
+        }
+    };
+
     const patchDns = (target: object, prefix: string, promises: boolean): void => {
         const table = target as Record<string, unknown>;
         for (const name of DNS_FUNCTIONS) {
@@ -68,6 +82,7 @@ export function installNetworkGuard(logFile: string, deny: boolean): void {
             if (typeof original !== "function") continue;
             const fn = original as AnyFunction;
             table[name] = function (this: unknown, ...args: unknown[]): unknown {
+                if (inListen > 0) return fn.apply(this, args);
                 record({ kind: "lookup", api: `${prefix}.${name}`, host: typeof args[0] === "string" ? args[0] : undefined });
                 if (!deny) return fn.apply(this, args);
                 const err = Object.assign(new Error(`network-guard: ${name} denied`), { code: "ENOTFOUND" });
