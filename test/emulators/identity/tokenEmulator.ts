@@ -71,6 +71,8 @@ export interface TokenEmulator {
     readonly managedIdentityHeader: string;
     /** Identity variables for one credential mode (no proxy/CA variables: see startAzureWorld). */
     envFor(mode: CredentialMode, options?: EnvForOptions): Record<string, string>;
+    /** A valid token for `who`, minted without any flow (tests calling Key Vault in-process); not in issued(). */
+    mintAccessToken(who: AppIdentity, audience?: string, lifetimeSeconds?: number): string;
     /** Claims of a token this emulator issued (signature checked), else undefined. */
     verifyAccessToken(token: string): AccessTokenClaims | undefined;
     issued(): IssuedTokenRecord[];
@@ -125,10 +127,9 @@ export async function startTokenEmulator(options: TokenEmulatorOptions = {}): Pr
         return true;
     }
 
-    function issue(flow: CredentialFlow, who: AppIdentity, resource: string, host: string): { token: string; exp: number } {
+    function sign(flow: string, who: AppIdentity, resource: string, exp: number): string {
         const now = Math.floor(Date.now() / 1000);
-        const exp = now + lifetime;
-        const token = signer.sign({
+        return signer.sign({
             aud: resource,
             iss: `https://sts.windows.net/${tenantId}/`,
             iat: now,
@@ -143,6 +144,12 @@ export async function startTokenEmulator(options: TokenEmulatorOptions = {}): Pr
             uti: randomBytes(12).toString("base64url"),
             xms_certdeploy_flow: flow,
         });
+    }
+
+    function issue(flow: CredentialFlow, who: AppIdentity, resource: string, host: string): { token: string; exp: number } {
+        const now = Math.floor(Date.now() / 1000);
+        const exp = now + lifetime;
+        const token = sign(flow, who, resource, exp);
         issuedLog.push({ flow, clientId: who.clientId, objectId: who.objectId, tenantId, audience: resource, host, issuedAt: now, expiresAt: exp });
         return { token, exp };
     }
@@ -208,6 +215,8 @@ export async function startTokenEmulator(options: TokenEmulatorOptions = {}): Pr
         managedIdentityEndpoint: msi.url,
         managedIdentityHeader: identityHeader,
         envFor,
+        mintAccessToken: (who, audience = "https://vault.azure.net", lifetimeSeconds = lifetime) =>
+            sign("minted", who, audience, Math.floor(Date.now() / 1000) + lifetimeSeconds),
         verifyAccessToken: (token) => signer.verify(token),
         issued: () => issuedLog.map((r) => ({ ...r })),
         requests: () => requestLog.map((r) => ({ ...r })),

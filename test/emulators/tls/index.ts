@@ -13,3 +13,5 @@ export {
     vaultHost,
 } from "./hostPatterns";
 export type { AzureCloud, CloudEndpoints } from "./hostPatterns";
+export { httpsRequest, connectTunnel } from "./httpsRequest";
+export type { HttpsRequestOptions, HttpsResponse } from "./httpsRequest";
