@@ -100,8 +100,25 @@ async function runStep(client: CertificateClient, credential: TokenCredential, s
     }
 }
 
+/** Paged operations throw "Pagination failed with unexpected statusCode 403": the service's message is only in the body. */
+function bodyMessage(bodyAsText: string | undefined): string | undefined {
+    try {
+        const parsed = JSON.parse(bodyAsText ?? "") as { error?: { message?: string } };
+        return parsed.error?.message;
+    } catch {
+        return undefined;
+    }
+}
+
 function describeError(e: unknown): SdkStepResult {
-    const err = e as { name?: string; message?: string; statusCode?: number; code?: string; details?: { error?: { code?: string; innerError?: { code?: string } } } };
+    const err = e as {
+        name?: string;
+        message?: string;
+        statusCode?: number;
+        code?: string;
+        details?: { error?: { code?: string; innerError?: { code?: string } } };
+        response?: { bodyAsText?: string };
+    };
     return {
         ok: false,
         error: {
@@ -110,6 +127,7 @@ function describeError(e: unknown): SdkStepResult {
             statusCode: err.statusCode,
             code: err.details?.error?.code ?? err.code,
             innerCode: err.details?.error?.innerError?.code,
+            bodyMessage: bodyMessage(err.response?.bodyAsText),
         },
     };
 }

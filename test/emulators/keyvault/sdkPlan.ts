@@ -51,6 +51,8 @@ export interface SdkError {
     statusCode?: number;
     code?: string;
     innerCode?: string;
+    /** `error.message` from the response body (paged operations do not copy it into `message`). */
+    bodyMessage?: string;
 }
 
 export type SdkStepResult = { ok: true; value: unknown } | { ok: false; error: SdkError };
