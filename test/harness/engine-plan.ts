@@ -6,13 +6,7 @@
 import type { CheckFailure, DiffResult, ProviderHost } from "./host";
 import type { RegisteredResource } from "./program";
 import type { ResourceState } from "./engine-state";
-import {
-    annotateSecrets,
-    changedKeys,
-    containsUnknowns,
-    removeSecretsFromMap,
-    type PropertyMap,
-} from "./wire";
+import { annotateSecrets, changedKeys, containsUnknowns, removeSecretsFromMap, type PropertyMap } from "./wire";
 
 export type PlannedOp = "create" | "update" | "same" | "replace";
 
@@ -30,12 +24,7 @@ export interface ResourcePlan {
  * @param allowUnknowns preview: unknown inputs go to the provider as the
  *   sentinel string; otherwise an unknown input is an error, as in the engine.
  */
-export async function planResource(
-    host: ProviderHost,
-    reg: RegisteredResource,
-    old: ResourceState | undefined,
-    allowUnknowns: boolean,
-): Promise<ResourcePlan> {
+export async function planResource(host: ProviderHost, reg: RegisteredResource, old: ResourceState | undefined, allowUnknowns: boolean): Promise<ResourcePlan> {
     if (!allowUnknowns && containsUnknowns(reg.inputs)) {
         throw new Error(`${reg.urn}: inputs are unknown (${reg.unknownInputs.join(", ")}); run the program without preview`);
     }
@@ -47,13 +36,7 @@ export async function planResource(
     if (check.failures.length > 0) return { op: old ? "update" : "create", checked, failures: check.failures, deleteBeforeReplace };
     if (!old) return { op: "create", checked, failures: [], deleteBeforeReplace };
 
-    const raw = await host.diff(
-        old.id,
-        reg.urn,
-        removeSecretsFromMap(old.outputs),
-        removeSecretsFromMap(checked),
-        removeSecretsFromMap(old.inputs),
-    );
+    const raw = await host.diff(old.id, reg.urn, removeSecretsFromMap(old.outputs), removeSecretsFromMap(checked), removeSecretsFromMap(old.inputs));
     const diff = withEngineFallback(raw, old.inputs, checked);
     const replace = diff.changes === "some" && diff.replaces.length > 0;
     let op: PlannedOp = "same";

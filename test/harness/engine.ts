@@ -136,9 +136,7 @@ export class Engine {
             for (const res of [...this.store.resources]) {
                 const step: Step = { op: "refresh", urn: res.urn, type: res.type, status: "succeeded" };
                 result.steps.push(step);
-                const read = await host
-                    .read(res.id, res.urn, plain(res.outputs), plain(res.inputs))
-                    .catch((e: unknown) => this.halt(result, step, e));
+                const read = await host.read(res.id, res.urn, plain(res.outputs), plain(res.inputs)).catch((e: unknown) => this.halt(result, step, e));
                 if (read.id === "") {
                     step.refresh = "deleted";
                     this.store.remove(res);
@@ -169,7 +167,10 @@ export class Engine {
     ): Promise<OperationResult> {
         const started = Date.now();
         const managed = regs.filter((r) => r.custom && r.type.startsWith(DYNAMIC_TYPE_PREFIX));
-        const result = newResult(operation, regs.filter((r) => !managed.includes(r)).map((r) => r.urn));
+        const result = newResult(
+            operation,
+            regs.filter((r) => !managed.includes(r)).map((r) => r.urn),
+        );
         try {
             if (!this.configured.has(host)) {
                 await host.configure(this.opts.config);
@@ -185,14 +186,7 @@ export class Engine {
         return result;
     }
 
-    private async create(
-        host: ProviderHost,
-        result: OperationResult,
-        step: Step,
-        reg: RegisteredResource,
-        checked: PropertyMap,
-        replacing?: ResourceState,
-    ): Promise<void> {
+    private async create(host: ProviderHost, result: OperationResult, step: Step, reg: RegisteredResource, checked: PropertyMap, replacing?: ResourceState): Promise<void> {
         const planned = this.fromRegistration(reg, checked, "", {});
         const aso = reg.additionalSecretOutputs;
         const created = await this.store
@@ -209,18 +203,10 @@ export class Engine {
         this.store.insert({ ...planned, id: created.id, outputs: finalOutputs(created.properties, checked, aso) }, replacing);
     }
 
-    private async update(
-        host: ProviderHost,
-        result: OperationResult,
-        step: Step,
-        reg: RegisteredResource,
-        old: ResourceState,
-        checked: PropertyMap,
-    ): Promise<void> {
+    private async update(host: ProviderHost, result: OperationResult, step: Step, reg: RegisteredResource, old: ResourceState, checked: PropertyMap): Promise<void> {
         const next = this.fromRegistration(reg, checked, old.id, old.outputs);
         const aso = reg.additionalSecretOutputs;
-        const call = (): ReturnType<ProviderHost["update"]> =>
-            host.update(old.id, reg.urn, plain(old.outputs), plain(checked), false, plain(old.inputs));
+        const call = (): ReturnType<ProviderHost["update"]> => host.update(old.id, reg.urn, plain(old.outputs), plain(checked), false, plain(old.inputs));
         const updated = await this.store.pending({ resource: next, type: "updating" }, call).catch((e: unknown) => {
             const init = ProviderCallError.isInstance(e) ? e.initFailure : undefined;
             if (init) {

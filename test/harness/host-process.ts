@@ -141,12 +141,8 @@ export class HostProcess {
                 const line = /^(\d+)\r?\n/.exec(this.stdout);
                 if (line) return finish(() => resolve(Number(line[1])));
             };
-            const onExit = (): void =>
-                finish(() => reject(new Error(`provider host exited before printing its port: ${this.stderr.trim()}`)));
-            const timer = setTimeout(
-                () => finish(() => reject(new Error(`provider host printed no port within ${timeoutMs} ms`))),
-                timeoutMs,
-            );
+            const onExit = (): void => finish(() => reject(new Error(`provider host exited before printing its port: ${this.stderr.trim()}`)));
+            const timer = setTimeout(() => finish(() => reject(new Error(`provider host printed no port within ${timeoutMs} ms`))), timeoutMs);
             const finish = (settle: () => void): void => {
                 clearTimeout(timer);
                 this.child.stdout.off("data", check);

@@ -57,14 +57,7 @@ export interface ProviderHost {
     diff(id: string, urn: string, olds: PropertyMap, news: PropertyMap, oldInputs?: PropertyMap): Promise<DiffResult>;
     create(urn: string, props: PropertyMap, preview?: boolean): Promise<CreateResult>;
     read(id: string, urn: string, props: PropertyMap, inputs?: PropertyMap): Promise<ReadResult>;
-    update(
-        id: string,
-        urn: string,
-        olds: PropertyMap,
-        news: PropertyMap,
-        preview?: boolean,
-        oldInputs?: PropertyMap,
-    ): Promise<UpdateResult>;
+    update(id: string, urn: string, olds: PropertyMap, news: PropertyMap, preview?: boolean, oldInputs?: PropertyMap): Promise<UpdateResult>;
     delete(id: string, urn: string, props: PropertyMap, oldInputs?: PropertyMap): Promise<void>;
     /** Everything the host wrote so far. */
     logs(): { stdout: string; stderr: string };

@@ -9,9 +9,12 @@ import { createWidgetCloud, type WidgetCloud } from "./fixtures/cloud";
 import { Widget } from "./fixtures/widget";
 
 async function widgetRegistration(): Promise<RegisteredResource> {
-    const [reg] = await runProgram(() => {
-        new Widget("alpha", { name: "a", size: 1 });
-    }, { project: "harness", stack: "dev" });
+    const [reg] = await runProgram(
+        () => {
+            new Widget("alpha", { name: "a", size: 1 });
+        },
+        { project: "harness", stack: "dev" },
+    );
     return reg;
 }
 
@@ -27,7 +30,7 @@ async function withHost(body: (host: ProviderHost, cloud: WidgetCloud) => Promis
     }
 }
 
-test("the host prints its port, answers Configure with acceptSecrets=false and runs in a linked program directory", async () => {
+void test("the host prints its port, answers Configure with acceptSecrets=false and runs in a linked program directory", async () => {
     await withHost(async (host) => {
         assert.ok(host.port > 0);
         const configured = await host.configure();
@@ -38,7 +41,7 @@ test("the host prints its port, answers Configure with acceptSecrets=false and r
     });
 });
 
-test("a serialized provider's require('certdeploy/...') resolves through the program directory to this checkout", async () => {
+void test("a serialized provider's require('certdeploy/...') resolves through the program directory to this checkout", async () => {
     await withHost(async (host) => {
         await host.configure();
         // A hand-written provider module, as the closure serializer would emit one.
@@ -57,7 +60,7 @@ test("a serialized provider's require('certdeploy/...') resolves through the pro
     });
 });
 
-test("check, create, diff, read, update and delete round-trip plain property maps", async () => {
+void test("check, create, diff, read, update and delete round-trip plain property maps", async () => {
     const reg = await widgetRegistration();
     await withHost(async (host, cloud) => {
         await host.configure();
@@ -90,7 +93,7 @@ test("check, create, diff, read, update and delete round-trip plain property map
     });
 });
 
-test("a create error with id/properties decodes to ErrorResourceInitFailed; a plain one does not", async () => {
+void test("a create error with id/properties decodes to ErrorResourceInitFailed; a plain one does not", async () => {
     const reg = await widgetRegistration();
     await withHost(async (host) => {
         await host.configure();
@@ -116,7 +119,7 @@ test("a create error with id/properties decodes to ErrorResourceInitFailed; a pl
     });
 });
 
-test("read and delete errors are printed by the host on stderr with their stack", async () => {
+void test("read and delete errors are printed by the host on stderr with their stack", async () => {
     const reg = await widgetRegistration();
     await withHost(async (host) => {
         await host.configure();
@@ -125,14 +128,17 @@ test("read and delete errors are printed by the host on stderr with their stack"
     });
 });
 
-test("kill() ends the host mid-create: the call fails UNAVAILABLE, the directory is removed, peak RSS was sampled", async () => {
+void test("kill() ends the host mid-create: the call fails UNAVAILABLE, the directory is removed, peak RSS was sampled", async () => {
     const reg = await widgetRegistration();
     const cloud = createWidgetCloud();
     const host = await startProviderHost({ env: { WIDGET_CLOUD_DIR: cloud.dir } });
     try {
         await host.configure();
         const hanging = host.create(reg.urn, { ...reg.inputs, hangOn: "create" });
-        const outcome = hanging.then(() => "resolved", (e: unknown) => e);
+        const outcome = hanging.then(
+            () => "resolved",
+            (e: unknown) => e,
+        );
         await new Promise((resolve) => setTimeout(resolve, 200));
         const exit = await host.kill();
         assert.equal(exit.signal, "SIGKILL");

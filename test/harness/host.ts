@@ -18,17 +18,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { HostProcess, type ExitInfo } from "./host-process";
-import type {
-    CheckResult,
-    ConfigureResult,
-    CreateResult,
-    DiffChanges,
-    DiffResult,
-    HostOptions,
-    ProviderHost,
-    ReadResult,
-    UpdateResult,
-} from "./host-types";
+import type { CheckResult, ConfigureResult, CreateResult, DiffChanges, DiffResult, HostOptions, ProviderHost, ReadResult, UpdateResult } from "./host-types";
 import { toProviderCallError, type ProviderMethod } from "./provider-error";
 import { toPropertyMap, type PropertyMap } from "./wire";
 
@@ -36,12 +26,7 @@ export type * from "./host-types";
 export type { ExitInfo } from "./host-process";
 export { ProviderCallError, type InitFailure, type ProviderMethod } from "./provider-error";
 
-type Unary<Req, Res> = (
-    req: Req,
-    metadata: grpc.Metadata,
-    options: Partial<grpc.CallOptions>,
-    callback: (err: grpc.ServiceError | null, res: Res) => void,
-) => grpc.ClientUnaryCall;
+type Unary<Req, Res> = (req: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, callback: (err: grpc.ServiceError | null, res: Res) => void) => grpc.ClientUnaryCall;
 
 function struct(props: PropertyMap, what: string): Struct {
     return Struct.fromJavaScript(toPropertyMap(props, what));
@@ -59,7 +44,13 @@ const DIFF_CHANGES: Record<number, DiffChanges> = {
 
 class GrpcProviderHost implements ProviderHost {
     private readonly counts: Record<ProviderMethod, number> = {
-        configure: 0, check: 0, diff: 0, create: 0, read: 0, update: 0, delete: 0,
+        configure: 0,
+        check: 0,
+        diff: 0,
+        create: 0,
+        read: 0,
+        update: 0,
+        delete: 0,
     };
     private closed = false;
 
@@ -133,14 +124,7 @@ class GrpcProviderHost implements ProviderHost {
         return result;
     }
 
-    async update(
-        id: string,
-        urn: string,
-        olds: PropertyMap,
-        news: PropertyMap,
-        preview = false,
-        oldInputs?: PropertyMap,
-    ): Promise<UpdateResult> {
+    async update(id: string, urn: string, olds: PropertyMap, news: PropertyMap, preview = false, oldInputs?: PropertyMap): Promise<UpdateResult> {
         const req = withUrn(new proto.UpdateRequest(), urn).setId(id).setPreview(preview);
         req.setOlds(struct(olds, "olds")).setNews(struct(news, "news"));
         if (oldInputs) req.setOldInputs(struct(oldInputs, "oldInputs"));
@@ -207,7 +191,10 @@ interface HasUrn<T> {
 function withUrn<T extends HasUrn<T>>(req: T, urn: string): T {
     const parts = urn.split("::");
     const type = parts[2] ?? "";
-    return req.setUrn(urn).setName(parts.slice(3).join("::")).setType(type.split("$").pop() ?? type);
+    return req
+        .setUrn(urn)
+        .setName(parts.slice(3).join("::"))
+        .setType(type.split("$").pop() ?? type);
 }
 
 /** Starts the host in a temporary program directory and connects a client to it. */

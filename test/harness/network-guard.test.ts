@@ -28,7 +28,7 @@ async function withLoopbackServer(body: (port: number, accepted: () => number) =
     }
 }
 
-test("preview through a guarded host records no network call; a create that dials out is recorded", async () => {
+void test("preview through a guarded host records no network call; a create that dials out is recorded", async () => {
     const cloud = createWidgetCloud();
     const log = `${cloud.dir}.net.jsonl`;
     try {
@@ -52,7 +52,10 @@ test("preview through a guarded host records no network call; a create that dial
             const events = outboundAttempts(readNetworkLog(log));
             const connects = events.filter((e) => e.kind === "connect").map((e) => `${e.host}:${e.port}`);
             assert.deepEqual(connects.sort(), [`127.0.0.1:${port}`, `localhost:${port}`]);
-            assert.ok(events.some((e) => e.kind === "lookup" && e.host === "localhost"), "the DNS lookup is recorded too");
+            assert.ok(
+                events.some((e) => e.kind === "lookup" && e.host === "localhost"),
+                "the DNS lookup is recorded too",
+            );
             assert.ok(events.every((e) => e.pid === host.pid && !e.denied && e.stack.length > 0));
             assert.ok(accepted() >= 1);
         });
@@ -62,7 +65,7 @@ test("preview through a guarded host records no network call; a create that dial
     }
 });
 
-test("with deny, the guard records the attempt and fails it before any packet leaves", async () => {
+void test("with deny, the guard records the attempt and fails it before any packet leaves", async () => {
     const cloud = createWidgetCloud();
     const log = `${cloud.dir}.net.jsonl`;
     try {

@@ -36,19 +36,38 @@ export interface NetworkEvent {
 }
 
 const DNS_FUNCTIONS = [
-    "lookup", "lookupService", "resolve", "resolve4", "resolve6", "resolveAny", "resolveCaa", "resolveCname",
-    "resolveMx", "resolveNaptr", "resolveNs", "resolvePtr", "resolveSoa", "resolveSrv", "resolveTxt", "reverse",
+    "lookup",
+    "lookupService",
+    "resolve",
+    "resolve4",
+    "resolve6",
+    "resolveAny",
+    "resolveCaa",
+    "resolveCname",
+    "resolveMx",
+    "resolveNaptr",
+    "resolveNs",
+    "resolvePtr",
+    "resolveSoa",
+    "resolveSrv",
+    "resolveTxt",
+    "reverse",
 ] as const;
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 
 export function installNetworkGuard(logFile: string, deny: boolean): void {
     const record = (event: Omit<NetworkEvent, "pid" | "at" | "stack" | "denied">): void => {
-        const stack = (new Error().stack ?? "").split("\n").slice(3, 11).map((l) => l.trim());
+        const stack = (new Error().stack ?? "")
+            .split("\n")
+            .slice(3, 11)
+            .map((l) => l.trim());
         const full: NetworkEvent = { ...event, denied: deny, pid: process.pid, at: new Date().toISOString(), stack };
         fs.appendFileSync(logFile, JSON.stringify(full) + "\n");
     };
 
+    // Taken off the prototype on purpose: it is re-applied with the socket as `this`.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const originalConnect = net.Socket.prototype.connect as unknown as AnyFunction;
     const guardedConnect = function (this: unknown, ...args: unknown[]): unknown {
         record({ kind: "connect", api: "net.Socket.connect", ...describeConnect(args) });
@@ -65,6 +84,7 @@ export function installNetworkGuard(logFile: string, deny: boolean): void {
     // A server resolves its own bind address inside listen() (the host's gRPC
     // server does, for 127.0.0.1): that is not an outbound lookup.
     let inListen = 0;
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const originalListen = net.Server.prototype.listen as unknown as AnyFunction;
     (net.Server.prototype as unknown as { listen: AnyFunction }).listen = function (this: unknown, ...args: unknown[]): unknown {
         inListen += 1;

@@ -10,17 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import {
-    isSecret,
-    markAdditionalSecrets,
-    removeSecrets,
-    secretKeys,
-    toPropertyMap,
-    unknownKeys,
-    UNKNOWN,
-    type JsonValue,
-    type PropertyMap,
-} from "./wire";
+import { isSecret, markAdditionalSecrets, removeSecrets, secretKeys, toPropertyMap, unknownKeys, UNKNOWN, type JsonValue, type PropertyMap } from "./wire";
 
 export interface RegisteredResource {
     /** Type token, e.g. `pulumi-nodejs:dynamic/certdeploy:AcmCertificate`. */
@@ -113,16 +103,13 @@ function describeRequest(req: RegisterResourceRequest): Omit<RegisteredResource,
 /**
  * Runs `program` and resolves, once every registration has completed, with the
  * registrations in completion order. Rejects if the program or any
- * registration fails (those failures otherwise surface as unhandled rejections).
+ * registration fails. Uses the process-wide Pulumi runtime: one run at a time.
  *
  *     const regs = await runProgram(() => { new Thing("a", { key: pulumi.secret("k") }); },
  *                                   { project: "p", stack: "dev" });
  *     regs[0].secretInputs; // ["key"]
  */
-export async function runProgram(
-    program: () => void | Promise<void>,
-    opts: ProgramOptions,
-): Promise<RegisteredResource[]> {
+export async function runProgram(program: () => void | Promise<void>, opts: ProgramOptions): Promise<RegisteredResource[]> {
     const preview = opts.preview ?? false;
     const mocks: pulumi.runtime.Mocks = {
         newResource: (args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult => {
@@ -138,23 +125,37 @@ export async function runProgram(
     if (!(monitor instanceof MockMonitor)) throw new Error("setMocks did not install a MockMonitor");
     const registrations = recordRegistrations(monitor);
 
+    // The runtime reports a failed registration (e.g. an unserializable
+    // provider closure) only as an unhandled rejection. While the program runs,
+    // this function owns those, so they reject runProgram instead of failing
+    // whatever test runner is listening; other listeners are put back after.
     const failures: unknown[] = [];
     const onRejection = (reason: unknown): void => {
         failures.push(reason);
     };
+    const previous = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
     process.on("unhandledRejection", onRejection);
     try {
-        await program();
+        // A program that throws still has its earlier registrations in flight: let them finish first.
+        await Promise.resolve()
+            .then(program)
+            .catch((e: unknown) => failures.push(e));
         // Waits for every outstanding resource RPC, then drops the monitor.
         await pulumi.runtime.disconnect();
         // Give rejected registrations one more turn to surface.
         await new Promise<void>((resolve) => setImmediate(resolve));
     } finally {
         process.off("unhandledRejection", onRejection);
+        for (const listener of previous) process.on("unhandledRejection", listener);
     }
     if (failures.length > 0) {
+        // The failed resources' outputs never settle; resetting the runtime
+        // drops them from its leak detector, which would otherwise print a
+        // warning and set exit code 1 when the test process ends.
+        pulumi.runtime.resetOptions(opts.project, opts.stack, -1, "", "", preview, "");
         const messages = failures.map((f) => (f instanceof Error ? f.message : String(f)));
-        throw new Error(`program registration failed: ${messages.join("; ")}`);
+        throw new Error(`program failed: ${messages.join("; ")}`, { cause: failures[0] });
     }
     return registrations;
 }

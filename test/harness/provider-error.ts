@@ -63,7 +63,7 @@ export function decodeInitFailure(metadata: Metadata | undefined): InitFailure |
         const status = Status.deserializeBinary(new Uint8Array(bytes));
         for (const detail of status.getDetailsList()) {
             if (detail.getTypeName() !== INIT_FAILED_TYPE) continue;
-            const failed = detail.unpack(ErrorResourceInitFailed.deserializeBinary, INIT_FAILED_TYPE);
+            const failed = detail.unpack((b) => ErrorResourceInitFailed.deserializeBinary(b), INIT_FAILED_TYPE);
             if (!failed) continue;
             return {
                 id: failed.getId(),
