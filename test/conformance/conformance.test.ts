@@ -9,7 +9,7 @@ import { SCENARIO, runScenario, type StepObservation } from "./scenario";
 import { differences, normaliseRun, pathMatches } from "./normalise";
 import { documentedDifferences, type DocumentedDifference } from "./documented-differences";
 
-describe("the ACM emulator agrees with moto except where documented", () => {
+void describe("the ACM emulator agrees with moto except where documented", () => {
     let emulator: AcmEmulator | undefined;
     let moto: MotoServer | undefined;
     const clients: ACMClient[] = [];
@@ -24,7 +24,7 @@ describe("the ACM emulator agrees with moto except where documented", () => {
         try {
             moto = await startMoto();
         } catch (error) {
-            throw new Error(`The conformance check needs moto and could not start it. ${(error as Error).message}`);
+            throw new Error(`The conformance check needs moto and could not start it. ${(error as Error).message}`, { cause: error });
         }
         const emulatorClient = acmClientFor(emulator);
         const motoClient = acmClientFor(moto.endpoint);
@@ -39,17 +39,23 @@ describe("the ACM emulator agrees with moto except where documented", () => {
         await moto?.close();
     });
 
-    it("ran every step on both and names only steps that exist", () => {
+    void it("ran every step on both and names only steps that exist", () => {
         const names = SCENARIO.map((step) => step.name);
-        assert.deepEqual(fromEmulator.map((o) => o.step), names);
-        assert.deepEqual(fromMoto.map((o) => o.step), names);
+        assert.deepEqual(
+            fromEmulator.map((o) => o.step),
+            names,
+        );
+        assert.deepEqual(
+            fromMoto.map((o) => o.step),
+            names,
+        );
         for (const entry of documented) {
             for (const step of entry.steps) assert.ok(names.includes(step), `${entry.id} names an unknown step: ${step}`);
         }
     });
 
     SCENARIO.forEach((step, index) => {
-        it(`step "${step.name}" agrees, or differs exactly as documented`, () => {
+        void it(`step "${step.name}" agrees, or differs exactly as documented`, () => {
             const onEmulator = fromEmulator[index];
             const onMoto = fromMoto[index];
             assert.ok(onEmulator !== undefined && onMoto !== undefined, "the scenario did not run");
@@ -71,8 +77,8 @@ describe("the ACM emulator agrees with moto except where documented", () => {
     });
 });
 
-describe("startMoto", () => {
-    it("fails with a clear message when no interpreter can run moto", async () => {
+void describe("startMoto", () => {
+    void it("fails with a clear message when no interpreter can run moto", async () => {
         await assert.rejects(startMoto({ pythons: ["/nonexistent/python3"] }), /moto could not be started .*pip install "moto\[server\]"[\s\S]*\/nonexistent\/python3 not found/);
     });
 });

@@ -105,7 +105,10 @@ export function documentedDifferences(material: ScenarioMaterial): DocumentedDif
             steps: ["list tags after re-import"],
             paths: ["output.Tags"],
             expect: (emulator, moto) => {
-                assert.deepEqual(emulator, [{ Key: "env", Value: "prod" }, { Key: "team", Value: "platform" }]);
+                assert.deepEqual(emulator, [
+                    { Key: "env", Value: "prod" },
+                    { Key: "team", Value: "platform" },
+                ]);
                 assert.deepEqual(moto, []);
             },
         },

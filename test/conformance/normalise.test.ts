@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { differences, normaliseSerial, pathMatches } from "./normalise";
 
-describe("serial normalisation", () => {
-    it("maps ACM's colon hex, Node's uppercase hex and moto's decimal to one form", () => {
+void describe("serial normalisation", () => {
+    void it("maps ACM's colon hex, Node's uppercase hex and moto's decimal to one form", () => {
         assert.equal(normaliseSerial("0f:a3:19"), "fa319");
         assert.equal(normaliseSerial("0FA319"), "fa319");
         assert.equal(normaliseSerial("00:0F:A3:19"), "fa319");
@@ -12,10 +12,13 @@ describe("serial normalisation", () => {
     });
 });
 
-describe("observation diffing", () => {
-    it("reports leaf paths, and `*` matches one index", () => {
+void describe("observation diffing", () => {
+    void it("reports leaf paths, and `*` matches one index", () => {
         const found = differences({ a: [{ b: 1 }, { b: 2 }], c: "x" }, { a: [{ b: 1 }, { b: 3 }] });
-        assert.deepEqual(found.map((d) => d.path), ["a[1].b", "c"]);
+        assert.deepEqual(
+            found.map((d) => d.path),
+            ["a[1].b", "c"],
+        );
         assert.ok(pathMatches("a[*].b", "a[1].b"));
         assert.ok(!pathMatches("a[*].b", "a[1].b.c"));
         assert.ok(pathMatches("output.Certificate.Serial", "output.Certificate.Serial"));

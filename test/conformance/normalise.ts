@@ -60,6 +60,10 @@ export function differences(emulator: unknown, moto: unknown, path = ""): PathDi
 
 /** `*` in a pattern stands for one array index or one key: `output.CertificateSummaryList[*].KeyUsages`. */
 export function pathMatches(pattern: string, path: string): boolean {
-    const escaped = pattern.replace(/[.+?^${}()|\\]/g, "\\$&").replace(/\[/g, "\\[").replace(/\]/g, "\\]").replace(/\*/g, "[^.\\]]+");
+    const escaped = pattern
+        .replace(/[.+?^${}()|\\]/g, "\\$&")
+        .replace(/\[/g, "\\[")
+        .replace(/\]/g, "\\]")
+        .replace(/\*/g, "[^.\\]]+");
     return new RegExp(`^${escaped}$`).test(path);
 }

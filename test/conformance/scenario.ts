@@ -57,7 +57,12 @@ export const SCENARIO: readonly Step[] = [
     {
         name: "import fresh with tags",
         run: async (c) => {
-            const output = await freshImport(c, c.material.first, { Tags: [{ Key: "env", Value: "prod" }, { Key: "team", Value: "platform" }] });
+            const output = await freshImport(c, c.material.first, {
+                Tags: [
+                    { Key: "env", Value: "prod" },
+                    { Key: "team", Value: "platform" },
+                ],
+            });
             c.arn = (output as { CertificateArn?: string }).CertificateArn ?? "";
             return output;
         },
@@ -102,10 +107,7 @@ export const SCENARIO: readonly Step[] = [
     { name: "list with MaxItems 1", run: (c) => c.client.send(new ListCertificatesCommand({ MaxItems: 1, Includes: { keyTypes: ALL_KEY_TYPES } })) },
     {
         name: "add 50 tags to the EC certificate",
-        run: (c) =>
-            c.client.send(
-                new AddTagsToCertificateCommand({ CertificateArn: c.ecArn, Tags: Array.from({ length: 50 }, (_, i) => ({ Key: `fill-${i}`, Value: "x" })) }),
-            ),
+        run: (c) => c.client.send(new AddTagsToCertificateCommand({ CertificateArn: c.ecArn, Tags: Array.from({ length: 50 }, (_, i) => ({ Key: `fill-${i}`, Value: "x" })) })),
     },
     { name: "add a 51st tag", run: (c) => c.client.send(new AddTagsToCertificateCommand({ CertificateArn: c.ecArn, Tags: [{ Key: "one-too-many", Value: "x" }] })) },
     { name: "delete the EC certificate", run: (c) => c.client.send(new DeleteCertificateCommand({ CertificateArn: c.ecArn })) },

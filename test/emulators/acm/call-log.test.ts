@@ -4,14 +4,14 @@ import { DescribeCertificateCommand } from "@aws-sdk/client-acm";
 import { startTestBed, type TestBed } from "./fixtures/test-bed";
 import { createTestCertificate } from "./fixtures/test-certificates";
 
-describe("the call log", () => {
+void describe("the call log", () => {
     let bed: TestBed;
     before(async () => {
         bed = await startTestBed({}, "ap-southeast-2");
     });
     after(() => bed.close());
 
-    it("records operation, region, ARN and outcome in order, and never key material", async () => {
+    void it("records operation, region, ARN and outcome in order, and never key material", async () => {
         const certificate = await createTestCertificate();
         const arn = await bed.importFresh(certificate, [{ Key: "env", Value: "prod" }]);
         await bed.client.send(new DescribeCertificateCommand({ CertificateArn: arn }));
@@ -31,12 +31,12 @@ describe("the call log", () => {
         assert.ok(!text.includes("PRIVATE KEY") && !text.includes(certificate.privateKeyPem.slice(40, 80)));
     });
 
-    it("resetCalls empties the log", () => {
+    void it("resetCalls empties the log", () => {
         bed.emulator.resetCalls();
         assert.equal(bed.emulator.calls().log.length, 0);
     });
 
-    it("answers UnknownOperationException for an operation it does not emulate", async () => {
+    void it("answers UnknownOperationException for an operation it does not emulate", async () => {
         const response = await fetch(bed.emulator.endpoint, {
             method: "POST",
             headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "CertificateManager.RenewCertificate" },

@@ -4,14 +4,14 @@ import { DeleteCertificateCommand, DescribeCertificateCommand } from "@aws-sdk/c
 import { startTestBed, assertAcmError, type TestBed } from "./fixtures/test-bed";
 import { createTestCertificate } from "./fixtures/test-certificates";
 
-describe("DeleteCertificate", () => {
+void describe("DeleteCertificate", () => {
     let bed: TestBed;
     before(async () => {
         bed = await startTestBed();
     });
     after(() => bed.close());
 
-    it("refuses to delete a certificate in use, and deletes it once detached", async () => {
+    void it("refuses to delete a certificate in use, and deletes it once detached", async () => {
         const arn = await bed.importFresh(await createTestCertificate());
         bed.emulator.setInUseBy(arn, ["arn:aws:cloudfront::123456789012:distribution/E1"]);
         await assertAcmError(bed.client.send(new DeleteCertificateCommand({ CertificateArn: arn })), "ResourceInUseException");
@@ -24,7 +24,7 @@ describe("DeleteCertificate", () => {
         await assertAcmError(bed.client.send(new DeleteCertificateCommand({ CertificateArn: arn })), "ResourceNotFoundException");
     });
 
-    it("refuses setInUseBy for an ARN it does not hold", () => {
+    void it("refuses setInUseBy for an ARN it does not hold", () => {
         assert.throws(() => bed.emulator.setInUseBy("arn:aws:acm:us-east-1:123456789012:certificate/none", ["x"]), /Could not find certificate/);
     });
 });

@@ -7,7 +7,7 @@ import { acmClientFor } from "./fixtures/acm-client";
 
 const DAY = 24 * 3600_000;
 
-describe("DescribeCertificate and GetCertificate report the live certificate as ACM does", () => {
+void describe("DescribeCertificate and GetCertificate report the live certificate as ACM does", () => {
     let bed: TestBed;
     let now = new Date();
     before(async () => {
@@ -15,7 +15,7 @@ describe("DescribeCertificate and GetCertificate report the live certificate as 
     });
     after(() => bed.close());
 
-    it("describes an imported certificate with ACM's field forms", async () => {
+    void it("describes an imported certificate with ACM's field forms", async () => {
         const issuer = await createTestAuthority("Example Issuing CA");
         const certificate = await createTestCertificate({
             issuer,
@@ -50,7 +50,7 @@ describe("DescribeCertificate and GetCertificate report the live certificate as 
         assert.equal(got.CertificateChain, issuer.chainPem);
     });
 
-    it("names EC keys in the SDK's enum form and, when asked, in the hyphenated form", async () => {
+    void it("names EC keys in the SDK's enum form and, when asked, in the hyphenated form", async () => {
         const arns = new Map<string, string>();
         for (const keyType of ["EC_prime256v1", "EC_secp384r1", "EC_secp521r1", "RSA_2048"] as const) {
             arns.set(keyType, await bed.importFresh(await createTestCertificate({ keyType })));
@@ -64,13 +64,13 @@ describe("DescribeCertificate and GetCertificate report the live certificate as 
         bed.emulator.setKeyAlgorithmStyle("enum");
     });
 
-    it("omits CertificateChain for a certificate imported without one", async () => {
+    void it("omits CertificateChain for a certificate imported without one", async () => {
         const arn = await bed.importFresh(await createTestCertificate());
         const got = await bed.client.send(new GetCertificateCommand({ CertificateArn: arn }));
         assert.equal(got.CertificateChain, undefined);
     });
 
-    it("reports EXPIRED once the emulator's clock passes NotAfter", async () => {
+    void it("reports EXPIRED once the emulator's clock passes NotAfter", async () => {
         const arn = await bed.importFresh(await createTestCertificate({ notAfter: new Date(Date.now() + DAY) }));
         now = new Date(Date.now() + 2 * DAY);
         try {
@@ -81,7 +81,7 @@ describe("DescribeCertificate and GetCertificate report the live certificate as 
         }
     });
 
-    it("does not show a certificate to another region's endpoint", async () => {
+    void it("does not show a certificate to another region's endpoint", async () => {
         const arn = await bed.importFresh(await createTestCertificate());
         const elsewhere = acmClientFor(bed.emulator, { region: "eu-west-1" });
         try {
@@ -92,7 +92,7 @@ describe("DescribeCertificate and GetCertificate report the live certificate as 
         assert.equal(bed.emulator.certificates().get(arn)?.region, "us-east-1");
     });
 
-    it("answers InvalidArnException for a malformed ARN", async () => {
+    void it("answers InvalidArnException for a malformed ARN", async () => {
         await assertAcmError(bed.client.send(new GetCertificateCommand({ CertificateArn: "certificate/123" })), "InvalidArnException");
     });
 });

@@ -4,7 +4,7 @@ import { DescribeCertificateCommand, ListTagsForCertificateCommand, ListCertific
 import { startTestBed, assertAcmError, type TestBed } from "./fixtures/test-bed";
 import { createTestCertificate, type TestCertificate } from "./fixtures/test-certificates";
 
-describe("injected faults hit the calls they name, as often as told", () => {
+void describe("injected faults hit the calls they name, as often as told", () => {
     let bed: TestBed;
     let certificate: TestCertificate;
     before(async () => {
@@ -14,10 +14,9 @@ describe("injected faults hit the calls they name, as often as told", () => {
     beforeEach(() => bed.emulator.clearFaults());
     after(() => bed.close());
 
-    const describeSerial = async (arn: string): Promise<string | undefined> =>
-        (await bed.client.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate?.Serial;
+    const describeSerial = async (arn: string): Promise<string | undefined> => (await bed.client.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate?.Serial;
 
-    it("throttle answers ThrottlingException once by default, then lets calls through", async () => {
+    void it("throttle answers ThrottlingException once by default, then lets calls through", async () => {
         const arn = await bed.importFresh(certificate);
         const fault = bed.emulator.injectFault({ operation: "DescribeCertificate", kind: "throttle" });
         await assertAcmError(describeSerial(arn), "ThrottlingException", "Rate exceeded");
@@ -26,7 +25,7 @@ describe("injected faults hit the calls they name, as often as told", () => {
         assert.equal(fault.exhausted, true);
     });
 
-    it("internal answers HTTP 500 InternalFailure", async () => {
+    void it("internal answers HTTP 500 InternalFailure", async () => {
         bed.emulator.injectFault({ operation: "ListCertificates", kind: "internal" });
         await assert.rejects(bed.client.send(new ListCertificatesCommand({})), (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
             assert.equal(error.name, "InternalFailure");
@@ -35,7 +34,7 @@ describe("injected faults hit the calls they name, as often as told", () => {
         });
     });
 
-    it("accessDenied names the IAM action and resource as AWS does", async () => {
+    void it("accessDenied names the IAM action and resource as AWS does", async () => {
         bed.emulator.injectFault({ operation: "ImportCertificate", kind: "accessDenied" });
         await assertAcmError(
             bed.importFresh(certificate),
@@ -44,7 +43,7 @@ describe("injected faults hit the calls they name, as often as told", () => {
         );
     });
 
-    it("latency delays the hit call by latencyMs", async () => {
+    void it("latency delays the hit call by latencyMs", async () => {
         const arn = await bed.importFresh(certificate);
         bed.emulator.injectFault({ operation: "DescribeCertificate", kind: "latency", latencyMs: 300 });
         const started = Date.now();
@@ -55,7 +54,7 @@ describe("injected faults hit the calls they name, as often as told", () => {
         assert.ok(Date.now() - again < 250, "only one call was meant to be delayed");
     });
 
-    it("reset destroys the connection without an answer and changes nothing", async () => {
+    void it("reset destroys the connection without an answer and changes nothing", async () => {
         const before = bed.emulator.certificates().size;
         bed.emulator.injectFault({ operation: "ImportCertificate", kind: "reset" });
         await assert.rejects(bed.importFresh(certificate));
@@ -63,7 +62,7 @@ describe("injected faults hit the calls they name, as often as told", () => {
         assert.equal(bed.emulator.calls().log.at(-1)?.outcome, "reset");
     });
 
-    it("reset with applied: true imports, then loses the answer (the duplicate-ARN case)", async () => {
+    void it("reset with applied: true imports, then loses the answer (the duplicate-ARN case)", async () => {
         const before = bed.emulator.certificates().size;
         bed.emulator.injectFault({ operation: "ImportCertificate", kind: "reset", applied: true });
         await assert.rejects(bed.importFresh(certificate));
@@ -73,14 +72,14 @@ describe("injected faults hit the calls they name, as often as told", () => {
         assert.ok(last?.arn !== undefined && bed.emulator.certificates().has(last.arn));
     });
 
-    it("afterCalls lets the first calls through: afterCalls 1 fails the second import", async () => {
+    void it("afterCalls lets the first calls through: afterCalls 1 fails the second import", async () => {
         bed.emulator.injectFault({ operation: "ImportCertificate", kind: "internal", afterCalls: 1 });
         await bed.importFresh(certificate);
         await assert.rejects(bed.importFresh(certificate), { name: "InternalFailure" });
         await bed.importFresh(certificate);
     });
 
-    it("times: Infinity hits every call until clearFaults", async () => {
+    void it("times: Infinity hits every call until clearFaults", async () => {
         const arn = await bed.importFresh(certificate);
         const fault = bed.emulator.injectFault({ operation: "ListTagsForCertificate", kind: "throttle", times: Infinity });
         for (let i = 0; i < 3; i++) {
@@ -91,19 +90,19 @@ describe("injected faults hit the calls they name, as often as told", () => {
         await bed.client.send(new ListTagsForCertificateCommand({ CertificateArn: arn }));
     });
 
-    it("operation '*' hits whichever operation comes next", async () => {
+    void it("operation '*' hits whichever operation comes next", async () => {
         bed.emulator.injectFault({ operation: "*", kind: "accessDenied" });
         await assertAcmError(bed.client.send(new ListCertificatesCommand({})), "AccessDeniedException", "acm:ListCertificates on resource: *");
     });
 
-    it("ackNotApplied on a fresh import returns an ARN that was never stored", async () => {
+    void it("ackNotApplied on a fresh import returns an ARN that was never stored", async () => {
         bed.emulator.injectFault({ operation: "ImportCertificate", kind: "ackNotApplied" });
         const arn = await bed.importFresh(certificate);
         assert.equal(bed.emulator.certificates().has(arn), false);
         await assertAcmError(describeSerial(arn), "ResourceNotFoundException");
     });
 
-    it("ackNotApplied on a re-import answers success and leaves the stored certificate unchanged", async () => {
+    void it("ackNotApplied on a re-import answers success and leaves the stored certificate unchanged", async () => {
         const arn = await bed.importFresh(certificate);
         bed.emulator.injectFault({ operation: "ImportCertificate", kind: "ackNotApplied" });
         await bed.reimport(arn, await createTestCertificate());
@@ -111,13 +110,13 @@ describe("injected faults hit the calls they name, as often as told", () => {
         assert.equal(bed.emulator.certificates().get(arn)?.importCount, 1);
     });
 
-    it("ackNotApplied still refuses what ACM would refuse", async () => {
+    void it("ackNotApplied still refuses what ACM would refuse", async () => {
         const arn = await bed.importFresh(certificate);
         bed.emulator.injectFault({ operation: "ImportCertificate", kind: "ackNotApplied" });
         await assertAcmError(bed.reimport(arn, await createTestCertificate({ keyType: "EC_prime256v1" })), "ValidationException");
     });
 
-    it("staleDescribe shows the previous serial once after a re-import", async () => {
+    void it("staleDescribe shows the previous serial once after a re-import", async () => {
         const arn = await bed.importFresh(certificate);
         const next = await createTestCertificate();
         await bed.reimport(arn, next);
@@ -126,7 +125,7 @@ describe("injected faults hit the calls they name, as often as told", () => {
         assert.equal(await describeSerial(arn), next.serial);
     });
 
-    it("refuses fault specs that cannot apply", () => {
+    void it("refuses fault specs that cannot apply", () => {
         assert.throws(() => bed.emulator.injectFault({ operation: "DescribeCertificate", kind: "ackNotApplied" }), /ImportCertificate only/);
         assert.throws(() => bed.emulator.injectFault({ operation: "*", kind: "staleDescribe" }), /DescribeCertificate only/);
         assert.throws(() => bed.emulator.injectFault({ operation: "ImportCertificate", kind: "throttle", applied: true }), /applied/);

@@ -5,7 +5,7 @@ import { startTestBed, assertAcmError, type TestBed } from "./fixtures/test-bed"
 import { createTestCertificate } from "./fixtures/test-certificates";
 import { ACM_KEY_ALGORITHMS } from "./index";
 
-describe("ListCertificates filters and paginates as ACM documents", () => {
+void describe("ListCertificates filters and paginates as ACM documents", () => {
     let bed: TestBed;
     const arnsByType = new Map<string, string[]>();
     before(async () => {
@@ -24,23 +24,21 @@ describe("ListCertificates filters and paginates as ACM documents", () => {
         return arns;
     };
 
-    it("lists only RSA_1024 and RSA_2048 certificates without Includes.keyTypes", async () => {
+    void it("lists only RSA_1024 and RSA_2048 certificates without Includes.keyTypes", async () => {
         const expected = [...(arnsByType.get("RSA_2048") ?? []), ...(arnsByType.get("RSA_1024") ?? [])];
         assert.deepEqual((await listAll()).sort(), expected.sort());
     });
 
-    it("lists every certificate when Includes.keyTypes names all seven algorithms", async () => {
+    void it("lists every certificate when Includes.keyTypes names all seven algorithms", async () => {
         assert.equal((await listAll([...ACM_KEY_ALGORITHMS])).length, 7);
         assert.deepEqual(await listAll(["EC_secp384r1"]), arnsByType.get("EC_secp384r1"));
     });
 
-    it("pages with MaxItems and NextToken in import order", async () => {
+    void it("pages with MaxItems and NextToken in import order", async () => {
         const first = await bed.client.send(new ListCertificatesCommand({ MaxItems: 2, Includes: { keyTypes: [...ACM_KEY_ALGORITHMS] } }));
         assert.equal(first.CertificateSummaryList?.length, 2);
         assert.ok(first.NextToken !== undefined);
-        const rest = await bed.client.send(
-            new ListCertificatesCommand({ MaxItems: 10, NextToken: first.NextToken, Includes: { keyTypes: [...ACM_KEY_ALGORITHMS] } }),
-        );
+        const rest = await bed.client.send(new ListCertificatesCommand({ MaxItems: 10, NextToken: first.NextToken, Includes: { keyTypes: [...ACM_KEY_ALGORITHMS] } }));
         assert.equal(rest.CertificateSummaryList?.length, 5);
         assert.equal(rest.NextToken, undefined);
         const summary = first.CertificateSummaryList?.[0];
@@ -50,13 +48,13 @@ describe("ListCertificates filters and paginates as ACM documents", () => {
         assert.deepEqual(summary?.SubjectAlternativeNameSummaries, ["www.example.com"]);
     });
 
-    it("refuses MaxItems outside 1..1000 and a NextToken it did not issue", async () => {
+    void it("refuses MaxItems outside 1..1000 and a NextToken it did not issue", async () => {
         await assertAcmError(bed.client.send(new ListCertificatesCommand({ MaxItems: 0 })), "ValidationException", "greater than or equal to 1");
         await assertAcmError(bed.client.send(new ListCertificatesCommand({ MaxItems: 1001 })), "ValidationException", "less than or equal to 1000");
         await assertAcmError(bed.client.send(new ListCertificatesCommand({ NextToken: "bm9wZQ==" })), "InvalidArgsException");
     });
 
-    it("filters by status", async () => {
+    void it("filters by status", async () => {
         const expired = await bed.client.send(new ListCertificatesCommand({ CertificateStatuses: ["EXPIRED"] }));
         assert.deepEqual(expired.CertificateSummaryList, []);
         const issued = await bed.client.send(new ListCertificatesCommand({ CertificateStatuses: ["ISSUED"] }));

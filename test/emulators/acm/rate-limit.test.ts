@@ -5,7 +5,7 @@ import { DescribeCertificateCommand } from "@aws-sdk/client-acm";
 import { startTestBed, assertAcmError, type TestBed } from "./fixtures/test-bed";
 import { createTestCertificate, type TestCertificate } from "./fixtures/test-certificates";
 
-describe("rate limits and latency", () => {
+void describe("rate limits and latency", () => {
     let bed: TestBed;
     let certificate: TestCertificate;
     before(async () => {
@@ -14,11 +14,11 @@ describe("rate limits and latency", () => {
     });
     after(() => bed.close());
 
-    it("is off by default: three imports in a row succeed", async () => {
+    void it("is off by default: three imports in a row succeed", async () => {
         for (let i = 0; i < 3; i++) await bed.importFresh(certificate);
     });
 
-    it("throttles ImportCertificate beyond 1 per second and lets the next second's call through", async () => {
+    void it("throttles ImportCertificate beyond 1 per second and lets the next second's call through", async () => {
         bed.emulator.setRateLimit("ImportCertificate", 1);
         await bed.importFresh(certificate);
         await assertAcmError(bed.importFresh(certificate), "ThrottlingException", "Rate exceeded");
@@ -28,12 +28,10 @@ describe("rate limits and latency", () => {
         await bed.importFresh(certificate);
     });
 
-    it("applies the documented rates on request: the 11th DescribeCertificate within a second is throttled", async () => {
+    void it("applies the documented rates on request: the 11th DescribeCertificate within a second is throttled", async () => {
         const arn = await bed.importFresh(certificate);
         bed.emulator.useDocumentedRateLimits();
-        const results = await Promise.allSettled(
-            Array.from({ length: 11 }, () => bed.client.send(new DescribeCertificateCommand({ CertificateArn: arn }))),
-        );
+        const results = await Promise.allSettled(Array.from({ length: 11 }, () => bed.client.send(new DescribeCertificateCommand({ CertificateArn: arn }))));
         const throttled = results.filter((result) => result.status === "rejected" && (result.reason as Error).name === "ThrottlingException");
         assert.equal(throttled.length, 1);
         for (const operation of ["ImportCertificate", "DescribeCertificate", "AddTagsToCertificate", "ListCertificates"] as const) {
@@ -41,7 +39,7 @@ describe("rate limits and latency", () => {
         }
     });
 
-    it("setLatency delays every answer", async () => {
+    void it("setLatency delays every answer", async () => {
         const arn = await bed.importFresh(certificate);
         bed.emulator.setLatency(120);
         const started = Date.now();

@@ -6,7 +6,7 @@ import { ExtendedKeyUsage, KeyUsageFlags, createTestCertificate, type TestCertif
 import { utf8 } from "./fixtures/acm-client";
 import { AcmServiceError } from "./index";
 
-describe("ImportCertificate with CertificateArn follows ACM's re-import rules", () => {
+void describe("ImportCertificate with CertificateArn follows ACM's re-import rules", () => {
     let bed: TestBed;
     before(async () => {
         bed = await startTestBed();
@@ -23,7 +23,7 @@ describe("ImportCertificate with CertificateArn follows ACM's re-import rules", 
             }),
         );
 
-    it("keeps the ARN, its tags and associations, and makes the new serial live", async () => {
+    void it("keeps the ARN, its tags and associations, and makes the new serial live", async () => {
         const first = await createTestCertificate();
         const arn = await bed.importFresh(first, [{ Key: "env", Value: "prod" }]);
         bed.emulator.setInUseBy(arn, ["arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1"]);
@@ -40,7 +40,7 @@ describe("ImportCertificate with CertificateArn follows ACM's re-import rules", 
         assert.deepEqual(live?.serialHistory, [first.serial, second.serial]);
     });
 
-    it("refuses Tags on re-import, even an empty list", async () => {
+    void it("refuses Tags on re-import, even an empty list", async () => {
         const certificate = await createTestCertificate();
         const arn = await bed.importFresh(certificate);
         for (const Tags of [[{ Key: "env", Value: "prod" }], []]) {
@@ -49,7 +49,7 @@ describe("ImportCertificate with CertificateArn follows ACM's re-import rules", 
         assert.equal(bed.emulator.certificates().get(arn)?.importCount, 1);
     });
 
-    it("answers ResourceNotFoundException for an unknown ARN and InvalidArnException for a malformed one", async () => {
+    void it("answers ResourceNotFoundException for an unknown ARN and InvalidArnException for a malformed one", async () => {
         const certificate = await createTestCertificate();
         await assertAcmError(
             reimportWith("arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000", certificate),
@@ -59,30 +59,26 @@ describe("ImportCertificate with CertificateArn follows ACM's re-import rules", 
         await assertAcmError(reimportWith("not-an-arn", certificate), "InvalidArnException");
     });
 
-    it("refuses to re-import onto a certificate ACM issued", async () => {
+    void it("refuses to re-import onto a certificate ACM issued", async () => {
         const issued = await createTestCertificate();
         const arn = bed.emulator.seedAmazonIssued(issued.certificatePem);
         await assertAcmError(reimportWith(arn, issued), "ValidationException", "not an imported certificate");
     });
 
-    it("refuses a change of key type or key size", async () => {
+    void it("refuses a change of key type or key size", async () => {
         const arn = await bed.importFresh(await createTestCertificate({ keyType: "RSA_2048" }));
         await assertAcmError(reimportWith(arn, await createTestCertificate({ keyType: "EC_prime256v1" })), "ValidationException", "key type and size");
         await assertAcmError(reimportWith(arn, await createTestCertificate({ keyType: "RSA_3072" })), "ValidationException", "key type and size");
     });
 
-    it("refuses to remove a Key Usage value but accepts an added one", async () => {
+    void it("refuses to remove a Key Usage value but accepts an added one", async () => {
         const both = KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment;
         const arn = await bed.importFresh(await createTestCertificate({ keyUsages: both }));
-        await assertAcmError(
-            reimportWith(arn, await createTestCertificate({ keyUsages: KeyUsageFlags.digitalSignature })),
-            "ValidationException",
-            "Key Usages",
-        );
+        await assertAcmError(reimportWith(arn, await createTestCertificate({ keyUsages: KeyUsageFlags.digitalSignature })), "ValidationException", "Key Usages");
         await reimportWith(arn, await createTestCertificate({ keyUsages: both | KeyUsageFlags.keyAgreement }));
     });
 
-    it("refuses to remove an Extended Key Usage value except ClientAuth", async () => {
+    void it("refuses to remove an Extended Key Usage value except ClientAuth", async () => {
         const arn = await bed.importFresh(
             await createTestCertificate({ extendedKeyUsages: [ExtendedKeyUsage.serverAuth, ExtendedKeyUsage.clientAuth, ExtendedKeyUsage.codeSigning] }),
         );
@@ -94,7 +90,7 @@ describe("ImportCertificate with CertificateArn follows ACM's re-import rules", 
         await reimportWith(arn, await createTestCertificate({ extendedKeyUsages: [ExtendedKeyUsage.serverAuth, ExtendedKeyUsage.codeSigning] }));
     });
 
-    it("refuses a certificate without any domain name and accepts other domain names", async () => {
+    void it("refuses a certificate without any domain name and accepts other domain names", async () => {
         const arn = await bed.importFresh(await createTestCertificate({ commonName: "a.example.com" }));
         await assertAcmError(reimportWith(arn, await createTestCertificate({ commonName: null })), "ValidationException", "domain name");
         await reimportWith(arn, await createTestCertificate({ commonName: "b.example.com", subjectAltNames: ["b.example.com", "c.example.com"] }));
@@ -102,7 +98,7 @@ describe("ImportCertificate with CertificateArn follows ACM's re-import rules", 
         assert.deepEqual(Certificate?.SubjectAlternativeNames, ["b.example.com", "c.example.com"]);
     });
 
-    it("putOutOfBand re-imports like someone outside Pulumi: rules apply, no call is logged", async () => {
+    void it("putOutOfBand re-imports like someone outside Pulumi: rules apply, no call is logged", async () => {
         const arn = await bed.importFresh(await createTestCertificate());
         bed.emulator.resetCalls();
         const drifted = await createTestCertificate();
@@ -117,14 +113,14 @@ describe("ImportCertificate with CertificateArn follows ACM's re-import rules", 
     });
 });
 
-describe("re-import with dropTagsOnReimport (moto's behaviour)", () => {
+void describe("re-import with dropTagsOnReimport (moto's behaviour)", () => {
     let bed: TestBed;
     before(async () => {
         bed = await startTestBed({ dropTagsOnReimport: true });
     });
     after(() => bed.close());
 
-    it("empties the tags of the re-imported certificate", async () => {
+    void it("empties the tags of the re-imported certificate", async () => {
         const arn = await bed.importFresh(await createTestCertificate(), [{ Key: "env", Value: "prod" }]);
         await bed.reimport(arn, await createTestCertificate());
         const { Tags } = await bed.client.send(new ListTagsForCertificateCommand({ CertificateArn: arn }));

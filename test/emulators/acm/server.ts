@@ -45,8 +45,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** AWS's access-denied wording, naming the IAM action and the resource. */
 function accessDenied(request: DecodedRequest, accountId: string, arn: string | undefined): AcmServiceError {
-    const resource =
-        request.operation === "ListCertificates" ? "*" : (arn ?? `arn:aws:acm:${request.region}:${accountId}:certificate/*`);
+    const resource = request.operation === "ListCertificates" ? "*" : (arn ?? `arn:aws:acm:${request.region}:${accountId}:certificate/*`);
     const action = `acm:${request.operation}`;
     return new AcmServiceError(
         "AccessDeniedException",

@@ -56,8 +56,6 @@ export function writeSuccess(res: ServerResponse, output: JsonObject): void {
 
 /** The one error encoder: `{"__type": "<ExceptionName>", "message": "..."}` with the exception's HTTP status. */
 export function writeError(res: ServerResponse, error: unknown): void {
-    const serviceError = AcmServiceError.isInstance(error)
-        ? error
-        : new AcmServiceError("InternalFailure", "The emulator failed to process the request.", 500);
+    const serviceError = AcmServiceError.isInstance(error) ? error : new AcmServiceError("InternalFailure", "The emulator failed to process the request.", 500);
     send(res, serviceError.httpStatus, { __type: serviceError.exceptionName, message: serviceError.message }, serviceError.exceptionName);
 }

@@ -37,7 +37,10 @@ function matches(certificate: StoredCertificate, filters: ListFilters, now: Date
     if (filters.statuses !== undefined && !filters.statuses.includes(statusOf(version, now))) return false;
     if (!filters.keyTypes.includes(keyAlgorithm)) return false;
     if (!anyMatches(filters.keyUsage, facts.keyUsages ?? [])) return false;
-    return anyMatches(filters.extendedKeyUsage, (facts.extendedKeyUsages ?? []).map((usage) => usage.name));
+    return anyMatches(
+        filters.extendedKeyUsage,
+        (facts.extendedKeyUsages ?? []).map((usage) => usage.name),
+    );
 }
 
 /** NextToken is opaque to callers; here it carries the creation sequence of the last listed certificate. */

@@ -1,12 +1,6 @@
 import "reflect-metadata";
 import type { X509Certificate as NodeCertificate } from "node:crypto";
-import {
-    ExtendedKeyUsageExtension,
-    KeyUsagesExtension,
-    SubjectAlternativeNameExtension,
-    X509Certificate as ParsedCertificate,
-    type JsonName,
-} from "@peculiar/x509";
+import { ExtendedKeyUsageExtension, KeyUsagesExtension, SubjectAlternativeNameExtension, X509Certificate as ParsedCertificate, type JsonName } from "@peculiar/x509";
 import { keyAlgorithmOf, type AcmKeyAlgorithm } from "./key-algorithm";
 import { extendedKeyUsage, keyUsageNames, type ExtendedKeyUsage } from "./usages";
 
@@ -50,7 +44,11 @@ function formatName(name: JsonName): string {
     const escape = (value: string): string => value.replace(/([,+"\\<>;])/g, "\\$1");
     return [...name]
         .reverse()
-        .map((rdn) => Object.entries(rdn).flatMap(([type, values]) => values.map((v) => `${type}=${escape(v)}`)).join("+"))
+        .map((rdn) =>
+            Object.entries(rdn)
+                .flatMap(([type, values]) => values.map((v) => `${type}=${escape(v)}`))
+                .join("+"),
+        )
         .join(",");
 }
 
@@ -68,9 +66,7 @@ export function readCertificateFacts(certificate: NodeCertificate): CertificateF
     const subjectName = parsed.subjectName.toJSON();
     const issuerName = parsed.issuerName.toJSON();
     const san = parsed.getExtension(SubjectAlternativeNameExtension);
-    const sans = (san?.names.toJSON() ?? [])
-        .filter((entry) => entry.type === "dns" || entry.type === "ip")
-        .map((entry) => entry.value);
+    const sans = (san?.names.toJSON() ?? []).filter((entry) => entry.type === "dns" || entry.type === "ip").map((entry) => entry.value);
     const keyUsage = parsed.getExtension(KeyUsagesExtension);
     const extended = parsed.getExtension(ExtendedKeyUsageExtension);
     return {

@@ -82,9 +82,7 @@ export function validateImportMaterial(request: ImportRequestMaterial, now: Date
     const key = parsePrivateKey(request.privateKey);
     const keyAlgorithm = keyAlgorithmOf(key);
     if (keyAlgorithm === undefined) {
-        throw validationError(
-            `The private key is not supported (${describeKey(key)}). ACM accepts RSA 1024, 2048, 3072, 4096 and EC P-256, P-384, P-521 keys.`,
-        );
+        throw validationError(`The private key is not supported (${describeKey(key)}). ACM accepts RSA 1024, 2048, 3072, 4096 and EC P-256, P-384, P-521 keys.`);
     }
     if (!sameKey(key, leaf)) throw validationError("The private key does not match the public key in the certificate.");
     checkValidAt(leaf, now);

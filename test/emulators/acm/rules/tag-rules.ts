@@ -42,10 +42,7 @@ export function mergedTags(current: ReadonlyMap<string, string | undefined>, add
     const next = new Map(current);
     for (const tag of added) next.set(tag.Key, tag.Value);
     if (next.size > MAX_TAGS_PER_CERTIFICATE) {
-        throw new AcmServiceError(
-            "TooManyTagsException",
-            `The request contains too many tags. A certificate can have at most ${MAX_TAGS_PER_CERTIFICATE} tags.`,
-        );
+        throw new AcmServiceError("TooManyTagsException", `The request contains too many tags. A certificate can have at most ${MAX_TAGS_PER_CERTIFICATE} tags.`);
     }
     return next;
 }
