@@ -45,11 +45,14 @@ export function freshImportSteps(args: CommonArgs & { onArn: (arn: string) => vo
         importIntended: async () => args.onArn(await api.importCertificate(materialOf(bundle), undefined, tags)),
         readLive: () => readAcmLive(api, requireArn(args.arn())),
         discardFresh: async () => {
-            // ImportCertificate has no idempotency token: a failed or retried import may have created ARNs we never saw.
             const known = args.arn();
-            const candidates = new Set(known ? [known] : []);
-            for (const arn of await findOwnImports(api, bundle, args.certificateId)) candidates.add(arn);
-            for (const arn of candidates) await api.deleteCertificate(arn);
+            if (known) await api.deleteCertificate(known);
+            // ImportCertificate has no idempotency token: a failed or retried import may have created ARNs we never saw.
+            const search = findOwnImports(api, bundle, args.certificateId).then(async (orphans) => {
+                for (const arn of orphans) if (arn !== known) await api.deleteCertificate(arn);
+            });
+            if (known) await search.catch(() => undefined); // best effort once the known ARN is gone
+            else await search;
         },
         recoveryHint: () => `aws acm delete-certificate --region ${api.region} --certificate-arn ${args.arn() ?? "<the new ARN>"}, then pulumi up`,
         apiCalls: api.apiCalls,
