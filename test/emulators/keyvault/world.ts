@@ -13,7 +13,7 @@ import type * as http from "node:http";
 import { startTokenEmulator, type CredentialMode, type EnvForOptions, type TokenEmulator, type TokenEmulatorOptions } from "../identity/tokenEmulator";
 import { writeCaFile } from "../tls/caFile";
 import { startConnectProxy, type ConnectProxy } from "../tls/connectProxy";
-import { CLOUD_ENDPOINTS, vaultHost, type AzureCloud } from "../tls/hostPatterns";
+import { AZURE_LOGIN_HOSTS, vaultHost, type AzureCloud } from "../tls/hostPatterns";
 import { createTestCa } from "../tls/testCa";
 import { startKeyVaultEmulator, type KeyVaultEmulator, type KeyVaultEmulatorOptions } from "./index";
 
@@ -73,7 +73,7 @@ export async function startAzureWorld(options: AzureWorldOptions = {}): Promise<
             vaults.push(kv);
             started.push(kv);
         }
-        const loginHosts = new Set(Object.values(CLOUD_ENDPOINTS).map((c) => c.loginHost));
+        const loginHosts = new Set(AZURE_LOGIN_HOSTS);
         const byHost = new Map<string, http.RequestListener>(vaults.map((kv) => [vaultHost(kv.vaultName, kv.cloud), kv.handler]));
         const proxy = await startConnectProxy({
             ca,

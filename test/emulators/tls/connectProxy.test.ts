@@ -16,7 +16,7 @@ describe("host allow-list", () => {
     });
 
     it("allows the vault suffixes and login hosts of the three clouds and nothing else", () => {
-        for (const host of ["x.vault.azure.net", "x.vault.azure.cn", "x.vault.usgovcloudapi.net", "login.microsoftonline.com", "login.chinacloudapi.cn", "login.microsoftonline.us"]) {
+        for (const host of ["x.vault.azure.net", "x.vault.azure.cn", "x.vault.usgovcloudapi.net", "login.microsoftonline.com", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn", "login.microsoftonline.us"]) {
             assert.equal(isAllowedHost(host), true, host);
         }
         for (const host of ["x.vault.microsoftazure.de", "management.azure.com", "registry.npmjs.org", "login.windows.net", "127.0.0.1"]) {

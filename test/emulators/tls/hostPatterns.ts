@@ -10,7 +10,10 @@ export type AzureCloud = "public" | "china" | "usgov";
 
 export interface CloudEndpoints {
     vaultSuffix: string;
+    /** Authority host Key Vault's challenge names (and @azure/identity's AzureAuthorityHosts). */
     loginHost: string;
+    /** Hosts MSAL may actually contact for that authority (its instance metadata's preferred_network). */
+    loginNetworkHosts: readonly string[];
     /** Key Vault's resource / token audience in that cloud. */
     vaultResource: string;
 }
@@ -19,16 +22,20 @@ export const CLOUD_ENDPOINTS: Readonly<Record<AzureCloud, CloudEndpoints>> = {
     public: {
         vaultSuffix: "vault.azure.net",
         loginHost: "login.microsoftonline.com",
+        loginNetworkHosts: ["login.microsoftonline.com"],
         vaultResource: "https://vault.azure.net",
     },
     china: {
         vaultSuffix: "vault.azure.cn",
         loginHost: "login.chinacloudapi.cn",
+        // MSAL's hardcoded metadata sends login.chinacloudapi.cn traffic to login.partner.microsoftonline.cn.
+        loginNetworkHosts: ["login.chinacloudapi.cn", "login.partner.microsoftonline.cn"],
         vaultResource: "https://vault.azure.cn",
     },
     usgov: {
         vaultSuffix: "vault.usgovcloudapi.net",
         loginHost: "login.microsoftonline.us",
+        loginNetworkHosts: ["login.microsoftonline.us"],
         vaultResource: "https://vault.usgovcloudapi.net",
     },
 };
@@ -36,8 +43,11 @@ export const CLOUD_ENDPOINTS: Readonly<Record<AzureCloud, CloudEndpoints>> = {
 /** `*.vault.azure.net` style patterns; `*` is exactly one DNS label. */
 export const AZURE_HOST_ALLOW_LIST: readonly string[] = [
     ...Object.values(CLOUD_ENDPOINTS).map((c) => `*.${c.vaultSuffix}`),
-    ...Object.values(CLOUD_ENDPOINTS).map((c) => c.loginHost),
+    ...Object.values(CLOUD_ENDPOINTS).flatMap((c) => c.loginNetworkHosts),
 ];
+
+/** Every login host of every cloud: what the token emulator answers for. */
+export const AZURE_LOGIN_HOSTS: readonly string[] = Object.values(CLOUD_ENDPOINTS).flatMap((c) => c.loginNetworkHosts);
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 

@@ -6,6 +6,7 @@ export { writeCaFile } from "./caFile";
 export type { CaFile } from "./caFile";
 export {
     AZURE_HOST_ALLOW_LIST,
+    AZURE_LOGIN_HOSTS,
     CLOUD_ENDPOINTS,
     cloudOfVaultHost,
     hostMatchesPattern,
