@@ -24,7 +24,12 @@ export interface ResourcePlan {
  * @param allowUnknowns preview: unknown inputs go to the provider as the
  *   sentinel string; otherwise an unknown input is an error, as in the engine.
  */
-export async function planResource(host: ProviderHost, reg: RegisteredResource, old: ResourceState | undefined, allowUnknowns: boolean): Promise<ResourcePlan> {
+export async function planResource(
+    host: Pick<ProviderHost, "check" | "diff">,
+    reg: RegisteredResource,
+    old: ResourceState | undefined,
+    allowUnknowns: boolean,
+): Promise<ResourcePlan> {
     if (!allowUnknowns && containsUnknowns(reg.inputs)) {
         throw new Error(`${reg.urn}: inputs are unknown (${reg.unknownInputs.join(", ")}); run the program without preview`);
     }
