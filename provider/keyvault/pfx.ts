@@ -1,14 +1,16 @@
 /**
  * Builds the PKCS#12 (PFX) that Key Vault imports, in memory, with pkijs:
- * a PBES2 (AES-256-CBC, PBKDF2-SHA-256) shrouded key bag, certificate bags for
- * the leaf and chain, and a SHA-256 MAC. PFX is the service's default import
- * format; the SDK's PEM path drops the content type (DESIGN.md §6).
- * Nothing touches the disk; the password is random per import and sent with it.
+ * a key bag (PKCS#8), certificate bags for the leaf and chain, and a SHA-256
+ * MAC under a random per-import password sent with the import. PFX is the
+ * service's default import format; the SDK's PEM path drops the content type
+ * (DESIGN.md §6). The key bag is not separately encrypted: the PFX exists only
+ * in memory and inside the TLS request that also carries its password, so a
+ * shrouded bag would add nothing. Nothing touches the disk.
  */
 import { randomBytes, webcrypto } from "node:crypto";
 import * as pkijs from "pkijs";
 
-const KEY_BAG = "1.2.840.113549.1.12.10.1.2";
+const KEY_BAG = "1.2.840.113549.1.12.10.1.1";
 const CERT_BAG = "1.2.840.113549.1.12.10.1.3";
 const ITERATIONS = 10_000;
 
@@ -29,9 +31,7 @@ export async function buildPfx(pkcs8Der: Buffer, certificatesDer: Buffer[]): Pro
     useNodeCrypto();
     const password = randomBytes(24).toString("base64url");
     const passwordBuffer = new Uint8Array(Buffer.from(password, "utf8")).buffer;
-    const encryption = { password: passwordBuffer, contentEncryptionAlgorithm: { name: "AES-CBC", length: 256 }, hmacHashAlgorithm: "SHA-256", iterationCount: ITERATIONS };
-
-    const keyBag = new pkijs.PKCS8ShroudedKeyBag({ parsedValue: pkijs.PrivateKeyInfo.fromBER(toArrayBuffer(pkcs8Der)) });
+    const keyBag = pkijs.PrivateKeyInfo.fromBER(toArrayBuffer(pkcs8Der));
     const certBags = certificatesDer.map(
         (der) => new pkijs.SafeBag({ bagId: CERT_BAG, bagValue: new pkijs.CertBag({ parsedValue: pkijs.Certificate.fromBER(toArrayBuffer(der)) }) }),
     );
@@ -48,7 +48,6 @@ export async function buildPfx(pkcs8Der: Buffer, certificatesDer: Buffer[]): Pro
             }),
         },
     });
-    await keyBag.makeInternalValues(encryption);
     const authenticatedSafe = pfx.parsedValue?.authenticatedSafe;
     if (!authenticatedSafe) throw new Error("PFX has no authenticated safe");
     await authenticatedSafe.makeInternalValues({ safeContents: [{}, {}] });
