@@ -36,7 +36,13 @@ export interface AuthorityBackend {
     authenticateAssertion(clientId: string, assertion: string): "unknown_client" | "bad_assertion" | { objectId: string };
     /** Consumes one injected failure for the flow, if any. */
     takeInjectedFailure(flow: CredentialFlow): boolean;
-    issue(flow: CredentialFlow, clientId: string, objectId: string, resource: string, host: string): {
+    issue(
+        flow: CredentialFlow,
+        clientId: string,
+        objectId: string,
+        resource: string,
+        host: string,
+    ): {
         token: string;
         expiresIn: number;
     };
@@ -87,12 +93,7 @@ function resourceFromScope(scope: string): string | undefined {
     return first ? first.slice(0, -"/.default".length) : undefined;
 }
 
-async function handleToken(
-    backend: AuthorityBackend,
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    host: string,
-): Promise<void> {
+async function handleToken(backend: AuthorityBackend, req: http.IncomingMessage, res: http.ServerResponse, host: string): Promise<void> {
     const form = new URLSearchParams(await readBody(req));
     const clientId = form.get("client_id") ?? "";
     if (form.get("grant_type") !== "client_credentials") {
@@ -101,7 +102,13 @@ async function handleToken(
     }
     const resource = resourceFromScope(form.get("scope") ?? "");
     if (!resource) {
-        aadError(res, 400, "invalid_scope", 1002012, "The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.");
+        aadError(
+            res,
+            400,
+            "invalid_scope",
+            1002012,
+            "The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.",
+        );
         return;
     }
     const assertion = form.get("client_assertion");
@@ -130,7 +137,13 @@ async function handleToken(
         return;
     }
     if (outcome === "bad_secret") {
-        aadError(res, 401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.");
+        aadError(
+            res,
+            401,
+            "invalid_client",
+            7000215,
+            "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.",
+        );
         return;
     }
     const { token, expiresIn } = backend.issue(flow, clientId, outcome.objectId, resource, host);
@@ -144,9 +157,7 @@ export function createAuthorityHandler(backend: AuthorityBackend): http.RequestL
         const segments = url.pathname.split("/").filter(Boolean);
         const tenant = segments[0] ?? "";
         let endpoint: AuthorityRequestRecord["endpoint"] = "unknown";
-        res.on("finish", () =>
-            backend.record({ host, method: req.method ?? "", path: url.pathname, endpoint, status: res.statusCode, at: Date.now() }),
-        );
+        res.on("finish", () => backend.record({ host, method: req.method ?? "", path: url.pathname, endpoint, status: res.statusCode, at: Date.now() }));
         const knownTenant = tenant === backend.tenantId || tenant === "common" || tenant === "organizations";
 
         if (req.method === "GET" && url.pathname === "/common/discovery/instance") {

@@ -18,7 +18,7 @@ interface TokenSummary {
     flow: string;
 }
 
-describe("credential modes against the emulated Entra ID", () => {
+void describe("credential modes against the emulated Entra ID", () => {
     let world: AzureWorld;
     let cert: TestCertificate;
     const NAME = "credential-probe";
@@ -39,16 +39,22 @@ describe("credential modes against the emulated Entra ID", () => {
             vaultUrl: world.vaultUrl,
             credential: mode,
             ...extra,
-            steps: [{ op: "getToken", scope: "https://vault.azure.net/.default" }, { op: "get", name: NAME }],
+            steps: [
+                { op: "getToken", scope: "https://vault.azure.net/.default" },
+                { op: "get", name: NAME },
+            ],
         });
         return { token: valueOf<TokenSummary>(results[0]), cert: valueOf<SdkCertificateSummary>(results[1]) };
     }
 
     function lastCaller() {
-        return world.keyVault.calls().log.filter((r) => r.caller).at(-1)?.caller;
+        return world.keyVault
+            .calls()
+            .log.filter((r) => r.caller)
+            .at(-1)?.caller;
     }
 
-    it("ClientSecretCredential uses login.microsoftonline.com through the proxy (no authority host override)", async () => {
+    void it("ClientSecretCredential uses login.microsoftonline.com through the proxy (no authority host override)", async () => {
         assert.equal(world.env("client_secret").AZURE_AUTHORITY_HOST, undefined);
         const { token, cert: read } = await tokenAndRead("client_secret");
         const app = world.tokens.identities.clientSecret;
@@ -61,7 +67,7 @@ describe("credential modes against the emulated Entra ID", () => {
         assert.ok(world.proxy.connects().some((c) => c.host === "login.microsoftonline.com" && c.outcome === "tunnelled"));
     });
 
-    it("WorkloadIdentityCredential presents the federated token file (client_assertion flow)", async () => {
+    void it("WorkloadIdentityCredential presents the federated token file (client_assertion flow)", async () => {
         const { token, cert: read } = await tokenAndRead("workload_identity");
         assert.equal(token.flow, "client_assertion");
         assert.equal(token.oid, world.tokens.identities.workload.objectId);
@@ -69,7 +75,7 @@ describe("credential modes against the emulated Entra ID", () => {
         assert.equal(lastCaller()?.oid, world.tokens.identities.workload.objectId);
     });
 
-    it("ManagedIdentityCredential uses the App Service endpoint on loopback, bypassing the proxy", async () => {
+    void it("ManagedIdentityCredential uses the App Service endpoint on loopback, bypassing the proxy", async () => {
         const before = world.proxy.connects().length;
         const { token, cert: read } = await tokenAndRead("managed_identity");
         assert.equal(token.flow, "managed_identity");
@@ -80,13 +86,13 @@ describe("credential modes against the emulated Entra ID", () => {
         assert.ok(world.tokens.requests().some((r) => r.host === "127.0.0.1" && r.status === 200));
     });
 
-    it("ManagedIdentityCredential with a user-assigned client id gets that identity's token", async () => {
+    void it("ManagedIdentityCredential with a user-assigned client id gets that identity's token", async () => {
         const { token } = await tokenAndRead("managed_identity", { managedIdentityClientId: "11111111-2222-3333-4444-555555555555" });
         assert.equal(token.oid, "ua-object-id");
         assert.equal(lastCaller()?.oid, "ua-object-id");
     });
 
-    it("DefaultAzureCredential succeeds with the client secret, workload identity and managed identity environments", async () => {
+    void it("DefaultAzureCredential succeeds with the client secret, workload identity and managed identity environments", async () => {
         const seen: string[] = [];
         for (const via of ["client_secret", "workload_identity", "managed_identity"] as const) {
             const { token, cert: read } = await tokenAndRead("default", {}, { defaultVia: via });
@@ -96,12 +102,18 @@ describe("credential modes against the emulated Entra ID", () => {
         assert.deepEqual(seen, ["client_secret", "client_assertion", "managed_identity"]);
     });
 
-    it("a wrong client secret surfaces Entra's AADSTS7000215; the vault only ever sees the challenge", async () => {
+    void it("a wrong client secret surfaces Entra's AADSTS7000215; the vault only ever sees the challenge", async () => {
         const seen = world.keyVault.calls().log.length;
         const env = { ...world.childEnv("client_secret"), AZURE_CLIENT_SECRET: "wrong" };
         const results = await runSdkChild(env, { vaultUrl: world.vaultUrl, credential: "client_secret", maxRetries: 0, steps: [{ op: "get", name: NAME }] });
         const error = errorOf(results[0]);
         assert.match(error.message, /AADSTS7000215/);
-        assert.deepEqual(world.keyVault.calls().log.slice(seen).map((r) => r.status), [401]);
+        assert.deepEqual(
+            world.keyVault
+                .calls()
+                .log.slice(seen)
+                .map((r) => r.status),
+            [401],
+        );
     });
 });

@@ -23,9 +23,7 @@ export interface ManagedIdentityBackend {
 
 export const MANAGED_IDENTITY_PATH = "/msi/token";
 
-export async function startManagedIdentityEndpoint(
-    backend: ManagedIdentityBackend,
-): Promise<{ url: string; close(): Promise<void> }> {
+export async function startManagedIdentityEndpoint(backend: ManagedIdentityBackend): Promise<{ url: string; close(): Promise<void> }> {
     const server = http.createServer((req, res) => {
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
         res.on("finish", () =>

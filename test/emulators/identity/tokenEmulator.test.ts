@@ -30,7 +30,7 @@ function httpGet(url: string, headers: Record<string, string>): Promise<{ status
     });
 }
 
-describe("token emulator", () => {
+void describe("token emulator", () => {
     let ca: TestCa;
     let proxy: ConnectProxy;
     let tokens: TokenEmulator;
@@ -55,7 +55,7 @@ describe("token emulator", () => {
             body: new URLSearchParams(form).toString(),
         });
 
-    it("serves instance discovery and the tenant's OpenID configuration for the host it was reached on", async () => {
+    void it("serves instance discovery and the tenant's OpenID configuration for the host it was reached on", async () => {
         const discovery = await httpsRequest(`${login}/common/discovery/instance?api-version=1.1`, { ca: ca.certificatePem, proxyUrl: proxy.url });
         assert.equal(discovery.status, 200);
         assert.deepEqual(discovery.json<{ metadata: { aliases: string[] }[] }>().metadata[0].aliases, ["login.microsoftonline.com"]);
@@ -67,7 +67,7 @@ describe("token emulator", () => {
         assert.equal(unknown.status, 400);
     });
 
-    it("issues a JWT for the client credentials grant with a secret, naming the app by oid and appid", async () => {
+    void it("issues a JWT for the client credentials grant with a secret, naming the app by oid and appid", async () => {
         const app = tokens.identities.clientSecret;
         const res = await post(`/${tokens.tenantId}/oauth2/v2.0/token`, {
             grant_type: "client_credentials",
@@ -88,7 +88,7 @@ describe("token emulator", () => {
         assert.equal(tokens.issued().at(-1)?.flow, "client_secret");
     });
 
-    it("refuses a wrong secret (AADSTS7000215), an unknown client (AADSTS700016) and a wrong assertion (AADSTS70021)", async () => {
+    void it("refuses a wrong secret (AADSTS7000215), an unknown client (AADSTS700016) and a wrong assertion (AADSTS70021)", async () => {
         const path = `/${tokens.tenantId}/oauth2/v2.0/token`;
         const scope = "https://vault.azure.net/.default";
         const wrong = await post(path, { grant_type: "client_credentials", client_id: tokens.identities.clientSecret.clientId, client_secret: "nope", scope });
@@ -106,7 +106,7 @@ describe("token emulator", () => {
         assert.deepEqual(assertion.json<AadError>().error_codes, [70021]);
     });
 
-    it("accepts the federated token file as client assertion", async () => {
+    void it("accepts the federated token file as client assertion", async () => {
         const wi = tokens.identities.workload;
         const res = await post(`/${tokens.tenantId}/oauth2/v2.0/token`, {
             grant_type: "client_credentials",
@@ -120,7 +120,7 @@ describe("token emulator", () => {
         assert.ok(tokens.flowsUsed().includes("client_assertion"));
     });
 
-    it("serves the App Service managed identity endpoint: header required, system- or user-assigned", async () => {
+    void it("serves the App Service managed identity endpoint: header required, system- or user-assigned", async () => {
         const url = `${tokens.managedIdentityEndpoint}?api-version=2019-08-01&resource=${encodeURIComponent("https://vault.azure.net")}`;
         assert.equal((await httpGet(url, {})).status, 401);
         const system = await httpGet(url, { "X-IDENTITY-HEADER": tokens.managedIdentityHeader });
@@ -134,14 +134,14 @@ describe("token emulator", () => {
         assert.equal(missing.status, 400);
     });
 
-    it("fails the next requests of a flow on demand", async () => {
+    void it("fails the next requests of a flow on demand", async () => {
         tokens.injectFailure("managed_identity", 1);
         const url = `${tokens.managedIdentityEndpoint}?api-version=2019-08-01&resource=https://vault.azure.net`;
         assert.equal((await httpGet(url, { "X-IDENTITY-HEADER": tokens.managedIdentityHeader })).status, 500);
         assert.equal((await httpGet(url, { "X-IDENTITY-HEADER": tokens.managedIdentityHeader })).status, 200);
     });
 
-    it("gives each credential mode exactly the variables it reads", () => {
+    void it("gives each credential mode exactly the variables it reads", () => {
         assert.deepEqual(Object.keys(tokens.envFor("client_secret")).sort(), ["AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_TENANT_ID"]);
         assert.deepEqual(Object.keys(tokens.envFor("workload_identity")).sort(), ["AZURE_CLIENT_ID", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_TENANT_ID"]);
         assert.deepEqual(Object.keys(tokens.envFor("managed_identity")).sort(), ["IDENTITY_ENDPOINT", "IDENTITY_HEADER"]);
@@ -151,8 +151,8 @@ describe("token emulator", () => {
     });
 });
 
-describe("token emulator lifecycle", () => {
-    it("removes the federated token file and stops the managed identity endpoint on close", async () => {
+void describe("token emulator lifecycle", () => {
+    void it("removes the federated token file and stops the managed identity endpoint on close", async () => {
         const tokens = await startTokenEmulator();
         const file = tokens.identities.workload.federatedTokenFile;
         await tokens.close();

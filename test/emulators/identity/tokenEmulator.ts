@@ -180,10 +180,7 @@ export async function startTokenEmulator(options: TokenEmulatorOptions = {}): Pr
             const resourceId = query.get("mi_res_id");
             if (!clientId && !objectId && !resourceId) return managedIdentity;
             return userAssigned.find(
-                (u) =>
-                    (clientId !== null && u.clientId === clientId) ||
-                    (objectId !== null && u.objectId === objectId) ||
-                    (resourceId !== null && u.resourceId === resourceId),
+                (u) => (clientId !== null && u.clientId === clientId) || (objectId !== null && u.objectId === objectId) || (resourceId !== null && u.resourceId === resourceId),
             );
         },
         takeInjectedFailure: () => takeInjectedFailure("managed_identity"),
@@ -215,8 +212,7 @@ export async function startTokenEmulator(options: TokenEmulatorOptions = {}): Pr
         managedIdentityEndpoint: msi.url,
         managedIdentityHeader: identityHeader,
         envFor,
-        mintAccessToken: (who, audience = "https://vault.azure.net", lifetimeSeconds = lifetime) =>
-            sign("minted", who, audience, Math.floor(Date.now() / 1000) + lifetimeSeconds),
+        mintAccessToken: (who, audience = "https://vault.azure.net", lifetimeSeconds = lifetime) => sign("minted", who, audience, Math.floor(Date.now() / 1000) + lifetimeSeconds),
         verifyAccessToken: (token) => signer.verify(token),
         issued: () => issuedLog.map((r) => ({ ...r })),
         requests: () => requestLog.map((r) => ({ ...r })),

@@ -49,11 +49,7 @@ export function certificateNotFound(name: string, version?: string): KeyVaultHtt
 }
 
 export function secretNotFound(name: string, version?: string): KeyVaultHttpError {
-    return new KeyVaultHttpError(
-        404,
-        "SecretNotFound",
-        `A secret with (name/id) ${version ? `${name}/${version}` : name} was not found in this key vault. ${HELP_LINK}`,
-    );
+    return new KeyVaultHttpError(404, "SecretNotFound", `A secret with (name/id) ${version ? `${name}/${version}` : name} was not found in this key vault. ${HELP_LINK}`);
 }
 
 export function deletedCertificateNotFound(name: string): KeyVaultHttpError {

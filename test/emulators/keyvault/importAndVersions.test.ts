@@ -12,7 +12,7 @@ import { createTestCertificate, type TestCertificate } from "./testCertificates"
 import { vaultRequest } from "./vaultRequest";
 import { startAzureWorld, type AzureWorld } from "./world";
 
-describe("Key Vault import and versions through the SDK", () => {
+void describe("Key Vault import and versions through the SDK", () => {
     let world: AzureWorld;
     let a: TestCertificate;
     let b: TestCertificate;
@@ -28,14 +28,14 @@ describe("Key Vault import and versions through the SDK", () => {
     const sdk = (steps: SdkStep[], maxRetries?: number) =>
         runSdkChild(world.childEnv("client_secret"), { vaultUrl: world.vaultUrl, credential: "client_secret", maxRetries, steps });
 
-    it("challenges an anonymous request with the tenant's authority and the vault resource", async () => {
+    void it("challenges an anonymous request with the tenant's authority and the vault resource", async () => {
         const res = await vaultRequest(world, "GET", "/certificates/anything/", { anonymous: true });
         assert.equal(res.status, 401);
         assert.equal(res.headers["www-authenticate"], `Bearer authorization="https://login.microsoftonline.com/${world.tenantId}", resource="https://vault.azure.net"`);
         assert.equal(res.json<KeyVaultErrorBody>().error.code, "Unauthorized");
     });
 
-    it("imports a password-protected PFX as a version whose x5t, serial and tags Key Vault reports back", async () => {
+    void it("imports a password-protected PFX as a version whose x5t, serial and tags Key Vault reports back", async () => {
         world.keyVault.resetCalls();
         const results = await sdk([{ op: "import", name: "pfx-cert", pfxBase64: a.pfxBase64("pw"), password: "pw", tags: { env: "test" } }]);
         const imported = valueOf<SdkCertificateSummary>(results[0]);
@@ -50,12 +50,18 @@ describe("Key Vault import and versions through the SDK", () => {
         assert.equal(imported.id, `https://import-vault.vault.azure.net/certificates/pfx-cert/${latest.version}`);
         assert.equal(imported.secretId, `https://import-vault.vault.azure.net/secrets/pfx-cert/${latest.version}`);
         const log = world.keyVault.calls().log;
-        assert.deepEqual(log.map((r) => [r.operation, r.status, r.challenged]), [["import", 401, true], ["import", 200, false]]);
+        assert.deepEqual(
+            log.map((r) => [r.operation, r.status, r.challenged]),
+            [
+                ["import", 401, true],
+                ["import", 200, false],
+            ],
+        );
         assert.equal(log[1].apiVersion, "2025-07-01");
         assert.equal(JSON.stringify(log).includes(a.pfxBase64("pw").slice(0, 40)), false, "the call log holds no key material");
     });
 
-    it("creates a new version on every import; tags belong to each version and are not carried forward", async () => {
+    void it("creates a new version on every import; tags belong to each version and are not carried forward", async () => {
         const results = await sdk([
             { op: "import", name: "tagged", pfxBase64: a.pfxBase64(), tags: { first: "yes" } },
             { op: "import", name: "tagged", pfxBase64: b.pfxBase64() },
@@ -67,9 +73,15 @@ describe("Key Vault import and versions through the SDK", () => {
         ]);
         const versions = world.keyVault.versions("tagged");
         assert.equal(versions.length, 5);
-        assert.deepEqual(versions.map((v) => v.tags), [{ first: "yes" }, {}, { third: "yes" }, {}, {}]);
+        assert.deepEqual(
+            versions.map((v) => v.tags),
+            [{ first: "yes" }, {}, { third: "yes" }, {}, {}],
+        );
         const listed = valueOf<{ version: string; tags: Record<string, string> }[]>(results[5]);
-        assert.deepEqual(listed.map((v) => v.version), versions.map((v) => v.version));
+        assert.deepEqual(
+            listed.map((v) => v.version),
+            versions.map((v) => v.version),
+        );
         assert.equal(valueOf<SdkCertificateSummary>(results[6]).version, versions[4].version);
         // page size 2: the SDK followed nextLink twice
         assert.equal(world.keyVault.calls().log.filter((r) => r.operation === "listVersions" && r.status === 200).length, 3);
@@ -77,7 +89,7 @@ describe("Key Vault import and versions through the SDK", () => {
         assert.deepEqual(valueOf<SdkCertificateSummary>(first[0]).tags, { first: "yes" });
     });
 
-    it("the SDK's PEM path sends no policy, so the PEM is read as PKCS#12 and refused (DESIGN.md §6)", async () => {
+    void it("the SDK's PEM path sends no policy, so the PEM is read as PKCS#12 and refused (DESIGN.md §6)", async () => {
         world.keyVault.resetCalls();
         const results = await sdk([{ op: "import", name: "pem-via-sdk", pem: a.pemBundle(), contentType: "application/x-pem-file" }], 0);
         const error = errorOf(results[0]);
@@ -89,7 +101,7 @@ describe("Key Vault import and versions through the SDK", () => {
         assert.deepEqual(world.keyVault.versions("pem-via-sdk"), []);
     });
 
-    it("accepts PEM when policy.secret_props.contentType is on the wire, and refuses a PKCS#1 key", async () => {
+    void it("accepts PEM when policy.secret_props.contentType is on the wire, and refuses a PKCS#1 key", async () => {
         const policy = { secret_props: { contentType: "application/x-pem-file" } };
         const ok = await vaultRequest(world, "POST", "/certificates/pem-cert/import", { body: { value: b.pemBundle(), policy, tags: { via: "rest" } } });
         assert.equal(ok.status, 200);
@@ -103,8 +115,11 @@ describe("Key Vault import and versions through the SDK", () => {
         assert.equal(world.keyVault.versions("pem-cert").length, 1);
     });
 
-    it("updates tags and enabled on one version only", async () => {
-        await sdk([{ op: "import", name: "upd", pfxBase64: a.pfxBase64(), tags: { v: "1" } }, { op: "import", name: "upd", pfxBase64: b.pfxBase64(), tags: { v: "2" } }]);
+    void it("updates tags and enabled on one version only", async () => {
+        await sdk([
+            { op: "import", name: "upd", pfxBase64: a.pfxBase64(), tags: { v: "1" } },
+            { op: "import", name: "upd", pfxBase64: b.pfxBase64(), tags: { v: "2" } },
+        ]);
         const [v1] = world.keyVault.versions("upd");
         const results = await sdk([
             { op: "update", name: "upd", tags: { v: "2", owner: "ops" } },
@@ -116,7 +131,7 @@ describe("Key Vault import and versions through the SDK", () => {
         assert.deepEqual([after2.enabled, after2.tags], [true, { v: "2", owner: "ops" }]);
     });
 
-    it("serves the version-less secret as the PFX, and refuses to read a disabled secret", async () => {
+    void it("serves the version-less secret as the PFX, and refuses to read a disabled secret", async () => {
         const res = await vaultRequest(world, "GET", "/secrets/upd/");
         const secret = res.json<{ value: string; contentType: string; id: string }>();
         assert.equal(secret.contentType, "application/x-pkcs12");
@@ -128,10 +143,19 @@ describe("Key Vault import and versions through the SDK", () => {
         assert.equal(disabled.json<KeyVaultErrorBody>().error.innererror?.code, "SecretDisabled");
     });
 
-    it("refuses an expired certificate and an invalid name", async () => {
+    void it("refuses an expired certificate, more than 15 tags and an invalid name", async () => {
         const expired = await createTestCertificate({ notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) });
-        const results = await sdk([{ op: "import", name: "old", pfxBase64: expired.pfxBase64() }, { op: "get", name: "no_underscores" }], 0);
+        const sixteen = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`t${i}`, "v"]));
+        const results = await sdk(
+            [
+                { op: "import", name: "old", pfxBase64: expired.pfxBase64() },
+                { op: "import", name: "many-tags", pfxBase64: a.pfxBase64(), tags: sixteen },
+                { op: "get", name: "no_underscores" },
+            ],
+            0,
+        );
         assert.match(errorOf(results[0]).message, /expired/);
-        assert.equal(errorOf(results[1]).code, "BadParameter");
+        assert.match(errorOf(results[1]).message, /exceeds the limit of 15/);
+        assert.equal(errorOf(results[2]).code, "BadParameter");
     });
 });

@@ -84,9 +84,7 @@ export interface DeletedSummary {
     versions: VersionSummary[];
 }
 
-export type OutOfBandImport =
-    | { pfxBase64: string; password?: string; tags?: Record<string, string> }
-    | { pem: string; tags?: Record<string, string> };
+export type OutOfBandImport = { pfxBase64: string; password?: string; tags?: Record<string, string> } | { pem: string; tags?: Record<string, string> };
 
 export interface KeyVaultEmulator {
     readonly vaultName: string;

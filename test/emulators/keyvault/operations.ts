@@ -3,15 +3,7 @@
  * authorised and past any injected fault. Each returns status + JSON body.
  * REST reference: https://learn.microsoft.com/rest/api/keyvault/certificates/operation-groups
  */
-import {
-    certificateBundle,
-    certificateItem,
-    deletedCertificateBundle,
-    deletedCertificateItem,
-    policyJson,
-    secretBundle,
-    type VaultSettings,
-} from "./bundles";
+import { certificateBundle, certificateItem, deletedCertificateBundle, deletedCertificateItem, policyJson, secretBundle, type VaultSettings } from "./bundles";
 import { PEM_CONTENT_TYPE, PKCS12_CONTENT_TYPE, readPem, readPkcs12, type CertificateMaterial } from "./certificateMaterial";
 import { badParameter, KeyVaultHttpError, purgeProtected, secretNotFound } from "./errors";
 import type { Route } from "./routes";
@@ -58,11 +50,19 @@ function parseJsonBody(raw: string): JsonObject {
     throw badParameter("The request body is not a valid JSON object.");
 }
 
+/** "Key Vault supports up to 15 tags, each of which can have a 512-character name and a 512-character value."
+ * https://learn.microsoft.com/azure/key-vault/secrets/about-secrets#secret-tags */
+const MAX_TAGS = 15;
+const MAX_TAG_LENGTH = 512;
+
 function parseTags(value: unknown): Record<string, string> {
     const tags = asObject(value) ?? {};
+    const entries = Object.entries(tags);
+    if (entries.length > MAX_TAGS) throw badParameter(`The number of tags (${entries.length}) exceeds the limit of ${MAX_TAGS}.`);
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(tags)) {
+    for (const [k, v] of entries) {
         if (typeof v !== "string") throw badParameter(`Tag '${k}' must have a string value.`);
+        if (k.length > MAX_TAG_LENGTH || v.length > MAX_TAG_LENGTH) throw badParameter(`Tag '${k.slice(0, 40)}' exceeds ${MAX_TAG_LENGTH} characters.`);
         out[k] = v;
     }
     return out;
@@ -167,13 +167,7 @@ function getSecret(ctx: OperationContext, name: string, version: string): Operat
     return { status: 200, body: secretBundle(ctx.base, entry, v, ctx.settings) };
 }
 
-export async function runOperation(
-    ctx: OperationContext,
-    route: Route,
-    query: URLSearchParams,
-    raw: string,
-    ackNotLatest: boolean,
-): Promise<OperationResult> {
+export async function runOperation(ctx: OperationContext, route: Route, query: URLSearchParams, raw: string, ackNotLatest: boolean): Promise<OperationResult> {
     const { state, settings, base } = ctx;
     const name = route.name ?? "";
     switch (route.operation) {

@@ -5,7 +5,7 @@ import { errorOf, runSdkChild, type SdkStep } from "./sdkPlan";
 import { createTestCertificate, type TestCertificate } from "./testCertificates";
 import { startAzureWorld, type AzureWorld } from "./world";
 
-describe("RBAC denials", () => {
+void describe("RBAC denials", () => {
     let world: AzureWorld;
     let cert: TestCertificate;
 
@@ -18,12 +18,11 @@ describe("RBAC denials", () => {
         await world.close();
     });
 
-    const asApp = (steps: SdkStep[]) =>
-        runSdkChild(world.childEnv("client_secret"), { vaultUrl: world.vaultUrl, credential: "client_secret", maxRetries: 0, steps });
+    const asApp = (steps: SdkStep[]) => runSdkChild(world.childEnv("client_secret"), { vaultUrl: world.vaultUrl, credential: "client_secret", maxRetries: 0, steps });
     const asManagedIdentity = (steps: SdkStep[]) =>
         runSdkChild(world.childEnv("managed_identity"), { vaultUrl: world.vaultUrl, credential: "managed_identity", maxRetries: 0, steps });
 
-    it("answers 403 ForbiddenByRbac naming the caller and the import data action, for that identity only", async () => {
+    void it("answers 403 ForbiddenByRbac naming the caller and the import data action, for that identity only", async () => {
         const app = world.tokens.identities.clientSecret;
         world.keyVault.denyAction(app.objectId, DATA_ACTIONS.import);
         try {
@@ -41,11 +40,14 @@ describe("RBAC denials", () => {
         }
     });
 
-    it("denies by app id too; reads and version listings need certificates/read", async () => {
+    void it("denies by app id too; reads and version listings need certificates/read", async () => {
         const mi = world.tokens.identities.managedIdentity;
         world.keyVault.denyAction(mi.clientId, DATA_ACTIONS.read);
         try {
-            const results = await asManagedIdentity([{ op: "get", name: "guarded" }, { op: "listVersions", name: "guarded" }]);
+            const results = await asManagedIdentity([
+                { op: "get", name: "guarded" },
+                { op: "listVersions", name: "guarded" },
+            ]);
             const action = "Action: 'Microsoft.KeyVault/vaults/certificates/read'";
             assert.ok(errorOf(results[0]).message.includes(action));
             // SDK 4.10.3 fact: its pager replaces the service's message and drops the parsed body,
@@ -60,14 +62,17 @@ describe("RBAC denials", () => {
         assert.ok((await asManagedIdentity([{ op: "get", name: "guarded" }]))[0].ok);
     });
 
-    it("names delete and purge actions when those are denied to everyone", async () => {
+    void it("names delete and purge actions when those are denied to everyone", async () => {
         world.keyVault.denyAction("*", DATA_ACTIONS.delete);
         try {
             const denied = errorOf((await asApp([{ op: "delete", name: "guarded" }]))[0]);
             assert.ok(denied.message.includes("Action: 'Microsoft.KeyVault/vaults/certificates/delete'"));
             world.keyVault.allowAction("*", DATA_ACTIONS.delete);
             world.keyVault.denyAction("*", DATA_ACTIONS.purge);
-            const results = await asApp([{ op: "delete", name: "guarded" }, { op: "purge", name: "guarded" }]);
+            const results = await asApp([
+                { op: "delete", name: "guarded" },
+                { op: "purge", name: "guarded" },
+            ]);
             assert.ok(results[0].ok);
             assert.ok(errorOf(results[1]).message.includes("Action: 'Microsoft.KeyVault/vaults/certificates/purge/action'"));
         } finally {

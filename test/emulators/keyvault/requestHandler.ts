@@ -66,13 +66,9 @@ function faultError(ctx: HandlerContext, fault: FaultSpec, caller: Caller, route
     switch (fault.kind) {
         case "throttle":
             // https://learn.microsoft.com/azure/key-vault/general/overview-throttling
-            return new KeyVaultHttpError(
-                429,
-                "Throttled",
-                "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached",
-                undefined,
-                { "retry-after": String(fault.retryAfterSeconds ?? 1) },
-            );
+            return new KeyVaultHttpError(429, "Throttled", "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached", undefined, {
+                "retry-after": String(fault.retryAfterSeconds ?? 1),
+            });
         case "internal":
             return new KeyVaultHttpError(500, "InternalServerError", "An unexpected error occurred (injected).");
         case "forbidden":

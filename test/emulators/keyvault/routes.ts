@@ -14,7 +14,10 @@ export interface Route {
 }
 
 export function matchRoute(method: string, pathname: string): Route | undefined {
-    const parts = pathname.split("/").slice(1).map((p) => decodeURIComponent(p));
+    const parts = pathname
+        .split("/")
+        .slice(1)
+        .map((p) => decodeURIComponent(p));
     const collection = (parts[0] ?? "").toLowerCase();
     const name = parts[1];
     const rest = parts.slice(2);

@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import { FaultInjector } from "./faults";
 import { matchRoute } from "./routes";
 
-describe("REST routes", () => {
-    it("maps the certificate operations the SDK uses, including the empty-version latest read", () => {
+void describe("REST routes", () => {
+    void it("maps the certificate operations the SDK uses, including the empty-version latest read", () => {
         assert.deepEqual(matchRoute("POST", "/certificates/api/import"), { operation: "import", name: "api" });
         assert.deepEqual(matchRoute("GET", "/certificates/api"), { operation: "getCertificate", name: "api" });
         assert.deepEqual(matchRoute("GET", "/certificates/api/"), { operation: "getCertificate", name: "api" });
@@ -23,8 +23,8 @@ describe("REST routes", () => {
     });
 });
 
-describe("fault injector", () => {
-    it("lets afterCalls pass, then fires `times`, then retires the fault", () => {
+void describe("fault injector", () => {
+    void it("lets afterCalls pass, then fires `times`, then retires the fault", () => {
         const faults = new FaultInjector();
         faults.inject({ operation: "import", kind: "internal", afterCalls: 1 });
         assert.equal(faults.decide("import").fault, undefined);
@@ -33,7 +33,7 @@ describe("fault injector", () => {
         assert.deepEqual(faults.pending(), []);
     });
 
-    it("counts only calls of its own operation and sums latency alongside one terminal fault", () => {
+    void it("counts only calls of its own operation and sums latency alongside one terminal fault", () => {
         const faults = new FaultInjector();
         faults.inject({ operation: "getCertificate", kind: "latency", latencyMs: 30, times: 2 });
         faults.inject({ operation: "getCertificate", kind: "throttle", times: 1 });
@@ -46,7 +46,7 @@ describe("fault injector", () => {
         assert.deepEqual(faults.decide("getCertificate"), { delayMs: 0, fault: undefined });
     });
 
-    it("keeps an Infinity fault until cleared, and refuses ackNotLatest outside import", () => {
+    void it("keeps an Infinity fault until cleared, and refuses ackNotLatest outside import", () => {
         const faults = new FaultInjector();
         faults.inject({ operation: "delete", kind: "reset", times: Infinity });
         for (let i = 0; i < 5; i++) assert.equal(faults.decide("delete").fault?.kind, "reset");

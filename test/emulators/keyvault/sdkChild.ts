@@ -4,13 +4,7 @@
  * a plan in CERTDEPLOY_SDK_PLAN; it prints one JSON line: { results: [...] }.
  * The credential is built from environment variables only, as production does.
  */
-import {
-    ClientSecretCredential,
-    DefaultAzureCredential,
-    ManagedIdentityCredential,
-    WorkloadIdentityCredential,
-    type TokenCredential,
-} from "@azure/identity";
+import { ClientSecretCredential, DefaultAzureCredential, ManagedIdentityCredential, WorkloadIdentityCredential, type TokenCredential } from "@azure/identity";
 import { CertificateClient, type CertificateContentType, type KeyVaultCertificate } from "@azure/keyvault-certificates";
 import type { SdkPlan, SdkStep, SdkStepResult, SdkCertificateSummary } from "./sdkPlan";
 
@@ -82,7 +76,12 @@ async function runStep(client: CertificateClient, credential: TokenCredential, s
         }
         case "getDeleted": {
             const deleted = await client.getDeletedCertificate(step.name);
-            return { recoveryId: deleted.recoveryId, scheduledPurgeDate: deleted.scheduledPurgeDate?.toISOString(), deletedOn: deleted.deletedOn?.toISOString(), version: deleted.properties.version };
+            return {
+                recoveryId: deleted.recoveryId,
+                scheduledPurgeDate: deleted.scheduledPurgeDate?.toISOString(),
+                deletedOn: deleted.deletedOn?.toISOString(),
+                version: deleted.properties.version,
+            };
         }
         case "purge":
             await client.purgeDeletedCertificate(step.name);

@@ -10,7 +10,7 @@ interface DeletedSummary {
     deletedOn: string;
 }
 
-describe("soft delete, purge and recover through the SDK", () => {
+void describe("soft delete, purge and recover through the SDK", () => {
     let world: AzureWorld;
     let cert: TestCertificate;
 
@@ -22,10 +22,9 @@ describe("soft delete, purge and recover through the SDK", () => {
         await world.close();
     });
 
-    const sdk = (steps: SdkStep[]) =>
-        runSdkChild(world.childEnv("managed_identity"), { vaultUrl: world.vaultUrl, credential: "managed_identity", maxRetries: 0, steps });
+    const sdk = (steps: SdkStep[]) => runSdkChild(world.childEnv("managed_identity"), { vaultUrl: world.vaultUrl, credential: "managed_identity", maxRetries: 0, steps });
 
-    it("delete moves all versions to the deleted state; the name then answers 409 ObjectIsDeletedButRecoverable until recovered", async () => {
+    void it("delete moves all versions to the deleted state; the name then answers 409 ObjectIsDeletedButRecoverable until recovered", async () => {
         world.keyVault.importOutOfBand("soft", { pfxBase64: cert.pfxBase64() });
         world.keyVault.importOutOfBand("soft", { pfxBase64: cert.pfxBase64() });
         world.keyVault.resetCalls();
@@ -52,7 +51,7 @@ describe("soft delete, purge and recover through the SDK", () => {
         assert.equal(world.keyVault.deleted("soft"), undefined);
     });
 
-    it("purge removes a deleted certificate for good, after which the name starts again at one version", async () => {
+    void it("purge removes a deleted certificate for good, after which the name starts again at one version", async () => {
         world.keyVault.importOutOfBand("gone", { pfxBase64: cert.pfxBase64() });
         const results = await sdk([
             { op: "delete", name: "gone" },
@@ -66,11 +65,15 @@ describe("soft delete, purge and recover through the SDK", () => {
         assert.equal(world.keyVault.versions("gone").length, 1);
     });
 
-    it("purge under purge protection is refused with 403 and the certificate stays recoverable", async () => {
+    void it("purge under purge protection is refused with 403 and the certificate stays recoverable", async () => {
         world.keyVault.setPurgeProtection(true);
         try {
             world.keyVault.importOutOfBand("kept", { pfxBase64: cert.pfxBase64() });
-            const results = await sdk([{ op: "get", name: "kept" }, { op: "delete", name: "kept" }, { op: "purge", name: "kept" }]);
+            const results = await sdk([
+                { op: "get", name: "kept" },
+                { op: "delete", name: "kept" },
+                { op: "purge", name: "kept" },
+            ]);
             assert.equal(valueOf<SdkCertificateSummary>(results[0]).recoveryLevel, "Recoverable");
             const refused = errorOf(results[2]);
             assert.deepEqual([refused.statusCode, refused.code, refused.innerCode], [403, "Forbidden", "ForbiddenByPolicy"]);

@@ -11,11 +11,9 @@ import "reflect-metadata"; // @peculiar/x509 (tsyringe) needs it loaded first
 import * as x509 from "@peculiar/x509";
 import * as forge from "node-forge";
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+x509.cryptoProvider.set(webcrypto); // x509 types use DOM crypto types, absent from this build (see tls/testCa.ts)
 
 type Keys = webcrypto.CryptoKeyPair;
-type KeyLike = Parameters<typeof x509.SubjectKeyIdentifierExtension.create>[0] & object;
-const asKey = (k: webcrypto.CryptoKey): KeyLike => k as unknown as KeyLike;
 
 const RSA = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
 const EC = { name: "ECDSA", namedCurve: "P-256" };
@@ -63,18 +61,18 @@ function serial(): string {
 }
 
 async function createIssuer(): Promise<Issuer> {
-    const keys = (await webcrypto.subtle.generateKey(RSA, true, ["sign", "verify"])) as Keys;
+    const keys = await webcrypto.subtle.generateKey(RSA, true, ["sign", "verify"]);
     const cert = await x509.X509CertificateGenerator.createSelfSigned({
         serialNumber: serial(),
         name: `CN=certdeploy test issuing CA ${serial().slice(0, 8)}`,
         notBefore: new Date(Date.now() - DAY_MS),
         notAfter: new Date(Date.now() + 30 * DAY_MS),
-        keys: keys as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]["keys"],
+        keys,
         signingAlgorithm: RSA,
         extensions: [
             new x509.BasicConstraintsExtension(true, 0, true),
             new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-            await x509.SubjectKeyIdentifierExtension.create(asKey(keys.publicKey)),
+            await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
         ],
     });
     return { keys, cert };
@@ -86,15 +84,15 @@ export async function createTestCertificate(options: TestCertificateOptions = {}
     const keyType = options.keyType ?? "RSA";
     const commonName = options.commonName ?? `app-${serial().slice(0, 6)}.certdeploy.test`;
     const dnsNames = options.dnsNames ?? [commonName];
-    const keys = (await webcrypto.subtle.generateKey(keyType === "RSA" ? RSA : EC, true, ["sign", "verify"])) as Keys;
+    const keys = await webcrypto.subtle.generateKey(keyType === "RSA" ? RSA : EC, true, ["sign", "verify"]);
     const leaf = await x509.X509CertificateGenerator.create({
         serialNumber: serial(),
         subject: `CN=${commonName}`,
         issuer: issuer.cert.subject,
         notBefore: options.notBefore ?? new Date(Date.now() - DAY_MS),
         notAfter: options.notAfter ?? new Date(Date.now() + 7 * DAY_MS),
-        publicKey: asKey(keys.publicKey),
-        signingKey: asKey(issuer.keys.privateKey),
+        publicKey: keys.publicKey,
+        signingKey: issuer.keys.privateKey,
         signingAlgorithm: RSA,
         extensions: [
             new x509.BasicConstraintsExtension(false, undefined, true),

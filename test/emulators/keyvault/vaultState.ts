@@ -73,9 +73,7 @@ export class VaultState {
     private readonly live = new Map<string, CertificateEntry>();
     private readonly deletedEntries = new Map<string, DeletedEntry>();
 
-    constructor(
-        private readonly settings: { recoverableDays: number; deletionDelayMs: number },
-    ) {}
+    constructor(private readonly settings: { recoverableDays: number; deletionDelayMs: number }) {}
 
     find(name: string): CertificateEntry | undefined {
         return this.live.get(name.toLowerCase());

@@ -10,7 +10,7 @@ import { createTestCertificate, type TestCertificate } from "./testCertificates"
 import { vaultRequest } from "./vaultRequest";
 import { startAzureWorld, type AzureWorld } from "./world";
 
-describe("startAzureWorld", () => {
+void describe("startAzureWorld", () => {
     let world: AzureWorld;
     let cert: TestCertificate;
 
@@ -22,7 +22,7 @@ describe("startAzureWorld", () => {
         await world.close();
     });
 
-    it("gives each mode its identity variables plus the proxy and CA, and strips inherited ones for children", () => {
+    void it("gives each mode its identity variables plus the proxy and CA, and strips inherited ones for children", () => {
         const env = world.env("workload_identity");
         assert.equal(env.HTTPS_PROXY, world.proxy.url);
         assert.equal(env.NO_PROXY, "127.0.0.1,localhost");
@@ -37,7 +37,7 @@ describe("startAzureWorld", () => {
         assert.deepEqual(Object.keys(child).sort(), ["HTTPS_PROXY", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "NODE_EXTRA_CA_CERTS", "NO_PROXY", "PATH"]);
     });
 
-    it("keeps each vault's certificates apart", async () => {
+    void it("keeps each vault's certificates apart", async () => {
         world.keyVaultFor("kv-a").importOutOfBand("shared-name", { pfxBase64: cert.pfxBase64() });
         const results = await runSdkChild(world.childEnv("client_secret"), {
             vaultUrl: world.vault("kv-b"),
@@ -50,7 +50,7 @@ describe("startAzureWorld", () => {
         assert.equal(world.vaultUrl, world.vault("kv-a"));
     });
 
-    it("serves a China-cloud vault whose challenge names login.chinacloudapi.cn and vault.azure.cn", async () => {
+    void it("serves a China-cloud vault whose challenge names login.chinacloudapi.cn and vault.azure.cn", async () => {
         const challenge = await vaultRequest(world, "GET", "/certificates/x/", { anonymous: true, vaultName: "kv-cn" });
         assert.equal(challenge.headers["www-authenticate"], `Bearer authorization="https://login.chinacloudapi.cn/${world.tenantId}", resource="https://vault.azure.cn"`);
         world.keyVaultFor("kv-cn").importOutOfBand("cn-cert", { pfxBase64: cert.pfxBase64() });
@@ -65,7 +65,7 @@ describe("startAzureWorld", () => {
         assert.deepEqual([token?.host, token?.audience], ["login.partner.microsoftonline.cn", "https://vault.azure.cn"]);
     });
 
-    it("a vault name nobody serves fails like an unknown host, without leaving the machine", async () => {
+    void it("a vault name nobody serves fails like an unknown host, without leaving the machine", async () => {
         const results = await runSdkChild(world.childEnv("managed_identity"), {
             vaultUrl: "https://no-such-vault.vault.azure.net",
             credential: "managed_identity",
@@ -77,8 +77,8 @@ describe("startAzureWorld", () => {
     });
 });
 
-describe("startAzureWorld lifecycle", () => {
-    it("close() stops the proxy and removes the CA file", async () => {
+void describe("startAzureWorld lifecycle", () => {
+    void it("close() stops the proxy and removes the CA file", async () => {
         const world = await startAzureWorld();
         const { caFile, proxy } = world;
         assert.equal(existsSync(caFile), true);
@@ -88,10 +88,10 @@ describe("startAzureWorld lifecycle", () => {
     });
 });
 
-describe("direct loopback Key Vault", () => {
-    it("works for the SDK with disableChallengeResourceVerification, which it otherwise needs", async () => {
+void describe("direct loopback Key Vault", () => {
+    void it("works for the SDK with disableChallengeResourceVerification, which it otherwise needs", async () => {
         const tokens = await startTokenEmulator();
-        const kv = await startKeyVaultEmulator({ tenantId: tokens.tenantId, verifyToken: tokens.verifyAccessToken });
+        const kv = await startKeyVaultEmulator({ tenantId: tokens.tenantId, verifyToken: (token) => tokens.verifyAccessToken(token) });
         const caFile = await writeCaFile(kv.caCertificatePem);
         try {
             const cert = await createTestCertificate();
@@ -100,7 +100,10 @@ describe("direct loopback Key Vault", () => {
             const ok = await runSdkChild(env, {
                 ...plan,
                 disableChallengeResourceVerification: true,
-                steps: [{ op: "import", name: "direct", pfxBase64: cert.pfxBase64() }, { op: "get", name: "direct" }],
+                steps: [
+                    { op: "import", name: "direct", pfxBase64: cert.pfxBase64() },
+                    { op: "get", name: "direct" },
+                ],
             });
             assert.equal(valueOf<SdkCertificateSummary>(ok[1]).x5tHex, cert.x5tHex);
             assert.match(valueOf<SdkCertificateSummary>(ok[1]).id ?? "", /^https:\/\/127\.0\.0\.1:\d+\/certificates\/direct\//);

@@ -67,7 +67,7 @@ export async function startAzureWorld(options: AzureWorldOptions = {}): Promise<
                 vaultName: spec.name,
                 cloud: spec.cloud,
                 tenantId: tokens.tenantId,
-                verifyToken: tokens.verifyAccessToken,
+                verifyToken: (token) => tokens.verifyAccessToken(token),
                 ca,
             });
             vaults.push(kv);

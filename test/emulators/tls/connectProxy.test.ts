@@ -7,16 +7,24 @@ import { hostMatchesPattern, isAllowedHost, cloudOfVaultHost } from "./hostPatte
 import { connectTunnel, httpsRequest } from "./httpsRequest";
 import { createTestCa, type TestCa } from "./testCa";
 
-describe("host allow-list", () => {
-    it("matches exactly one label for a wildcard and is case-insensitive", () => {
+void describe("host allow-list", () => {
+    void it("matches exactly one label for a wildcard and is case-insensitive", () => {
         assert.equal(hostMatchesPattern("Prod-Vault.vault.azure.net", "*.vault.azure.net"), true);
         assert.equal(hostMatchesPattern("a.b.vault.azure.net", "*.vault.azure.net"), false);
         assert.equal(hostMatchesPattern("vault.azure.net", "*.vault.azure.net"), false);
         assert.equal(hostMatchesPattern("evil.vault.azure.net.attacker.test", "*.vault.azure.net"), false);
     });
 
-    it("allows the vault suffixes and login hosts of the three clouds and nothing else", () => {
-        for (const host of ["x.vault.azure.net", "x.vault.azure.cn", "x.vault.usgovcloudapi.net", "login.microsoftonline.com", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn", "login.microsoftonline.us"]) {
+    void it("allows the vault suffixes and login hosts of the three clouds and nothing else", () => {
+        for (const host of [
+            "x.vault.azure.net",
+            "x.vault.azure.cn",
+            "x.vault.usgovcloudapi.net",
+            "login.microsoftonline.com",
+            "login.chinacloudapi.cn",
+            "login.partner.microsoftonline.cn",
+            "login.microsoftonline.us",
+        ]) {
             assert.equal(isAllowedHost(host), true, host);
         }
         for (const host of ["x.vault.microsoftazure.de", "management.azure.com", "registry.npmjs.org", "login.windows.net", "127.0.0.1"]) {
@@ -27,8 +35,8 @@ describe("host allow-list", () => {
     });
 });
 
-describe("test CA", () => {
-    it("issues leaves for DNS names and IPs that chain to the CA", async () => {
+void describe("test CA", () => {
+    void it("issues leaves for DNS names and IPs that chain to the CA", async () => {
         const ca = await createTestCa();
         const issued = await ca.issueServerCertificate(["myvault.vault.azure.net", "127.0.0.1"]);
         const leaf = new X509Certificate(issued.certificatePem);
@@ -42,7 +50,7 @@ describe("test CA", () => {
     });
 });
 
-describe("CONNECT proxy", () => {
+void describe("CONNECT proxy", () => {
     let ca: TestCa;
     let proxy: ConnectProxy;
     const served: string[] = [];
@@ -63,34 +71,34 @@ describe("CONNECT proxy", () => {
         await proxy.close();
     });
 
-    it("terminates TLS for an allowed host with a leaf the test CA issued for that name", async () => {
+    void it("terminates TLS for an allowed host with a leaf the test CA issued for that name", async () => {
         const res = await httpsRequest("https://myvault.vault.azure.net/certificates/x?api-version=7.5", { ca: ca.certificatePem, proxyUrl: proxy.url });
         assert.equal(res.status, 200);
         assert.deepEqual(res.json(), { host: "myvault.vault.azure.net", encrypted: true });
         assert.ok(served.includes("myvault.vault.azure.net GET /certificates/x?api-version=7.5"));
     });
 
-    it("is not trusted without the test CA", async () => {
+    void it("is not trusted without the test CA", async () => {
         const other = await createTestCa();
-        await assert.rejects(
-            httpsRequest("https://myvault.vault.azure.net/", { ca: other.certificatePem, proxyUrl: proxy.url }),
-            /self-signed|unable to verify|certificate/i,
-        );
+        await assert.rejects(httpsRequest("https://myvault.vault.azure.net/", { ca: other.certificatePem, proxyUrl: proxy.url }), /self-signed|unable to verify|certificate/i);
     });
 
-    it("refuses hosts outside the allow-list with 403 and never connects out", async () => {
+    void it("refuses hosts outside the allow-list with 403 and never connects out", async () => {
         await assert.rejects(connectTunnel(proxy.url, "registry.npmjs.org", 443), /403/);
         await assert.rejects(connectTunnel(proxy.url, "myvault.vault.azure.net", 8443), /403/);
-        const refused = proxy.connects().filter((c) => c.outcome === "refused").map((c) => `${c.host}:${c.port}`);
+        const refused = proxy
+            .connects()
+            .filter((c) => c.outcome === "refused")
+            .map((c) => `${c.host}:${c.port}`);
         assert.deepEqual(refused.slice(-2), ["registry.npmjs.org:443", "myvault.vault.azure.net:8443"]);
     });
 
-    it("answers 502 for an allowed host nobody serves, like a DNS failure", async () => {
+    void it("answers 502 for an allowed host nobody serves, like a DNS failure", async () => {
         await assert.rejects(connectTunnel(proxy.url, "other-vault.vault.azure.net", 443), /502/);
         assert.equal(proxy.connects().at(-1)?.outcome, "unrouted");
     });
 
-    it("refuses plain-HTTP proxying", async () => {
+    void it("refuses plain-HTTP proxying", async () => {
         const status = await new Promise<number>((resolve, reject) => {
             const req = http.request({ host: "127.0.0.1", port: proxy.port, path: "http://example.com/", method: "GET" }, (res) => {
                 res.resume();

@@ -74,7 +74,7 @@ export async function startConnectProxy(options: ConnectProxyOptions): Promise<C
 
     front.on("connection", track);
     front.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
-        let host = "";
+        let host: string;
         try {
             host = new URL(req.url ?? "").hostname;
         } catch {

@@ -66,9 +66,7 @@ export async function httpsRequest(url: string, options: HttpsRequestOptions): P
                 ca: options.ca,
                 servername: isIP(target.hostname) ? undefined : target.hostname,
                 // With createConnection and no agent, Node uses our tunnelled socket.
-                ...(tunnel
-                    ? { createConnection: () => tls.connect({ socket: tunnel, servername: target.hostname, ca: options.ca }) }
-                    : { agent: false }),
+                ...(tunnel ? { createConnection: () => tls.connect({ socket: tunnel, servername: target.hostname, ca: options.ca }) } : { agent: false }),
             },
             (res) => {
                 const chunks: Buffer[] = [];

@@ -15,7 +15,8 @@ import * as tls from "node:tls";
 import "reflect-metadata"; // @peculiar/x509 (tsyringe) needs it loaded first
 import * as x509 from "@peculiar/x509";
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+// @peculiar/x509 declares its keys with the DOM crypto types, which this build (lib ES2022, no DOM) does not load.
+x509.cryptoProvider.set(webcrypto);
 
 const ECDSA_P256 = { name: "ECDSA", namedCurve: "P-256" } as const;
 const SIGN_SHA256 = { name: "ECDSA", hash: "SHA-256" } as const;
@@ -69,11 +70,11 @@ export async function createTestCa(options: TestCaOptions = {}): Promise<TestCa>
         notBefore,
         notAfter,
         signingAlgorithm: SIGN_SHA256,
-        keys: caKeys as unknown as CryptoKeyPairLike,
+        keys: caKeys,
         extensions: [
             new x509.BasicConstraintsExtension(true, 0, true),
             new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-            await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey as unknown as CryptoKeyLike),
+            await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
         ],
     });
     const certificatePem = caCert.toString("pem");
@@ -90,8 +91,8 @@ export async function createTestCa(options: TestCaOptions = {}): Promise<TestCa>
             notBefore,
             notAfter,
             signingAlgorithm: SIGN_SHA256,
-            publicKey: keys.publicKey as unknown as CryptoKeyLike,
-            signingKey: caKeys.privateKey as unknown as CryptoKeyLike,
+            publicKey: keys.publicKey,
+            signingKey: caKeys.privateKey,
             extensions: [
                 new x509.BasicConstraintsExtension(false, undefined, true),
                 new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
@@ -107,9 +108,7 @@ export async function createTestCa(options: TestCaOptions = {}): Promise<TestCa>
         const key = hostname.toLowerCase();
         let context = contexts.get(key);
         if (!context) {
-            context = issueServerCertificate([key]).then((issued) =>
-                createSecureContextFrom(issued, certificatePem),
-            );
+            context = issueServerCertificate([key]).then((issued) => createSecureContextFrom(issued, certificatePem));
             contexts.set(key, context);
         }
         return context;
@@ -122,7 +121,3 @@ export async function createTestCa(options: TestCaOptions = {}): Promise<TestCa>
 export function createSecureContextFrom(issued: IssuedServerCertificate, caPem: string): tls.SecureContext {
     return tls.createSecureContext({ cert: `${issued.certificatePem}\n${caPem}`, key: issued.privateKeyPem });
 }
-
-// @peculiar/x509 types its keys against the DOM CryptoKey; node's webcrypto keys are the same objects.
-type CryptoKeyLike = Parameters<typeof x509.SubjectKeyIdentifierExtension.create>[0] & object;
-type CryptoKeyPairLike = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]["keys"];
