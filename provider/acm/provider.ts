@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { AcmCertificateInputs, AcmCertificateOutputs } from "../../sdk/schema-types";
-import { CertdeployError } from "../deploy/errors";
+import { CertdeployError, keepingProviderOnFailure } from "../deploy/errors";
 import { metricsFlushed } from "../deploy/metrics";
 import { CERTIFICATE_ID_TAG, foreignOwner, MANAGED_BY_TAG, tagsWithProvenance } from "../deploy/provenance";
 import { sameTags } from "../material/compare";
@@ -16,7 +16,7 @@ import { sameSerial } from "../material/serial";
 import { checkAcmInputs, checkAcmMaterial } from "../validate/acm-inputs";
 import { checkInputs, CheckedInputs, TargetRules } from "../validate/check-inputs";
 import { logWarnings, refuseInvalid, toFailures } from "../validate/failures";
-import { withoutProvider } from "../validate/strip";
+import { definedOnly, withoutProvider } from "../validate/strip";
 import { AcmApi, AcmCallError } from "./client";
 import { acmDiff, pinnedReimportProblems } from "./diff";
 import { acmOutputs, migrateAcmState } from "./state";
@@ -50,55 +50,13 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
 
     /** pulumi up (new resource): fresh import, or adopt a pinned ARN and rotate it. */
     async create(news: Record<string, unknown>) {
-        const { inputs, bundle } = checkedForApply(news);
-        const api = new AcmApi(inputs.region, () => describeTarget(inputs, arn), inputs.endpoint);
-        let arn: string | undefined = inputs.certificateArn;
-        let steps: TargetSteps;
-        if (inputs.certificateArn) {
-            await adoptPinned(api, inputs);
-            steps = rotateSteps({ api, bundle, arn: inputs.certificateArn, certificateId: inputs.certificateId ?? "", userTags: inputs.tags ?? {}, removedTagKeys: [], overwriteDrift: true, target: () => describeTarget(inputs, arn) });
-        } else {
-            steps = freshImportSteps({ api, bundle, certificateId: inputs.certificateId ?? "", userTags: inputs.tags ?? {}, target: () => describeTarget(inputs), onArn: (a) => (arn = a), arn: () => arn });
-        }
-        const outcome = await runTransaction(steps, verifyPolicyFromEnv());
-        await metricsFlushed();
-        if (outcome.deployment.result === "succeeded" && arn) {
-            return { id: arn, outs: acmOutputs(inputs, bundle, arn, outcome.deployment) };
-        }
-        const message = outcome.failure ?? `${describeTarget(inputs, arn)}: deployment failed`;
-        if (outcome.deployment.result === "rolled_back" && !inputs.certificateArn) throw new CertdeployError(message);
-        // Something exists that Pulumi must track: hand back what is live.
-        if (!arn) throw new CertdeployError(message);
-        const outs = acmOutputs(inputs, bundle, arn, outcome.deployment);
-        if (outcome.live) outs.serial = outcome.live.serial;
-        throw new CertdeployError(message, { id: arn, properties: { ...outs } });
+        return keepingProviderOnFailure(news, () => createAcm(news));
     },
 
     /** pulumi up (changed inputs): tags only → tag calls; new certificate → rotation transaction. */
     async update(id: string, oldProps: Record<string, unknown>, news: Record<string, unknown>) {
-        const olds = migrateAcmState(oldProps);
-        const { inputs, bundle } = checkedForApply(news);
-        const api = new AcmApi(inputs.region, () => describeTarget(inputs, id), inputs.endpoint);
-        const removedTagKeys = Object.keys(olds.tags ?? {}).filter((k) => !(k in (inputs.tags ?? {})));
-        if (sameSerial(olds.serial, bundle.leaf.serial) && bundle.leaf.fingerprintSha256 === olds.fingerprintSha256) {
-            await syncTagsIfChanged(api, id, olds, inputs, removedTagKeys);
-            return { outs: { ...acmOutputs(inputs, bundle, id, olds.lastDeployment, olds.inUseBy) } };
-        }
-        const steps = rotateSteps({
-            api, bundle, arn: id, recorded: { serial: olds.serial }, previous: olds,
-            certificateId: inputs.certificateId ?? "", userTags: inputs.tags ?? {}, removedTagKeys,
-            overwriteDrift: inputs.overwriteDrift === true, target: () => describeTarget(inputs, id),
-        });
-        const outcome = await runTransaction(steps, verifyPolicyFromEnv());
-        await metricsFlushed();
-        if (outcome.deployment.result === "succeeded") return { outs: acmOutputs(inputs, bundle, id, outcome.deployment, olds.inUseBy) };
-        const liveIsNew = outcome.live !== undefined && sameSerial(outcome.live.serial, bundle.leaf.serial);
-        const truth: AcmCertificateOutputs = liveIsNew
-            ? acmOutputs(inputs, bundle, id, outcome.deployment, olds.inUseBy)
-            : { ...olds, lastDeployment: outcome.deployment, serial: outcome.live?.serial ?? olds.serial };
-        throw new CertdeployError(outcome.failure ?? `${describeTarget(inputs, id)}: deployment failed`, { id, properties: { ...truth } });
+        return keepingProviderOnFailure(news, () => updateAcm(id, oldProps, news));
     },
-
     /** pulumi refresh: the live serial, validity, tags and users; gone → removed from state. */
     async read(id: string, props: Record<string, unknown>) {
         const state = migrateAcmState(props);
@@ -129,7 +87,7 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
             refreshed.chainPem = live.chainPem;
             console.error(`warning: ${describeTarget(state, id)}: serial ${refreshed.serial} is live, state had ${state.serial}; the certificate was changed outside Pulumi`);
         }
-        return { id, props: { ...refreshed } };
+        return { id, props: definedOnly(refreshed) };
     },
 
     /** pulumi destroy / replacement: per deletionPolicy; default deletes what this resource created, retains a pinned ARN. */
@@ -144,7 +102,9 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
             if (e instanceof AcmCallError && e.awsName === "ResourceNotFoundException") return;
             if (e instanceof AcmCallError && e.awsName === "ResourceInUseException") {
                 const inUse = (await api.describe(id)).InUseBy ?? [];
-                throw new CertdeployError(`${describeTarget(state, id)} is still in use by ${inUse.join(", ") || "other AWS resources"}; detach it there first (or set deletionPolicy: "retain"), then run pulumi destroy again`);
+                throw new CertdeployError(
+                    `${describeTarget(state, id)} is still in use by ${inUse.join(", ") || "other AWS resources"}; detach it there first (or set deletionPolicy: "retain"), then run pulumi destroy again`,
+                );
             }
             throw e;
         }
@@ -159,11 +119,88 @@ async function adoptPinned(api: AcmApi, inputs: AcmCertificateInputs): Promise<v
         throw new CertdeployError(`${describeTarget(inputs, arn)} is an ${detail.Type} certificate; only IMPORTED certificates can be re-imported — pin an imported ARN`);
     }
     const owner = foreignOwner(await api.listTags(arn), inputs.certificateId ?? "");
-    if (owner) throw new CertdeployError(`${describeTarget(inputs, arn)} belongs to certificateId "${owner}"; two stacks must not manage one ARN — remove it from the other stack first`);
+    if (owner)
+        throw new CertdeployError(`${describeTarget(inputs, arn)} belongs to certificateId "${owner}"; two stacks must not manage one ARN — remove it from the other stack first`);
 }
 
 async function syncTagsIfChanged(api: AcmApi, arn: string, olds: AcmCertificateOutputs, inputs: AcmCertificateInputs, removed: string[]): Promise<void> {
     if (sameTags(olds.tags, inputs.tags) && olds.certificateId === inputs.certificateId) return;
     await api.addTags(arn, tagsWithProvenance(inputs.tags, inputs.certificateId ?? ""));
     await api.removeTags(arn, removed);
+}
+
+/** Fresh import, or adopt a pinned ARN and rotate it. */
+async function createAcm(news: Record<string, unknown>): Promise<{ id: string; outs: AcmCertificateOutputs }> {
+    const { inputs, bundle } = checkedForApply(news);
+
+    const api = new AcmApi(inputs.region, () => describeTarget(inputs, arn), inputs.endpoint);
+    let arn: string | undefined = inputs.certificateArn;
+    let steps: TargetSteps;
+    if (inputs.certificateArn) {
+        await adoptPinned(api, inputs);
+        steps = rotateSteps({
+            api,
+            bundle,
+            arn: inputs.certificateArn,
+            certificateId: inputs.certificateId ?? "",
+            userTags: inputs.tags ?? {},
+            removedTagKeys: [],
+            overwriteDrift: true,
+            target: () => describeTarget(inputs, arn),
+        });
+    } else {
+        steps = freshImportSteps({
+            api,
+            bundle,
+            certificateId: inputs.certificateId ?? "",
+            userTags: inputs.tags ?? {},
+            target: () => describeTarget(inputs),
+            onArn: (a) => (arn = a),
+            arn: () => arn,
+        });
+    }
+    const outcome = await runTransaction(steps, verifyPolicyFromEnv());
+    await metricsFlushed();
+    if (outcome.deployment.result === "succeeded" && arn) {
+        return { id: arn, outs: acmOutputs(inputs, bundle, arn, outcome.deployment) };
+    }
+    const message = outcome.failure ?? `${describeTarget(inputs, arn)}: deployment failed`;
+    if (outcome.deployment.result === "rolled_back" && !inputs.certificateArn) throw new CertdeployError(message);
+    // Something exists that Pulumi must track: hand back what is live.
+    if (!arn) throw new CertdeployError(message);
+    const outs = acmOutputs(inputs, bundle, arn, outcome.deployment);
+    if (outcome.live) outs.serial = outcome.live.serial;
+    throw new CertdeployError(message, { id: arn, properties: { ...outs } });
+}
+
+/** Tags only → tag calls; new certificate → rotation transaction. */
+async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: AcmCertificateOutputs }> {
+    const olds = migrateAcmState(oldProps);
+    const { inputs, bundle } = checkedForApply(news);
+    const api = new AcmApi(inputs.region, () => describeTarget(inputs, id), inputs.endpoint);
+    const removedTagKeys = Object.keys(olds.tags ?? {}).filter((k) => !(k in (inputs.tags ?? {})));
+    if (sameSerial(olds.serial, bundle.leaf.serial) && bundle.leaf.fingerprintSha256 === olds.fingerprintSha256) {
+        await syncTagsIfChanged(api, id, olds, inputs, removedTagKeys);
+        return { outs: { ...acmOutputs(inputs, bundle, id, olds.lastDeployment, olds.inUseBy) } };
+    }
+    const steps = rotateSteps({
+        api,
+        bundle,
+        arn: id,
+        recorded: { serial: olds.serial },
+        previous: olds,
+        certificateId: inputs.certificateId ?? "",
+        userTags: inputs.tags ?? {},
+        removedTagKeys,
+        overwriteDrift: inputs.overwriteDrift === true,
+        target: () => describeTarget(inputs, id),
+    });
+    const outcome = await runTransaction(steps, verifyPolicyFromEnv());
+    await metricsFlushed();
+    if (outcome.deployment.result === "succeeded") return { outs: acmOutputs(inputs, bundle, id, outcome.deployment, olds.inUseBy) };
+    const liveIsNew = outcome.live !== undefined && sameSerial(outcome.live.serial, bundle.leaf.serial);
+    const truth: AcmCertificateOutputs = liveIsNew
+        ? acmOutputs(inputs, bundle, id, outcome.deployment, olds.inUseBy)
+        : { ...olds, lastDeployment: outcome.deployment, serial: outcome.live?.serial ?? olds.serial };
+    throw new CertdeployError(outcome.failure ?? `${describeTarget(inputs, id)}: deployment failed`, { id, properties: { ...truth } });
 }

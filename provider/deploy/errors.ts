@@ -38,3 +38,16 @@ export function describeError(e: unknown): string {
     if (e instanceof Error) return redact(`${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message}`);
     return redact(String(e));
 }
+
+/**
+ * Partial state from a failed create/update must carry `__provider` like any
+ * state the host writes, or the next delete/read cannot load the provider.
+ */
+export async function keepingProviderOnFailure<T>(news: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+    try {
+        return await run();
+    } catch (e) {
+        if (CertdeployError.isInstance(e) && e.properties) e.properties = { ...e.properties, __provider: news.__provider };
+        throw e;
+    }
+}

@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { KeyVaultCertificateInputs, KeyVaultCertificateOutputs } from "../../sdk/schema-types";
-import { CertdeployError } from "../deploy/errors";
+import { CertdeployError, keepingProviderOnFailure } from "../deploy/errors";
 import { metricsFlushed } from "../deploy/metrics";
 import { CERTIFICATE_ID_TAG, foreignOwner, MANAGED_BY_TAG, tagsWithProvenance } from "../deploy/provenance";
 import { AbortedBeforeImport, runTransaction } from "../deploy/transaction";
@@ -16,7 +16,7 @@ import { samePem, sameTags } from "../material/compare";
 import { checkInputs, PROVIDER_KEY, TargetRules } from "../validate/check-inputs";
 import { logWarnings, refuseInvalid, toFailures } from "../validate/failures";
 import { checkKeyVaultInputs, checkKeyVaultMaterial } from "../validate/keyvault-inputs";
-import { withoutProvider } from "../validate/strip";
+import { definedOnly, withoutProvider } from "../validate/strip";
 import { isUnknown } from "../validate/unknown";
 import { KeyVaultApi, KeyVaultCallError, LiveVersion } from "./client";
 import { credentialFor } from "./credential";
@@ -24,9 +24,14 @@ import { keyVaultIds } from "./ids";
 import { keyVaultOutputs, migrateKeyVaultState } from "./state";
 import { keyVaultSteps } from "./steps";
 
-const rules: TargetRules<KeyVaultCertificateInputs> = { token: "certdeploy:index:KeyVaultCertificate", inputs: checkKeyVaultInputs, material: (bundle) => checkKeyVaultMaterial(bundle) };
+const rules: TargetRules<KeyVaultCertificateInputs> = {
+    token: "certdeploy:index:KeyVaultCertificate",
+    inputs: checkKeyVaultInputs,
+    material: (bundle) => checkKeyVaultMaterial(bundle),
+};
 
-const describeTarget = (i: Partial<KeyVaultCertificateInputs>): string => `KeyVaultCertificate "${i.certificateId ?? "?"}" (${i.vaultUrl ?? "?"}/certificates/${i.certificateName ?? "?"})`;
+const describeTarget = (i: Partial<KeyVaultCertificateInputs>): string =>
+    `KeyVaultCertificate "${i.certificateId ?? "?"}" (${i.vaultUrl ?? "?"}/certificates/${i.certificateName ?? "?"})`;
 
 function checkedForApply(news: Record<string, unknown>): { inputs: KeyVaultCertificateInputs; bundle: MaterialBundle } {
     const checked = checkInputs(rules, news);
@@ -42,7 +47,21 @@ function apiFor(inputs: KeyVaultCertificateInputs): KeyVaultApi {
 
 const REPLACE_ON_CHANGE = ["vaultUrl", "certificateName"];
 const PEM_PROPERTIES = ["certificatePem", "privateKeyPem", "chainPem"];
-const INPUT_KEYS: (keyof KeyVaultCertificateInputs)[] = ["vaultUrl", "certificateName", "certificatePem", "privateKeyPem", "chainPem", "tags", "certificateId", "credentialMode", "clientId", "tenantId", "vaultResourceId", "deletionPolicy", "overwriteDrift"];
+const INPUT_KEYS: (keyof KeyVaultCertificateInputs)[] = [
+    "vaultUrl",
+    "certificateName",
+    "certificatePem",
+    "privateKeyPem",
+    "chainPem",
+    "tags",
+    "certificateId",
+    "credentialMode",
+    "clientId",
+    "tenantId",
+    "vaultResourceId",
+    "deletionPolicy",
+    "overwriteDrift",
+];
 
 export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
     /** pulumi preview/up: validates inputs offline; one CheckFailure per problem. */
@@ -66,27 +85,25 @@ export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
             if (key === "certificateName" && typeof a === "string" && typeof b === "string") return a.toLowerCase() !== b.toLowerCase(); // names are case-insensitive
             return a !== b;
         });
-        return { changes: changed.length > 0, replaces: changed.filter((k) => REPLACE_ON_CHANGE.includes(k)), stables: ["versionlessId", "versionlessSecretId"], deleteBeforeReplace: false };
+        return {
+            changes: changed.length > 0,
+            replaces: changed.filter((k) => REPLACE_ON_CHANGE.includes(k)),
+            stables: ["versionlessId", "versionlessSecretId"],
+            deleteBeforeReplace: false,
+        };
     },
 
     /** pulumi up (new resource): import the first version (or adopt our own leftover). */
     async create(news: Record<string, unknown>) {
-        const { inputs, bundle } = checkedForApply(news);
-        return deploy(inputs, bundle, undefined);
+        return keepingProviderOnFailure(news, () => {
+            const { inputs, bundle } = checkedForApply(news);
+            return deploy(inputs, bundle, undefined);
+        });
     },
 
     /** pulumi up (changed inputs): tags only → update the version's tags; new certificate → new verified version. */
     async update(_id: string, oldProps: Record<string, unknown>, news: Record<string, unknown>) {
-        const olds = migrateKeyVaultState(oldProps);
-        const { inputs, bundle } = checkedForApply(news);
-        const sameMaterial = bundle.leaf.thumbprintSha1 === olds.thumbprint && samePem(olds.chainPem, inputs.chainPem) && samePem(olds.privateKeyPem, inputs.privateKeyPem);
-        if (sameMaterial) {
-            if (!sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId) {
-                await apiFor(inputs).updateTags(inputs.certificateName, olds.version, tagsWithProvenance(inputs.tags, inputs.certificateId ?? ""));
-            }
-            return { outs: { ...keyVaultOutputs(inputs, bundle, olds.version, olds.lastDeployment) } };
-        }
-        return { outs: (await deploy(inputs, bundle, olds)).outs };
+        return keepingProviderOnFailure(news, () => updateKeyVault(oldProps, news));
     },
 
     /** pulumi refresh: the live latest version; drift shows as a new serial; gone → removed from state. */
@@ -107,9 +124,11 @@ export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
         };
         if (live.thumbprint !== state.thumbprint) {
             refreshed.certificatePem = certificateToPem(live.certificateDer);
-            console.error(`warning: ${describeTarget(state)}: version ${live.version} (serial ${live.serial}) is latest, state had ${state.version}; it was written outside Pulumi${live.tags[CERTIFICATE_ID_TAG] === state.certificateId ? "" : " and does not carry our provenance tag"}`);
+            console.error(
+                `warning: ${describeTarget(state)}: version ${live.version} (serial ${live.serial}) is latest, state had ${state.version}; it was written outside Pulumi${live.tags[CERTIFICATE_ID_TAG] === state.certificateId ? "" : " and does not carry our provenance tag"}`,
+            );
         }
-        return { id, props: { ...refreshed } };
+        return { id, props: definedOnly(refreshed) };
     },
 
     /** pulumi destroy / replacement: softDelete (default), purge, or retain. */
@@ -128,7 +147,9 @@ export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
                 await api.purge(state.certificateName);
             } catch (e) {
                 if (e instanceof KeyVaultCallError && e.status === 403) {
-                    throw new CertdeployError(`${describeTarget(state)} was soft-deleted but not purged: ${e.message}. If the vault has purge protection, purging is impossible until the retention period ends; set deletionPolicy: "softDelete"`);
+                    throw new CertdeployError(
+                        `${describeTarget(state)} was soft-deleted but not purged: ${e.message}. If the vault has purge protection, purging is impossible until the retention period ends; set deletionPolicy: "softDelete"`,
+                    );
                 }
                 throw e;
             }
@@ -137,14 +158,22 @@ export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 /** Runs the transaction for create (olds undefined) or rotation, and turns its outcome into outputs or an error with partial state. */
-async function deploy(inputs: KeyVaultCertificateInputs, bundle: MaterialBundle, olds: KeyVaultCertificateOutputs | undefined): Promise<{ id: string; outs: KeyVaultCertificateOutputs }> {
+async function deploy(
+    inputs: KeyVaultCertificateInputs,
+    bundle: MaterialBundle,
+    olds: KeyVaultCertificateOutputs | undefined,
+): Promise<{ id: string; outs: KeyVaultCertificateOutputs }> {
     const api = apiFor(inputs);
     const target = describeTarget(inputs);
     const certificateId = inputs.certificateId ?? "";
     let imported: LiveVersion | undefined;
     let alreadyLive: LiveVersion | undefined;
     const steps = keyVaultSteps({
-        api, name: inputs.certificateName, bundle, target, vaultUrl: inputs.vaultUrl,
+        api,
+        name: inputs.certificateName,
+        bundle,
+        target,
+        vaultUrl: inputs.vaultUrl,
         tags: tagsWithProvenance(inputs.tags, certificateId),
         recorded: olds ? { serial: olds.serial, thumbprint: olds.thumbprint } : undefined,
         previous: olds,
@@ -166,7 +195,18 @@ async function deploy(inputs: KeyVaultCertificateInputs, bundle: MaterialBundle,
     const truth: KeyVaultCertificateOutputs | undefined = liveIsNew
         ? keyVaultOutputs(inputs, bundle, live.version, outcome.deployment)
         : olds
-          ? { ...olds, ...(live ? { ...keyVaultIds(olds.vaultUrl, olds.certificateName, live.version, olds.vaultResourceId), version: live.version, thumbprint: live.thumbprint, serial: live.serial } : {}), lastDeployment: outcome.deployment }
+          ? {
+                ...olds,
+                ...(live
+                    ? {
+                          ...keyVaultIds(olds.vaultUrl, olds.certificateName, live.version, olds.vaultResourceId),
+                          version: live.version,
+                          thumbprint: live.thumbprint,
+                          serial: live.serial,
+                      }
+                    : {}),
+                lastDeployment: outcome.deployment,
+            }
           : undefined;
     const message = outcome.failure ?? `${target}: deployment failed`;
     if (!truth) throw new CertdeployError(message);
@@ -180,16 +220,33 @@ function checkCreateTarget(live: LiveVersion | undefined, inputs: KeyVaultCertif
     const owner = foreignOwner(live.tags, inputs.certificateId ?? "");
     if (owner) throw new AbortedBeforeImport(`${target} belongs to certificateId "${owner}"; two stacks must not manage one certificate name — pick another certificateName`);
     if (live.tags[CERTIFICATE_ID_TAG] === undefined && inputs.overwriteDrift !== true) {
-        throw new AbortedBeforeImport(`${target} already exists and is not managed by certdeploy; choose another certificateName, or set overwriteDrift: true to add a version to it`);
+        throw new AbortedBeforeImport(
+            `${target} already exists and is not managed by certdeploy; choose another certificateName, or set overwriteDrift: true to add a version to it`,
+        );
     }
     return live.thumbprint === bundle.leaf.thumbprintSha1 ? live : undefined;
 }
 
 function checkOwner(live: LiveVersion | undefined, inputs: KeyVaultCertificateInputs): undefined {
     const owner = live ? foreignOwner(live.tags, inputs.certificateId ?? "") : undefined;
-    if (owner && inputs.overwriteDrift !== true) throw new AbortedBeforeImport(`${describeTarget(inputs)}: the latest version belongs to certificateId "${owner}"; two stacks must not manage one certificate name`);
+    if (owner && inputs.overwriteDrift !== true)
+        throw new AbortedBeforeImport(`${describeTarget(inputs)}: the latest version belongs to certificateId "${owner}"; two stacks must not manage one certificate name`);
     return undefined;
 }
 
 const softDeletedMessage = (target: string, name: string): string =>
     `${target} is soft-deleted (ObjectIsDeletedButRecoverable), so no version can be imported. Either recover it (az keyvault certificate recover --vault-name <vault> --name ${name}) and run pulumi refresh/up, or purge it (az keyvault certificate purge --vault-name <vault> --name ${name}) to start fresh`;
+
+/** Tags only → update the version's tags; new certificate → a new verified version. */
+async function updateKeyVault(oldProps: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: KeyVaultCertificateOutputs }> {
+    const olds = migrateKeyVaultState(oldProps);
+    const { inputs, bundle } = checkedForApply(news);
+    const sameMaterial = bundle.leaf.thumbprintSha1 === olds.thumbprint && samePem(olds.chainPem, inputs.chainPem) && samePem(olds.privateKeyPem, inputs.privateKeyPem);
+    if (sameMaterial) {
+        if (!sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId) {
+            await apiFor(inputs).updateTags(inputs.certificateName, olds.version, tagsWithProvenance(inputs.tags, inputs.certificateId ?? ""));
+        }
+        return { outs: { ...keyVaultOutputs(inputs, bundle, olds.version, olds.lastDeployment) } };
+    }
+    return { outs: (await deploy(inputs, bundle, olds)).outs };
+}

@@ -99,6 +99,9 @@ describe("AcmCertificate through the provider host", () => {
         assert.equal((outs.lastDeployment as { result: string }).result, "rolled_back");
         assert.equal(counter(stack.metrics(), "certdeploy_deploy_rollback_total", { target_type: "AWSACM", outcome: "restored" }), 1);
         assert.equal(counter(stack.metrics(), "certdeploy_deploy_attempts_total", { target_type: "AWSACM", result: "rolled_back" }), 1);
+        const destroyed = await stack.destroy(); // the partial state still carries __provider
+        assert.equal(destroyed.ok, true, destroyed.errors.join("\n"));
+        assert.equal(live(arn), undefined);
     });
 
     it("reports rollback_failed with the ARN and a recovery command when the rollback import fails too", async () => {
