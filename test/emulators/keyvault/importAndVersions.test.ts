@@ -48,6 +48,7 @@ void describe("Key Vault import and versions through the SDK", () => {
         assert.deepEqual(latest.tags, { env: "test" });
         assert.equal(latest.contentType, "application/x-pkcs12");
         assert.equal(imported.id, `https://import-vault.vault.azure.net/certificates/pfx-cert/${latest.version}`);
+        assert.equal(imported.idOnCertificate, undefined, "SDK 4.10.3: KeyVaultCertificate.id is undefined; use properties.id");
         assert.equal(imported.secretId, `https://import-vault.vault.azure.net/secrets/pfx-cert/${latest.version}`);
         const log = world.keyVault.calls().log;
         assert.deepEqual(

@@ -21,7 +21,8 @@ import { readImportedMaterial } from "./operations";
 import { RbacRules } from "./rbac";
 import { createRequestHandler, type HandlerContext } from "./requestHandler";
 import { createTestCertificate } from "./testCertificates";
-import { VaultState, type CertificateVersion, type VersionSource } from "./vaultState";
+import { summarize, type DeletedSummary, type OutOfBandImport, type VersionSummary } from "./summaries";
+import { VaultState } from "./vaultState";
 
 export type { FaultKind, FaultSpec, KeyVaultOperation } from "./faults";
 export { KEY_VAULT_OPERATIONS } from "./faults";
@@ -29,6 +30,7 @@ export { DATA_ACTIONS, OPERATION_ACTIONS } from "./rbac";
 export type { KeyVaultDataAction } from "./rbac";
 export type { CallRecord, CallsSnapshot } from "./callLog";
 export type { ImportWireShape, VersionSource } from "./vaultState";
+export type { DeletedSummary, OutOfBandImport, VersionSummary } from "./summaries";
 
 export interface KeyVaultEmulatorOptions {
     /** Vault name (the `<name>` of `https://<name>.vault.azure.net`); default "certdeploy-kv". */
@@ -51,40 +53,6 @@ export interface KeyVaultEmulatorOptions {
     resourceGroup?: string;
     location?: string;
 }
-
-export interface VersionSummary {
-    version: string;
-    /** `https://<vault host>/certificates/<name>/<version>`. */
-    id: string;
-    x5tHex: string;
-    serialHex: string;
-    fingerprintSha256Hex: string;
-    subject: string;
-    notBefore: Date;
-    notAfter: Date;
-    keyType: "RSA" | "EC";
-    tags: Record<string, string>;
-    enabled: boolean;
-    created: number;
-    updated: number;
-    /** Content type Key Vault stored the secret under. */
-    contentType: string;
-    /** `policy.secret_props.contentType` as sent on the wire (undefined: none sent). */
-    wireContentType?: string;
-    /** Whether the import body carried a `policy` at all. */
-    policySent?: boolean;
-    source: VersionSource;
-}
-
-export interface DeletedSummary {
-    name: string;
-    recoveryId: string;
-    deletedDate: number;
-    scheduledPurgeDate: number;
-    versions: VersionSummary[];
-}
-
-export type OutOfBandImport = { pfxBase64: string; password?: string; tags?: Record<string, string> } | { pem: string; tags?: Record<string, string> };
 
 export interface KeyVaultEmulator {
     readonly vaultName: string;
@@ -115,29 +83,6 @@ export interface KeyVaultEmulator {
     /** Another writer imports a version (drift); not logged as a call. */
     importOutOfBand(name: string, input: OutOfBandImport): VersionSummary;
     close(): Promise<void>;
-}
-
-function summarize(baseUrl: string, name: string, v: CertificateVersion): VersionSummary {
-    const m = v.material;
-    return {
-        version: v.version,
-        id: `${baseUrl}/certificates/${name}/${v.version}`,
-        x5tHex: m.x5t.toString("hex"),
-        serialHex: m.serialHex,
-        fingerprintSha256Hex: m.sha256.toString("hex"),
-        subject: m.subject,
-        notBefore: m.notBefore,
-        notAfter: m.notAfter,
-        keyType: m.key.kty,
-        tags: { ...v.tags },
-        enabled: v.enabled,
-        created: v.created,
-        updated: v.updated,
-        contentType: v.secretContentType,
-        wireContentType: v.wire?.contentType,
-        policySent: v.wire?.policySent,
-        source: v.source,
-    };
 }
 
 export async function startKeyVaultEmulator(options: KeyVaultEmulatorOptions = {}): Promise<KeyVaultEmulator> {

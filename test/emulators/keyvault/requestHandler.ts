@@ -149,6 +149,8 @@ export function createRequestHandler(ctx: HandlerContext): http.RequestListener 
             return;
         }
         try {
+            // Any version is served (the SDK 4.10.3 sends 2025-07-01), but one must be given.
+            if (!record.apiVersion) throw badParameter("The request URI contains an invalid or missing api-version query parameter.");
             if (route.name !== undefined && !NAME_PATTERN.test(route.name)) {
                 throw badParameter(`The certificate name '${route.name}' is invalid: it must be 1-127 characters of 0-9, a-z, A-Z and -.`);
             }

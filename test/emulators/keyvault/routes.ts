@@ -25,7 +25,7 @@ export function matchRoute(method: string, pathname: string): Route | undefined 
     const m = method.toUpperCase();
 
     if (collection === "certificates") {
-        if (name === undefined || name === "") return m === "GET" && parts.length === 1 ? { operation: "listCertificates" } : undefined;
+        if (name === undefined || name === "") return m === "GET" && rest.length === 0 ? { operation: "listCertificates" } : undefined;
         if (tail === null) return undefined;
         const lowerTail = tail?.toLowerCase();
         if (lowerTail === "import") return m === "POST" ? { operation: "import", name } : undefined;
@@ -38,7 +38,7 @@ export function matchRoute(method: string, pathname: string): Route | undefined 
         return undefined;
     }
     if (collection === "deletedcertificates") {
-        if (name === undefined || name === "") return m === "GET" && parts.length === 1 ? { operation: "listDeleted" } : undefined;
+        if (name === undefined || name === "") return m === "GET" && rest.length === 0 ? { operation: "listDeleted" } : undefined;
         if (tail === undefined) {
             if (m === "GET") return { operation: "getDeleted", name };
             if (m === "DELETE") return { operation: "purge", name };

@@ -18,6 +18,8 @@ void describe("REST routes", () => {
         assert.deepEqual(matchRoute("POST", "/deletedcertificates/api/recover"), { operation: "recover", name: "api" });
         assert.deepEqual(matchRoute("GET", "/secrets/api/"), { operation: "getSecret", name: "api", version: "" });
         assert.deepEqual(matchRoute("GET", "/secrets/api/abc"), { operation: "getSecret", name: "api", version: "abc" });
+        assert.deepEqual(matchRoute("GET", "/certificates/"), { operation: "listCertificates" });
+        assert.deepEqual(matchRoute("GET", "/deletedcertificates"), { operation: "listDeleted" });
         assert.equal(matchRoute("DELETE", "/certificates/api/abc"), undefined);
         assert.equal(matchRoute("GET", "/keys/api"), undefined);
     });

@@ -28,6 +28,7 @@ function summary(cert: KeyVaultCertificate): SdkCertificateSummary {
         name: p.name ?? "",
         version: p.version,
         id: p.id,
+        idOnCertificate: cert.id,
         x5tHex: p.x509Thumbprint ? Buffer.from(p.x509Thumbprint).toString("hex") : undefined,
         tags: p.tags ?? {},
         enabled: p.enabled,

@@ -36,7 +36,10 @@ export interface SdkPlan {
 export interface SdkCertificateSummary {
     name: string;
     version?: string;
+    /** `properties.id`. */
     id?: string;
+    /** `KeyVaultCertificate.id` itself (DESIGN.md §6: undefined in 4.10.3). */
+    idOnCertificate?: string;
     x5tHex?: string;
     tags: Record<string, string>;
     enabled?: boolean;

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { writeCaFile } from "../tls/caFile";
-import { connectTunnel } from "../tls/httpsRequest";
+import { connectTunnel, httpsRequest } from "../tls/httpsRequest";
+import type { KeyVaultErrorBody } from "./errors";
 import { startTokenEmulator } from "../identity/tokenEmulator";
 import { startKeyVaultEmulator } from "./index";
 import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary } from "./sdkPlan";
@@ -114,5 +115,47 @@ void describe("direct loopback Key Vault", () => {
             await kv.close();
             await tokens.close();
         }
+    });
+});
+
+void describe("Key Vault token checks", () => {
+    let world: AzureWorld;
+    before(async () => {
+        world = await startAzureWorld();
+    });
+    after(async () => {
+        await world.close();
+    });
+
+    void it("answers 401 with the challenge for a wrong audience, an expired token or a token it did not issue", async () => {
+        const who = world.tokens.identities.clientSecret;
+        const send = (token: string) =>
+            httpsRequest(`${world.vaultUrl}/certificates/?api-version=7.5`, {
+                ca: world.caCertificatePem,
+                proxyUrl: world.proxy.url,
+                headers: { authorization: `Bearer ${token}` },
+            });
+        const wrongAudience = await send(world.tokens.mintAccessToken(who, "https://management.azure.com"));
+        assert.equal(wrongAudience.status, 401);
+        assert.match(wrongAudience.json<KeyVaultErrorBody>().error.message, /AKV10022: Invalid audience/);
+        assert.ok(wrongAudience.headers["www-authenticate"]?.startsWith("Bearer authorization="));
+        assert.equal((await send(world.tokens.mintAccessToken(who, "https://vault.azure.net", -60))).status, 401);
+        const stranger = await startTokenEmulator({ tenantId: world.tenantId });
+        try {
+            assert.equal((await send(stranger.mintAccessToken(who))).status, 401);
+        } finally {
+            await stranger.close();
+        }
+        assert.equal((await send(world.tokens.mintAccessToken(who))).status, 200);
+    });
+
+    void it("requires an api-version but accepts any", async () => {
+        const noVersion = await httpsRequest(`${world.vaultUrl}/certificates/x/`, {
+            ca: world.caCertificatePem,
+            proxyUrl: world.proxy.url,
+            headers: { authorization: `Bearer ${world.tokens.mintAccessToken(world.tokens.identities.clientSecret)}` },
+        });
+        assert.equal(noVersion.status, 400);
+        assert.equal((await vaultRequest(world, "GET", "/certificates/x/?api-version=7.0")).status, 404);
     });
 });
