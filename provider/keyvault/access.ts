@@ -15,12 +15,12 @@ export const DATA_ACTIONS: Record<string, string> = {
     importCertificate: "Microsoft.KeyVault/vaults/certificates/import/action",
     getCertificate: "Microsoft.KeyVault/vaults/certificates/read",
     getCertificateVersion: "Microsoft.KeyVault/vaults/certificates/read",
-    listVersions: "Microsoft.KeyVault/vaults/certificates/listversions/read",
+    listVersions: "Microsoft.KeyVault/vaults/certificates/read",
     updateCertificateProperties: "Microsoft.KeyVault/vaults/certificates/update/action",
     deleteCertificate: "Microsoft.KeyVault/vaults/certificates/delete",
-    getDeletedCertificate: "Microsoft.KeyVault/vaults/deletedcertificates/read",
-    purgeDeletedCertificate: "Microsoft.KeyVault/vaults/deletedcertificates/purge/action",
-    recoverDeletedCertificate: "Microsoft.KeyVault/vaults/deletedcertificates/recover/action",
+    getDeletedCertificate: "Microsoft.KeyVault/vaults/certificates/read",
+    purgeDeletedCertificate: "Microsoft.KeyVault/vaults/certificates/purge/action",
+    recoverDeletedCertificate: "Microsoft.KeyVault/vaults/certificates/recover/action",
 };
 
 export function explainKeyVaultError(e: unknown, operation: string, target: string): string {
