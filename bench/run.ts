@@ -24,7 +24,12 @@ async function main(): Promise<void> {
     const regs = await runProgram(
         () => {
             new AcmCertificate("a", { region: "us-east-1", certificatePem: h[0].leaf.certPem, privateKeyPem: pulumi.secret(h[0].leaf.keyPem) });
-            new KeyVaultCertificate("k", { vaultUrl: "https://v.vault.azure.net", certificateName: "n", certificatePem: h[0].leaf.certPem, privateKeyPem: pulumi.secret(h[0].leaf.keyPem) });
+            new KeyVaultCertificate("k", {
+                vaultUrl: "https://v.vault.azure.net",
+                certificateName: "n",
+                certificatePem: h[0].leaf.certPem,
+                privateKeyPem: pulumi.secret(h[0].leaf.keyPem),
+            });
         },
         { project: "bench", stack: "dev", preview: true },
     );

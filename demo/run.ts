@@ -19,7 +19,8 @@ function expect(ok: boolean, what: string): void {
     if (!ok) failed = true;
 }
 const heading = (text: string): void => console.log(`\n== ${text}`);
-const summary = (r: OperationResult): string => `${r.operation}: ${r.ok ? "ok" : "failed"} (${r.steps.map((s) => `${s.op} ${s.urn.split("::").pop()}`).join(", ")}) in ${r.durationMs} ms`;
+const summary = (r: OperationResult): string =>
+    `${r.operation}: ${r.ok ? "ok" : "failed"} (${r.steps.map((s) => `${s.op} ${s.urn.split("::").pop()}`).join(", ")}) in ${r.durationMs} ms`;
 
 async function main(): Promise<void> {
     const acm = await startAcmEmulator();
@@ -27,10 +28,26 @@ async function main(): Promise<void> {
     const stack = new TestStack(world.env("managed_identity"), "certdeploy-demo", "prod");
     try {
         const [v1, v2] = await Promise.all([hierarchy("api.example.com", { kind: "rsa", bits: 2048 }), hierarchy("api.example.com", { kind: "rsa", bits: 2048 })]);
-        const program = (h: Hierarchy, chainPem = h.chainPem) => () => {
-            new AcmCertificate("api", { region: "us-east-1", certificatePem: h.leaf.certPem, privateKeyPem: pulumi.secret(h.leaf.keyPem), chainPem, tags: { env: "production" }, endpoint: acm.endpoint });
-            new KeyVaultCertificate("api-agw", { vaultUrl: world.vault("prod-vault"), certificateName: "api-prod", certificatePem: h.leaf.certPem, privateKeyPem: pulumi.secret(h.leaf.keyPem), chainPem, credentialMode: "managed_identity" });
-        };
+        const program =
+            (h: Hierarchy, chainPem = h.chainPem) =>
+            () => {
+                new AcmCertificate("api", {
+                    region: "us-east-1",
+                    certificatePem: h.leaf.certPem,
+                    privateKeyPem: pulumi.secret(h.leaf.keyPem),
+                    chainPem,
+                    tags: { env: "production" },
+                    endpoint: acm.endpoint,
+                });
+                new KeyVaultCertificate("api-agw", {
+                    vaultUrl: world.vault("prod-vault"),
+                    certificateName: "api-prod",
+                    certificatePem: h.leaf.certPem,
+                    privateKeyPem: pulumi.secret(h.leaf.keyPem),
+                    chainPem,
+                    credentialMode: "managed_identity",
+                });
+            };
 
         heading("pulumi preview, with the chain pasted in the wrong order");
         const bad = await stack.preview(program(v1, v1.root.certPem + v1.intermediate.certPem));
@@ -63,7 +80,10 @@ async function main(): Promise<void> {
         for (const e of rollback.errors) console.log(`  ${e.split(": ").slice(1).join(": ")}`);
         const deployment = stack.outputs("api").lastDeployment as { result: string };
         console.log(`  lastDeployment.result = ${deployment.result}`);
-        expect(!rollback.ok && deployment.result === "rolled_back" && acm.certificates().get(arn)?.serial === stack.outputs("api").serial, "rolled back: the certificate from state is live, and state says so");
+        expect(
+            !rollback.ok && deployment.result === "rolled_back" && acm.certificates().get(arn)?.serial === stack.outputs("api").serial,
+            "rolled back: the certificate from state is live, and state says so",
+        );
 
         heading("someone re-imports the ACM certificate by hand; pulumi refresh");
         acm.putOutOfBand(arn, v1.leaf.certPem, v1.leaf.keyPem, v1.chainPem);
@@ -79,7 +99,14 @@ async function main(): Promise<void> {
         expect(destroy.ok && acm.certificates().size === 0 && world.keyVault.deleted("api-prod") !== undefined, "ACM certificate deleted, Key Vault certificate soft-deleted");
 
         heading("metrics (node_exporter textfile)");
-        console.log(stack.metrics().split("\n").filter((l) => l.startsWith("certdeploy_")).map((l) => `  ${l}`).join("\n"));
+        console.log(
+            stack
+                .metrics()
+                .split("\n")
+                .filter((l) => l.startsWith("certdeploy_"))
+                .map((l) => `  ${l}`)
+                .join("\n"),
+        );
     } finally {
         stack.cleanup();
         await acm.close();

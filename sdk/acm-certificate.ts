@@ -38,7 +38,19 @@ export class AcmCertificate extends pulumi.dynamic.Resource {
         const props = {
             ...args,
             certificateId: args.certificateId ?? `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
-            ...outputNames(["arn", "serial", "notBefore", "notAfter", "keyAlgorithm", "domainName", "subjectAlternativeNames", "fingerprintSha256", "inUseBy", "lastDeployment", "stateVersion"]),
+            ...outputNames([
+                "arn",
+                "serial",
+                "notBefore",
+                "notAfter",
+                "keyAlgorithm",
+                "domainName",
+                "subjectAlternativeNames",
+                "fingerprintSha256",
+                "inUseBy",
+                "lastDeployment",
+                "stateVersion",
+            ]),
         };
         super(providerProxy("acmProvider"), name, props, withSecrets(opts, AcmCertificateSecretInputs), "certdeploy", "AcmCertificate");
     }

@@ -41,7 +41,21 @@ export class KeyVaultCertificate extends pulumi.dynamic.Resource {
         const props = {
             ...args,
             certificateId: args.certificateId ?? `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
-            ...outputNames(["versionlessId", "versionlessSecretId", "certificateVersionId", "secretVersionId", "version", "thumbprint", "serial", "notBefore", "notAfter", "fingerprintSha256", "resourceManagerVersionlessSecretId", "lastDeployment", "stateVersion"]),
+            ...outputNames([
+                "versionlessId",
+                "versionlessSecretId",
+                "certificateVersionId",
+                "secretVersionId",
+                "version",
+                "thumbprint",
+                "serial",
+                "notBefore",
+                "notAfter",
+                "fingerprintSha256",
+                "resourceManagerVersionlessSecretId",
+                "lastDeployment",
+                "stateVersion",
+            ]),
         };
         super(providerProxy("keyVaultProvider"), name, props, withSecrets(opts, KeyVaultCertificateSecretInputs), "certdeploy", "KeyVaultCertificate");
     }

@@ -9,7 +9,6 @@ import type * as pulumi from "@pulumi/pulumi";
 export type ProviderExport = "acmProvider" | "keyVaultProvider";
 
 export function providerProxy(name: ProviderExport): pulumi.dynamic.ResourceProvider {
-    /* eslint-disable @typescript-eslint/no-require-imports */
     const load = (): pulumi.dynamic.ResourceProvider => (require("certdeploy/provider") as Record<ProviderExport, pulumi.dynamic.ResourceProvider>)[name];
     return {
         check: (olds, news) => load().check!(olds, news),

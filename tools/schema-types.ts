@@ -82,7 +82,9 @@ export function renderSchemaTypes(schema: PackageSchema): string {
         const name = shortName(token);
         out.push(objectInterface(`${name}Inputs`, spec.inputProperties, spec.requiredInputs, `Inputs of ${name}: ${spec.description}`));
         out.push(objectInterface(`${name}Outputs`, spec.properties, spec.required, `Outputs of ${name}.`));
-        const secrets = Object.entries(spec.inputProperties).filter(([, p]) => p.secret).map(([k]) => k);
+        const secrets = Object.entries(spec.inputProperties)
+            .filter(([, p]) => p.secret)
+            .map(([k]) => k);
         out.push(`/** Inputs of ${name} that are always secrets. */\nexport const ${name}SecretInputs = ${JSON.stringify(secrets)} as const;\n`);
     }
     return out.join("\n");

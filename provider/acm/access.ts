@@ -15,7 +15,8 @@ export function explainAcmError(e: unknown, operation: string, target: string): 
     if (name === "AccessDeniedException" || name === "AccessDenied" || name === "UnauthorizedOperation") {
         return `${operation} on ${target} was denied: grant the IAM action ${action} on this certificate to the deploying role (${describeError(e)})`;
     }
-    if (name === "ThrottlingException") return `${operation} on ${target} was throttled after the SDK's retries; lower the number of parallel updates (pulumi up --parallel) and try again (${describeError(e)})`;
+    if (name === "ThrottlingException")
+        return `${operation} on ${target} was throttled after the SDK's retries; lower the number of parallel updates (pulumi up --parallel) and try again (${describeError(e)})`;
     if (name === "ResourceNotFoundException") return `${operation} on ${target}: the certificate does not exist (${describeError(e)}); run \`pulumi refresh\``;
     return `${operation} on ${target} failed: ${describeError(e)}`;
 }

@@ -10,7 +10,7 @@ import { CertdeployError } from "../deploy/errors";
 import { awsErrorName, explainAcmError } from "./access";
 
 type AcmSdk = typeof import("@aws-sdk/client-acm");
- 
+
 const loadSdk = (): AcmSdk => require("@aws-sdk/client-acm") as AcmSdk;
 
 // docs.aws.amazon.com/acm/latest/userguide/acm-limits.html (ImportCertificate: 1 request per second)

@@ -22,19 +22,39 @@ export function acmDiff(olds: AcmCertificateOutputs, news: Record<string, unknow
         const a = before[key];
         const b = news[key];
         if (isUnknown(b)) changed.push(key);
-        else if (PEM_PROPERTIES.includes(key) ? !samePem(a as string | undefined, b as string | undefined) : key === "tags" ? !sameTags(a as Record<string, string>, b as Record<string, string>) : a !== b) changed.push(key);
+        else if (
+            PEM_PROPERTIES.includes(key)
+                ? !samePem(a as string | undefined, b as string | undefined)
+                : key === "tags"
+                  ? !sameTags(a as Record<string, string>, b as Record<string, string>)
+                  : a !== b
+        )
+            changed.push(key);
     }
     const replaces = changed.filter((k) => REPLACE_ON_CHANGE.includes(k));
     const refusal = news.certificateArn === undefined && changed.some((k) => PEM_PROPERTIES.includes(k)) ? refusalFor(olds, news) : undefined;
     if (refusal) {
-        console.error(`warning: AcmCertificate "${olds.certificateId}": a new ARN is needed because ${refusal}; consumers will be switched to the new ARN before the old one is deleted`);
+        console.error(
+            `warning: AcmCertificate "${olds.certificateId}": a new ARN is needed because ${refusal}; consumers will be switched to the new ARN before the old one is deleted`,
+        );
         replaces.push("certificatePem");
     }
     warnIfRollbackWouldBeRefused(olds, news, changed);
     return { changes: changed.length > 0, replaces, stables: ["arn"], deleteBeforeReplace: false };
 }
 
-const INPUT_KEYS: (keyof AcmCertificateInputs)[] = ["region", "certificatePem", "privateKeyPem", "chainPem", "certificateArn", "tags", "certificateId", "endpoint", "deletionPolicy", "overwriteDrift"];
+const INPUT_KEYS: (keyof AcmCertificateInputs)[] = [
+    "region",
+    "certificatePem",
+    "privateKeyPem",
+    "chainPem",
+    "certificateArn",
+    "tags",
+    "certificateId",
+    "endpoint",
+    "deletionPolicy",
+    "overwriteDrift",
+];
 
 function side(certificatePem: unknown, privateKeyPem: unknown): ReimportSide | undefined {
     if (typeof certificatePem !== "string" || typeof privateKeyPem !== "string" || isUnknown(certificatePem) || isUnknown(privateKeyPem)) return undefined;
@@ -52,7 +72,14 @@ function refusalFor(olds: { certificatePem?: unknown; privateKeyPem?: unknown },
 export function pinnedReimportProblems(olds: Record<string, unknown>, checked: CheckedInputs<AcmCertificateInputs>): Problem[] {
     if (!checked.known.certificateArn || !checked.bundle || olds.certificateArn !== checked.known.certificateArn) return [];
     const refusal = refusalFor(olds, checked.known);
-    return refusal ? [error("certificatePem", `cannot be re-imported into the pinned ARN: ${refusal}. Unpin certificateArn to let certdeploy create a new ARN, or issue a certificate that keeps them`)] : [];
+    return refusal
+        ? [
+              error(
+                  "certificatePem",
+                  `cannot be re-imported into the pinned ARN: ${refusal}. Unpin certificateArn to let certdeploy create a new ARN, or issue a certificate that keeps them`,
+              ),
+          ]
+        : [];
 }
 
 /** ACM refuses to re-import an expired certificate or one lacking KU/EKU values the live one has: say so before the update. */
@@ -62,8 +89,10 @@ function warnIfRollbackWouldBeRefused(olds: AcmCertificateOutputs, news: Record<
     const next = side(news.certificatePem, news.privateKeyPem);
     if (!previous || !next) return;
     const problems: Problem[] = [];
-    if (previous.leaf.notAfter.getTime() <= Date.now()) problems.push(warning("certificatePem", "the previous certificate has expired, so ACM would refuse to roll back to it if this update fails verification"));
+    if (previous.leaf.notAfter.getTime() <= Date.now())
+        problems.push(warning("certificatePem", "the previous certificate has expired, so ACM would refuse to roll back to it if this update fails verification"));
     const refusal = reimportRefusal(next, previous);
-    if (refusal) problems.push(warning("certificatePem", `a rollback of this update would be refused by ACM: ${refusal.replace("the new certificate", "the previous certificate")}`));
+    if (refusal)
+        problems.push(warning("certificatePem", `a rollback of this update would be refused by ACM: ${refusal.replace("the new certificate", "the previous certificate")}`));
     for (const p of problems) console.error(`warning: AcmCertificate "${olds.certificateId}": ${p.reason}`);
 }

@@ -51,7 +51,8 @@ export function freshImportSteps(args: CommonArgs & { onArn: (arn: string) => vo
             const search = findOwnImports(api, bundle, args.certificateId).then(async (orphans) => {
                 for (const arn of orphans) if (arn !== known) await api.deleteCertificate(arn);
             });
-            if (known) await search.catch(() => undefined); // best effort once the known ARN is gone
+            if (known)
+                await search.catch(() => undefined); // best effort once the known ARN is gone
             else await search;
         },
         recoveryHint: () => `aws acm delete-certificate --region ${api.region} --certificate-arn ${args.arn() ?? "<the new ARN>"}, then pulumi up`,
@@ -60,7 +61,9 @@ export function freshImportSteps(args: CommonArgs & { onArn: (arn: string) => vo
 }
 
 /** Rotation in place: same ARN, re-import without tags, tags re-applied, restore from state on failure. */
-export function rotateSteps(args: CommonArgs & { arn: string; recorded?: Identity; previous?: AcmCertificateOutputs; removedTagKeys: string[]; overwriteDrift: boolean }): TargetSteps {
+export function rotateSteps(
+    args: CommonArgs & { arn: string; recorded?: Identity; previous?: AcmCertificateOutputs; removedTagKeys: string[]; overwriteDrift: boolean },
+): TargetSteps {
     const { api, bundle, arn, previous } = args;
     return {
         targetType: "AWSACM",

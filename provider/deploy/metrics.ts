@@ -14,8 +14,18 @@ export type TargetType = "AWSACM" | "AzureKeyVault";
 export type AttemptResult = "succeeded" | "rolled_back" | "rollback_failed" | "aborted";
 
 const registry = new Registry();
-const attempts = new Counter({ name: "certdeploy_deploy_attempts_total", help: "Certificate deployment attempts by target and result.", labelNames: ["target_type", "result"], registers: [registry] });
-const rollbacks = new Counter({ name: "certdeploy_deploy_rollback_total", help: "Rollbacks by target and outcome.", labelNames: ["target_type", "outcome"], registers: [registry] });
+const attempts = new Counter({
+    name: "certdeploy_deploy_attempts_total",
+    help: "Certificate deployment attempts by target and result.",
+    labelNames: ["target_type", "result"],
+    registers: [registry],
+});
+const rollbacks = new Counter({
+    name: "certdeploy_deploy_rollback_total",
+    help: "Rollbacks by target and outcome.",
+    labelNames: ["target_type", "outcome"],
+    registers: [registry],
+});
 const counters: Record<string, Counter> = { certdeploy_deploy_attempts_total: attempts, certdeploy_deploy_rollback_total: rollbacks };
 let seededFrom: string | undefined;
 let pending: Promise<void> = Promise.resolve();

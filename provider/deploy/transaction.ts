@@ -60,8 +60,10 @@ export class AbortedBeforeImport extends Error {
     }
 }
 
-export const matchesIdentity = (want: Identity) => (live: LiveIdentity): boolean =>
-    sameSerial(live.serial, want.serial) && (want.thumbprint === undefined || live.thumbprint?.toUpperCase() === want.thumbprint.toUpperCase());
+export const matchesIdentity =
+    (want: Identity) =>
+    (live: LiveIdentity): boolean =>
+        sameSerial(live.serial, want.serial) && (want.thumbprint === undefined || live.thumbprint?.toUpperCase() === want.thumbprint.toUpperCase());
 
 export async function runTransaction(steps: TargetSteps, policy: VerifyPolicy): Promise<TransactionOutcome> {
     const rec = new DeploymentRecorder(() => steps.apiCalls());
@@ -103,7 +105,9 @@ export async function runTransaction(steps: TargetSteps, policy: VerifyPolicy): 
 function checkDrift(steps: TargetSteps, snapshot: LiveIdentity | undefined): void {
     if (!steps.recorded || steps.overwriteDrift) return;
     if (!snapshot) {
-        throw new AbortedBeforeImport(`${steps.target} no longer exists, but state says serial ${steps.recorded.serial} is live. Run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to deploy again.`);
+        throw new AbortedBeforeImport(
+            `${steps.target} no longer exists, but state says serial ${steps.recorded.serial} is live. Run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to deploy again.`,
+        );
     }
     if (!matchesIdentity(steps.recorded)(snapshot)) {
         throw new AbortedBeforeImport(
@@ -145,8 +149,21 @@ async function readQuietly(steps: TargetSteps): Promise<LiveIdentity | undefined
     }
 }
 
-function finish(steps: TargetSteps, rec: DeploymentRecorder, result: DeploymentResult, previousSerial: string, live: LiveIdentity | undefined, failure?: string, rollback?: RollbackOutcome): TransactionOutcome {
-    const message = failure === undefined ? undefined : result === "rolled_back" ? `${failure}. Rolled back: serial ${steps.recorded?.serial ?? "(none: the fresh import was removed)"} is live again.` : `${failure}. Rollback failed: ${live ? `serial ${live.serial} is live` : "the live certificate could not be read"}. Recover with: ${steps.recoveryHint()}`;
+function finish(
+    steps: TargetSteps,
+    rec: DeploymentRecorder,
+    result: DeploymentResult,
+    previousSerial: string,
+    live: LiveIdentity | undefined,
+    failure?: string,
+    rollback?: RollbackOutcome,
+): TransactionOutcome {
+    const message =
+        failure === undefined
+            ? undefined
+            : result === "rolled_back"
+              ? `${failure}. Rolled back: serial ${steps.recorded?.serial ?? "(none: the fresh import was removed)"} is live again.`
+              : `${failure}. Rollback failed: ${live ? `serial ${live.serial} is live` : "the live certificate could not be read"}. Recover with: ${steps.recoveryHint()}`;
     const deployment = rec.finish(result, previousSerial, live?.serial ?? "", message);
     recordAttempt(steps.targetType, result);
     writeAuditLine({ target: steps.targetType, resource: steps.target, result, previousSerial, serial: deployment.serial, message, rollback });

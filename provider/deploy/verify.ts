@@ -25,7 +25,11 @@ export interface LiveIdentity {
  * Reads the live identity until `matches` holds or attempts run out.
  * Returns the last identity read; read errors count as a failed attempt.
  */
-export async function verifyLive(read: () => Promise<LiveIdentity>, matches: (live: LiveIdentity) => boolean, policy: VerifyPolicy): Promise<{ ok: boolean; live?: LiveIdentity; error?: unknown }> {
+export async function verifyLive(
+    read: () => Promise<LiveIdentity>,
+    matches: (live: LiveIdentity) => boolean,
+    policy: VerifyPolicy,
+): Promise<{ ok: boolean; live?: LiveIdentity; error?: unknown }> {
     let last: LiveIdentity | undefined;
     let lastError: unknown;
     for (let attempt = 0; attempt < policy.attempts; attempt++) {

@@ -7,7 +7,7 @@ export interface RestErrorShape {
     message?: string;
 }
 
-const asRest = (e: unknown): RestErrorShape => (typeof e === "object" && e !== null ? (e) : {});
+const asRest = (e: unknown): RestErrorShape => (typeof e === "object" && e !== null ? e : {});
 export const statusOf = (e: unknown): number | undefined => asRest(e).statusCode;
 
 /** Data actions per operation (learn.microsoft.com/azure/key-vault/general/rbac-guide). */

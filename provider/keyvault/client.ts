@@ -12,7 +12,7 @@ import { readCertificate } from "../material/certificate";
 import { explainKeyVaultError, statusOf } from "./access";
 
 type KvSdk = typeof import("@azure/keyvault-certificates");
- 
+
 const loadSdk = (): KvSdk => require("@azure/keyvault-certificates") as KvSdk;
 
 export interface LiveVersion extends LiveIdentity {

@@ -8,7 +8,7 @@ import type { CredentialMode } from "../../sdk/schema-types";
 import { CertdeployError } from "../deploy/errors";
 
 type Identity = typeof import("@azure/identity");
- 
+
 const loadIdentity = (): Identity => require("@azure/identity") as Identity;
 
 export function credentialFor(mode: CredentialMode, clientId: string | undefined, tenantId: string | undefined, resource: string): TokenCredential {
@@ -23,7 +23,9 @@ export function credentialFor(mode: CredentialMode, clientId: string | undefined
             const client = process.env.AZURE_CLIENT_ID;
             const secret = process.env.AZURE_CLIENT_SECRET;
             if (!tenant || !client || !secret) {
-                throw new CertdeployError(`${resource}: credentialMode client_secret needs AZURE_TENANT_ID (or tenantId), AZURE_CLIENT_ID and AZURE_CLIENT_SECRET in the environment of pulumi`);
+                throw new CertdeployError(
+                    `${resource}: credentialMode client_secret needs AZURE_TENANT_ID (or tenantId), AZURE_CLIENT_ID and AZURE_CLIENT_SECRET in the environment of pulumi`,
+                );
             }
             return new id.ClientSecretCredential(tenant, client, secret);
         }

@@ -56,4 +56,3 @@ export async function buildPfx(pkcs8Der: Buffer, certificatesDer: Buffer[]): Pro
 }
 
 const toArrayBuffer = (buf: Buffer): ArrayBuffer => new Uint8Array(buf).buffer;
-

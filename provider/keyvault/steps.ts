@@ -55,7 +55,8 @@ export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps {
             return live;
         },
         restoreRecorded: args.previous ? () => restoreFromState(api, name, args.previous!) : undefined,
-        recoveryHint: () => `run \`pulumi refresh\` to record the live version, then \`pulumi up\`; or import the previous PFX by hand: az keyvault certificate import --vault-name ${new URL(args.vaultUrl).hostname.split(".")[0]} --name ${name} --file previous.pfx`,
+        recoveryHint: () =>
+            `run \`pulumi refresh\` to record the live version, then \`pulumi up\`; or import the previous PFX by hand: az keyvault certificate import --vault-name ${new URL(args.vaultUrl).hostname.split(".")[0]} --name ${name} --file previous.pfx`,
         apiCalls: api.apiCalls,
     };
 }

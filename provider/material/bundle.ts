@@ -31,7 +31,12 @@ export function readBundle(inputs: MaterialInputs, now: Date): { bundle?: Materi
     if (leaf) problems.push(...checkValidity(leaf, now));
     if (leaf && chain) problems.push(...checkChain(leaf, chain));
     if (leaf && key && !key.spki.equals(leaf.spki)) {
-        problems.push(error("privateKeyPem", `does not match certificatePem (the certificate's public key belongs to another key); use the key the certificate "${leaf.subject}" was issued for`));
+        problems.push(
+            error(
+                "privateKeyPem",
+                `does not match certificatePem (the certificate's public key belongs to another key); use the key the certificate "${leaf.subject}" was issued for`,
+            ),
+        );
     }
     if (!leaf || !key || !chain) return { problems };
     return { bundle: { leaf, chain, key }, problems };
@@ -63,7 +68,14 @@ function readCertificates(property: string, text: string, problems: Problem[]): 
     const foreign = blocks.filter((b) => b.label !== "CERTIFICATE");
     if (foreign.length > 0) {
         const isKey = foreign.some((b) => b.label.includes("PRIVATE KEY"));
-        problems.push(error(property, isKey ? "holds a private key block; a private key belongs only in privateKeyPem (as a secret) — rotate that key if this input was shared" : `holds ${foreign.map((b) => b.label).join(", ")} blocks; only CERTIFICATE blocks belong here`));
+        problems.push(
+            error(
+                property,
+                isKey
+                    ? "holds a private key block; a private key belongs only in privateKeyPem (as a secret) — rotate that key if this input was shared"
+                    : `holds ${foreign.map((b) => b.label).join(", ")} blocks; only CERTIFICATE blocks belong here`,
+            ),
+        );
         return undefined;
     }
     const certs: CertificateFacts[] = [];

@@ -1,12 +1,6 @@
 /** Facts about one X.509 certificate, read with @peculiar/x509 and node:crypto. */
 import { createHash, X509Certificate as NodeX509 } from "node:crypto";
-import {
-    ExtendedKeyUsageExtension,
-    KeyUsageFlags,
-    KeyUsagesExtension,
-    SubjectAlternativeNameExtension,
-    X509Certificate,
-} from "./x509";
+import { ExtendedKeyUsageExtension, KeyUsageFlags, KeyUsagesExtension, SubjectAlternativeNameExtension, X509Certificate } from "./x509";
 import { colonHexSerial } from "./serial";
 
 export interface CertificateFacts {

@@ -29,7 +29,9 @@ export function readPrivateKey(text: string): KeyFacts {
     const blocks = readPemBlocks(text, "PRIVATE KEY").filter((b) => b.label !== "EC PARAMETERS");
     const labels = blocks.map((b) => b.label);
     if (labels.includes("ENCRYPTED PRIVATE KEY") || blocks.some((b) => b.headers.some((h) => h.key === "Proc-Type" && h.value.includes("ENCRYPTED")))) {
-        throw new PemError("is encrypted; ACM and Key Vault need an unencrypted key: decrypt it with `openssl pkey -in key.pem -out plain.pem` and keep it only in a Pulumi secret");
+        throw new PemError(
+            "is encrypted; ACM and Key Vault need an unencrypted key: decrypt it with `openssl pkey -in key.pem -out plain.pem` and keep it only in a Pulumi secret",
+        );
     }
     const keyBlocks = blocks.filter((b) => b.label in FORMATS);
     if (keyBlocks.length === 0) {

@@ -60,10 +60,11 @@ function describeNonPem(text: string, expected: string): string {
 }
 
 /** DER pasted as text: control characters other than whitespace appear early. */
-const looksBinary = (head: string): boolean => [...head].some((ch) => {
-    const code = ch.charCodeAt(0);
-    return (code < 0x20 && ch !== "\n" && ch !== "\r" && ch !== "\t") || code > 0x7e;
-});
+const looksBinary = (head: string): boolean =>
+    [...head].some((ch) => {
+        const code = ch.charCodeAt(0);
+        return (code < 0x20 && ch !== "\n" && ch !== "\r" && ch !== "\t") || code > 0x7e;
+    });
 
 function looksLikeCertificate(der: Buffer): boolean {
     try {

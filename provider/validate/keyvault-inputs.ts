@@ -32,5 +32,12 @@ export function checkKeyVaultInputs(inputs: Partial<KeyVaultCertificateInputs>):
 export function checkKeyVaultMaterial(bundle: MaterialBundle): Problem[] {
     const { key } = bundle;
     const ok = (key.type === "rsa" && key.bits !== undefined && KV_RSA_SIZES.includes(key.bits)) || (key.type === "ec" && key.curve !== undefined && KV_CURVES.includes(key.curve));
-    return ok ? [] : [error("privateKeyPem", `is ${describeKey(key)}; Key Vault imports RSA 2048/3072/4096 or EC P-256/P-384/P-521/P-256K keys — reissue the certificate with a supported key`)];
+    return ok
+        ? []
+        : [
+              error(
+                  "privateKeyPem",
+                  `is ${describeKey(key)}; Key Vault imports RSA 2048/3072/4096 or EC P-256/P-384/P-521/P-256K keys — reissue the certificate with a supported key`,
+              ),
+          ];
 }

@@ -39,12 +39,22 @@ export function checkTags(tags: Record<string, string> | undefined, limits: TagL
     const keys = Object.keys(tags);
     const room = limits.maxTags - PROVENANCE_TAG_COUNT;
     if (keys.length > room) {
-        problems.push(error("tags", `has ${keys.length} tags; ${limits.source} allows ${limits.maxTags} per certificate and certdeploy adds ${PROVENANCE_TAG_COUNT} provenance tags, so at most ${room}`));
+        problems.push(
+            error(
+                "tags",
+                `has ${keys.length} tags; ${limits.source} allows ${limits.maxTags} per certificate and certdeploy adds ${PROVENANCE_TAG_COUNT} provenance tags, so at most ${room}`,
+            ),
+        );
     }
     for (const key of keys) {
         const value = tags[key];
         if (key.toLowerCase().startsWith(RESERVED_TAG_PREFIX)) {
-            problems.push(error("tags", `key "${key}" uses the reserved prefix "${RESERVED_TAG_PREFIX}"; certdeploy sets its provenance tags itself — use certificateId to change the provenance id`));
+            problems.push(
+                error(
+                    "tags",
+                    `key "${key}" uses the reserved prefix "${RESERVED_TAG_PREFIX}"; certdeploy sets its provenance tags itself — use certificateId to change the provenance id`,
+                ),
+            );
             continue;
         }
         const reserved = limits.reservedPrefixes.find((p) => key.toLowerCase().startsWith(p));

@@ -40,15 +40,23 @@ export function checkVaultUrl(text: string): Problem[] {
     if (url.pathname !== "/" && url.pathname !== "") problems.push(error("vaultUrl", `has a path (${url.pathname}); give only the vault's base URL, e.g. https://${host}`));
     if (url.search || url.hash || url.username) problems.push(error("vaultUrl", "must not have a query, fragment or user info"));
     if (host.endsWith(".managedhsm.azure.net")) return [...problems, error("vaultUrl", "is a Managed HSM; Managed HSM stores keys only, not certificates — use a Key Vault")];
-    if (host.endsWith(".vault.microsoftazure.de")) return [...problems, error("vaultUrl", "uses the retired Azure Germany cloud (.vault.microsoftazure.de); move the vault to a current cloud")];
+    if (host.endsWith(".vault.microsoftazure.de"))
+        return [...problems, error("vaultUrl", "uses the retired Azure Germany cloud (.vault.microsoftazure.de); move the vault to a current cloud")];
     const suffix = KNOWN_VAULT_SUFFIXES.find((s) => host.endsWith(s));
     if (!suffix) {
-        problems.push(warning("vaultUrl", `has the host ${host}, which is not a known Key Vault suffix (${KNOWN_VAULT_SUFFIXES.join(", ")}); continuing, as for a private or test endpoint`));
+        problems.push(
+            warning("vaultUrl", `has the host ${host}, which is not a known Key Vault suffix (${KNOWN_VAULT_SUFFIXES.join(", ")}); continuing, as for a private or test endpoint`),
+        );
         return problems;
     }
     const name = host.slice(0, -suffix.length);
     if (!VAULT_NAME.test(name)) {
-        problems.push(error("vaultUrl", `names the vault "${name}", which is not a valid vault name: 3-24 letters, digits and single hyphens, starting with a letter and ending with a letter or digit`));
+        problems.push(
+            error(
+                "vaultUrl",
+                `names the vault "${name}", which is not a valid vault name: 3-24 letters, digits and single hyphens, starting with a letter and ending with a letter or digit`,
+            ),
+        );
     }
     return problems;
 }

@@ -34,9 +34,19 @@ describe("AcmCertificate through the provider host", () => {
         stack.cleanup();
     });
 
-    const program = (h: Hierarchy, extra: Record<string, unknown> = {}) => () => {
-        new AcmCertificate("api", { region: "us-east-1", certificatePem: h.leaf.certPem, privateKeyPem: pulumi.secret(h.leaf.keyPem), chainPem: h.chainPem, tags: { env: "production" }, endpoint: acm.endpoint, ...extra });
-    };
+    const program =
+        (h: Hierarchy, extra: Record<string, unknown> = {}) =>
+        () => {
+            new AcmCertificate("api", {
+                region: "us-east-1",
+                certificatePem: h.leaf.certPem,
+                privateKeyPem: pulumi.secret(h.leaf.keyPem),
+                chainPem: h.chainPem,
+                tags: { env: "production" },
+                endpoint: acm.endpoint,
+                ...extra,
+            });
+        };
     const live = (arn: string) => acm.certificates().get(arn);
 
     async function created(h: Hierarchy = v1): Promise<string> {
@@ -74,7 +84,13 @@ describe("AcmCertificate through the provider host", () => {
         const deployment = stack.outputs("api").lastDeployment as { apiCalls: number; previousSerial: string; serial: string };
         assert.equal(deployment.apiCalls, 4);
         assert.equal(deployment.previousSerial, colonHex(v1.leaf.serial));
-        assert.deepEqual(Object.entries(acm.calls().counts).filter(([, n]) => n > 0).map(([op]) => op).sort(), ["AddTagsToCertificate", "DescribeCertificate", "ImportCertificate"]);
+        assert.deepEqual(
+            Object.entries(acm.calls().counts)
+                .filter(([, n]) => n > 0)
+                .map(([op]) => op)
+                .sort(),
+            ["AddTagsToCertificate", "DescribeCertificate", "ImportCertificate"],
+        );
     });
 
     it("a no-op update (same PEM, other line endings) makes no API call", async () => {
@@ -185,7 +201,9 @@ describe("AcmCertificate through the provider host", () => {
 
     it("adopts a pinned ARN, rotates it in place, and retains it on destroy", async () => {
         const client = new ACMClient({ region: "us-east-1", endpoint: acm.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
-        const imported = await client.send(new ImportCertificateCommand({ Certificate: Buffer.from(v1.leaf.certPem), PrivateKey: Buffer.from(v1.leaf.keyPem), CertificateChain: Buffer.from(v1.chainPem) }));
+        const imported = await client.send(
+            new ImportCertificateCommand({ Certificate: Buffer.from(v1.leaf.certPem), PrivateKey: Buffer.from(v1.leaf.keyPem), CertificateChain: Buffer.from(v1.chainPem) }),
+        );
         const arn = imported.CertificateArn!;
         const result = await stack.up(program(v2, { certificateArn: arn }));
         assert.equal(result.ok, true, result.errors.join("\n"));
@@ -214,8 +232,14 @@ describe("AcmCertificate through the provider host", () => {
         await created();
         acm.injectFault({ operation: "ImportCertificate", kind: "ackNotApplied" });
         await stack.up(program(v2));
-        const body = (pem: string) => pem.split("\n").filter((l) => l && !l.startsWith("-----")).join("");
-        const plainState = JSON.stringify(stack.engine.state.resources.map((r) => ({ ...r, outputs: { ...r.outputs, privateKeyPem: null }, inputs: { ...r.inputs, privateKeyPem: null } })));
+        const body = (pem: string) =>
+            pem
+                .split("\n")
+                .filter((l) => l && !l.startsWith("-----"))
+                .join("");
+        const plainState = JSON.stringify(
+            stack.engine.state.resources.map((r) => ({ ...r, outputs: { ...r.outputs, privateKeyPem: null }, inputs: { ...r.inputs, privateKeyPem: null } })),
+        );
         for (const key of [v1.leaf.keyPem, v2.leaf.keyPem]) {
             const fragment = body(key).slice(20, 60);
             assert.ok(!stack.hostLogs().includes(fragment), "host logs");

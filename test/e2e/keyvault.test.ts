@@ -7,6 +7,7 @@
  */
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { KeyVaultCertificate } from "../../sdk";
 import type { CredentialMode } from "../../sdk/schema-types";
@@ -17,7 +18,7 @@ import { counter, TestStack } from "./stack";
 
 const NAME = "api-prod";
 const VAULT = "prod-vault";
-const thumbprintOf = (h: Hierarchy): string => Buffer.from(h.leaf.cert.rawData).length && require("node:crypto").createHash("sha1").update(Buffer.from(h.leaf.cert.rawData)).digest("hex");
+const thumbprintOf = (h: Hierarchy): string => createHash("sha1").update(Buffer.from(h.leaf.cert.rawData)).digest("hex");
 
 describe("KeyVaultCertificate through the provider host", () => {
     let world: AzureWorld;
@@ -27,7 +28,11 @@ describe("KeyVaultCertificate through the provider host", () => {
     let stack: TestStack;
 
     before(async () => {
-        [v1, v2, v3] = await Promise.all([hierarchy("api.example.com", { kind: "rsa", bits: 2048 }), hierarchy("api.example.com", { kind: "rsa", bits: 2048 }), hierarchy("api.example.com", { kind: "ec", curve: "P-384" })]);
+        [v1, v2, v3] = await Promise.all([
+            hierarchy("api.example.com", { kind: "rsa", bits: 2048 }),
+            hierarchy("api.example.com", { kind: "rsa", bits: 2048 }),
+            hierarchy("api.example.com", { kind: "ec", curve: "P-384" }),
+        ]);
     });
     beforeEach(async () => {
         world = await startAzureWorld({ vaults: [VAULT] });
@@ -38,9 +43,21 @@ describe("KeyVaultCertificate through the provider host", () => {
         stack.cleanup();
     });
 
-    const program = (h: Hierarchy, extra: Record<string, unknown> = {}) => () => {
-        new KeyVaultCertificate("agw", { vaultUrl: world.vault(VAULT), certificateName: NAME, certificatePem: h.leaf.certPem, privateKeyPem: pulumi.secret(h.leaf.keyPem), chainPem: h.chainPem, tags: { env: "production" }, credentialMode: "managed_identity", vaultResourceId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${VAULT}`, ...extra });
-    };
+    const program =
+        (h: Hierarchy, extra: Record<string, unknown> = {}) =>
+        () => {
+            new KeyVaultCertificate("agw", {
+                vaultUrl: world.vault(VAULT),
+                certificateName: NAME,
+                certificatePem: h.leaf.certPem,
+                privateKeyPem: pulumi.secret(h.leaf.keyPem),
+                chainPem: h.chainPem,
+                tags: { env: "production" },
+                credentialMode: "managed_identity",
+                vaultResourceId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${VAULT}`,
+                ...extra,
+            });
+        };
     const kv = () => world.keyVaultFor(VAULT);
     const versions = () => kv().versions(NAME);
 
@@ -59,7 +76,10 @@ describe("KeyVaultCertificate through the provider host", () => {
         assert.equal(outs.versionlessId, `https://${VAULT}.vault.azure.net/certificates/${NAME}`);
         assert.equal(outs.versionlessSecretId, `https://${VAULT}.vault.azure.net/secrets/${NAME}`);
         assert.equal(outs.secretVersionId, `https://${VAULT}.vault.azure.net/secrets/${NAME}/${latest.version}`);
-        assert.equal(outs.resourceManagerVersionlessSecretId, `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${VAULT}/secrets/${NAME}`);
+        assert.equal(
+            outs.resourceManagerVersionlessSecretId,
+            `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${VAULT}/secrets/${NAME}`,
+        );
         assert.equal(outs.thumbprint, latest.x5tHex.toUpperCase());
         assert.ok(isSecret(stack.rawOutputs("agw").privateKeyPem));
         assert.equal(counter(stack.metrics(), "certdeploy_deploy_attempts_total", { target_type: "AzureKeyVault", result: "succeeded" }), 1);
@@ -121,7 +141,11 @@ describe("KeyVaultCertificate through the provider host", () => {
         const result = await stack.up(program(v2));
         assert.equal(result.ok, false);
         assert.match(result.errors.join("\n"), /verify could not read.*Rolled back/s);
-        assert.deepEqual(versions().map((v) => v.x5tHex), [thumbprintOf(v1), thumbprintOf(v2), thumbprintOf(v1)], "v1, v2, then v1 re-imported from state");
+        assert.deepEqual(
+            versions().map((v) => v.x5tHex),
+            [thumbprintOf(v1), thumbprintOf(v2), thumbprintOf(v1)],
+            "v1, v2, then v1 re-imported from state",
+        );
         assert.equal(kv().latest(NAME)!.tags["certdeploy-certificate-id"], "certdeploy-e2e/dev/agw", "restored version carries provenance tags");
         const outs = stack.outputs("agw");
         assert.equal(outs.thumbprint, thumbprintOf(v1).toUpperCase());

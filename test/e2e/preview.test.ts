@@ -42,7 +42,7 @@ describe("pulumi preview through the provider host", () => {
         const netLog = path.join(dir, "net.jsonl");
         const regs = await runProgram(corpusProgram(corpus), { project: PROJECT, stack: "dev", preview: true });
         const host = await startProviderHost({ project: PROJECT, env: { ...networkGuardEnv(netLog), CERTDEPLOY_SDK_LOAD_LOG: "1" } });
-        let logs = { stdout: "", stderr: "" };
+        let logs: { stdout: string; stderr: string };
         const engine = new Engine();
         let result;
         try {
@@ -56,7 +56,9 @@ describe("pulumi preview through the provider host", () => {
             const step = result.steps.find((s) => s.urn.endsWith(`::case-${i}`));
             const failures = step?.checkFailures ?? [];
             if (c.expect.length === 0 && failures.length > 0) wrong.push(`${c.name}: unexpected ${JSON.stringify(failures)}`);
-            for (const e of c.expect) if (!failures.some((f) => f.property === e.property && e.reason.test(f.reason))) wrong.push(`${c.name}: expected ${e.property} ~ ${e.reason}, got ${JSON.stringify(failures)}`);
+            for (const e of c.expect)
+                if (!failures.some((f) => f.property === e.property && e.reason.test(f.reason)))
+                    wrong.push(`${c.name}: expected ${e.property} ~ ${e.reason}, got ${JSON.stringify(failures)}`);
         });
         assert.deepEqual(wrong, []);
         assert.deepEqual(outboundAttempts(readNetworkLog(netLog)), [], "preview made a network call");
@@ -66,7 +68,10 @@ describe("pulumi preview through the provider host", () => {
         for (const c of corpus) {
             const key = c.inputs.privateKeyPem;
             if (typeof key !== "string" || !key.includes("-----BEGIN")) continue;
-            const body = key.split("\n").filter((l) => l && !l.startsWith("-----") && !l.includes(":")).join("");
+            const body = key
+                .split("\n")
+                .filter((l) => l && !l.startsWith("-----") && !l.includes(":"))
+                .join("");
             for (let i = 0; i + 32 <= body.length; i += 64) assert.ok(!everything.includes(body.slice(i, i + 32)), `key material of "${c.name}" leaked`);
         }
     });

@@ -73,7 +73,7 @@ export class TestStack {
     outputs(name: string): Record<string, unknown> {
         const res = this.engine.state.resources.find((r) => r.urn.endsWith(`::${name}`));
         if (!res) throw new Error(`no resource ${name} in state`);
-        return removeSecretsFromMap(res.outputs) as Record<string, unknown>;
+        return removeSecretsFromMap(res.outputs);
     }
 
     rawOutputs(name: string): PropertyMap {

@@ -17,7 +17,9 @@ describe("schema.json", () => {
 
     it("marks privateKeyPem secret on both resources, and only it", () => {
         for (const resource of Object.values(schema.resources)) {
-            const secrets = Object.entries(resource.inputProperties).filter(([, p]) => (p as { secret?: boolean }).secret).map(([k]) => k);
+            const secrets = Object.entries(resource.inputProperties)
+                .filter(([, p]) => (p as { secret?: boolean }).secret)
+                .map(([k]) => k);
             assert.deepEqual(secrets, ["privateKeyPem"]);
         }
     });
@@ -32,13 +34,31 @@ describe("schema.json", () => {
 
     it("has every output name the design lists", () => {
         const acm = Object.keys(schema.resources["certdeploy:index:AcmCertificate"].properties);
-        for (const p of ["arn", "serial", "notBefore", "notAfter", "keyAlgorithm", "domainName", "subjectAlternativeNames", "fingerprintSha256", "lastDeployment"]) assert.ok(acm.includes(p), p);
+        for (const p of ["arn", "serial", "notBefore", "notAfter", "keyAlgorithm", "domainName", "subjectAlternativeNames", "fingerprintSha256", "lastDeployment"])
+            assert.ok(acm.includes(p), p);
         const kv = Object.keys(schema.resources["certdeploy:index:KeyVaultCertificate"].properties);
-        for (const p of ["versionlessId", "versionlessSecretId", "certificateVersionId", "secretVersionId", "version", "thumbprint", "serial", "notBefore", "notAfter", "fingerprintSha256", "resourceManagerVersionlessSecretId", "lastDeployment"]) assert.ok(kv.includes(p), p);
+        for (const p of [
+            "versionlessId",
+            "versionlessSecretId",
+            "certificateVersionId",
+            "secretVersionId",
+            "version",
+            "thumbprint",
+            "serial",
+            "notBefore",
+            "notAfter",
+            "fingerprintSha256",
+            "resourceManagerVersionlessSecretId",
+            "lastDeployment",
+        ])
+            assert.ok(kv.includes(p), p);
     });
 
     it("drives the validators: a required input missing from schema.json's list is reported by check", async () => {
-        for (const [token, provider] of [["certdeploy:index:AcmCertificate", acmProvider], ["certdeploy:index:KeyVaultCertificate", keyVaultProvider]] as const) {
+        for (const [token, provider] of [
+            ["certdeploy:index:AcmCertificate", acmProvider],
+            ["certdeploy:index:KeyVaultCertificate", keyVaultProvider],
+        ] as const) {
             const result = await provider.check!({}, {});
             const reported = (result.failures ?? []).map((f) => f.property).sort();
             assert.deepEqual(reported, [...schema.resources[token].requiredInputs].sort());
