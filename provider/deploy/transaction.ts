@@ -8,7 +8,7 @@ import type { Deployment, DeploymentResult } from "../../sdk/schema-types";
 import { sameSerial } from "../material/serial";
 import { writeAuditLine } from "./audit";
 import { describeError } from "./errors";
-import { recordAttempt, recordRollback, TargetType } from "./metrics";
+import { metricsFlushed, recordAttempt, recordRollback, TargetType } from "./metrics";
 import { DeploymentRecorder } from "./record";
 import { LiveIdentity, verifyLive, VerifyPolicy } from "./verify";
 
@@ -75,6 +75,7 @@ export async function runTransaction(steps: TargetSteps, policy: VerifyPolicy): 
     } catch (e) {
         recordAttempt(steps.targetType, "aborted");
         writeAuditLine({ target: steps.targetType, resource: steps.target, result: "aborted", previousSerial, serial: steps.intended.serial, message: describeError(e) });
+        await metricsFlushed(); // the host may exit right after the error is answered
         throw e;
     }
 
