@@ -13,8 +13,8 @@ import { runTransaction, TargetSteps } from "../deploy/transaction";
 import { verifyPolicyFromEnv } from "../deploy/verify";
 import type { MaterialBundle } from "../material/bundle";
 import { sameSerial } from "../material/serial";
-import { checkAcmInputs, checkAcmMaterial } from "../validate/acm-inputs";
-import { checkInputs, CheckedInputs, TargetRules } from "../validate/check-inputs";
+import { ACM_RULES } from "../validate/acm-inputs";
+import { checkInputs, CheckedInputs } from "../validate/check-inputs";
 import { logWarnings, refuseInvalid, toFailures } from "../validate/failures";
 import { definedOnly, withoutProvider } from "../validate/strip";
 import { AcmApi, AcmCallError } from "./client";
@@ -22,7 +22,7 @@ import { acmDiff, pinnedReimportProblems } from "./diff";
 import { acmOutputs, migrateAcmState } from "./state";
 import { freshImportSteps, rotateSteps } from "./steps";
 
-const rules: TargetRules<AcmCertificateInputs> = { token: "certdeploy:index:AcmCertificate", inputs: checkAcmInputs, material: checkAcmMaterial };
+const rules = ACM_RULES;
 
 const describeTarget = (inputs: Partial<AcmCertificateInputs>, arn?: string): string => `AcmCertificate "${inputs.certificateId ?? "?"}"${arn ? ` (${arn})` : ""}`;
 

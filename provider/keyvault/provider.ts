@@ -13,9 +13,9 @@ import { verifyPolicyFromEnv } from "../deploy/verify";
 import type { MaterialBundle } from "../material/bundle";
 import { certificateToPem } from "../material/pem";
 import { samePem, sameTags } from "../material/compare";
-import { checkInputs, PROVIDER_KEY, TargetRules } from "../validate/check-inputs";
+import { checkInputs, PROVIDER_KEY } from "../validate/check-inputs";
 import { logWarnings, refuseInvalid, toFailures } from "../validate/failures";
-import { checkKeyVaultInputs, checkKeyVaultMaterial } from "../validate/keyvault-inputs";
+import { KEY_VAULT_RULES } from "../validate/keyvault-inputs";
 import { definedOnly, withoutProvider } from "../validate/strip";
 import { isUnknown } from "../validate/unknown";
 import { KeyVaultApi, KeyVaultCallError, LiveVersion } from "./client";
@@ -24,11 +24,7 @@ import { keyVaultIds } from "./ids";
 import { keyVaultOutputs, migrateKeyVaultState } from "./state";
 import { keyVaultSteps } from "./steps";
 
-const rules: TargetRules<KeyVaultCertificateInputs> = {
-    token: "certdeploy:index:KeyVaultCertificate",
-    inputs: checkKeyVaultInputs,
-    material: (bundle) => checkKeyVaultMaterial(bundle),
-};
+const rules = KEY_VAULT_RULES;
 
 const describeTarget = (i: Partial<KeyVaultCertificateInputs>): string =>
     `KeyVaultCertificate "${i.certificateId ?? "?"}" (${i.vaultUrl ?? "?"}/certificates/${i.certificateName ?? "?"})`;

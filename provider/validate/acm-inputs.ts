@@ -10,6 +10,7 @@ import { describeKey } from "../material/key";
 import { error, Problem, warning } from "../material/problem";
 import { parseAcmArn, partitionOf } from "./arn";
 import { ACM_TAG_LIMITS, checkTags } from "./tags";
+import type { TargetRules } from "./check-inputs";
 
 export function checkAcmInputs(inputs: Partial<AcmCertificateInputs>): Problem[] {
     const problems: Problem[] = [...checkTags(inputs.tags, ACM_TAG_LIMITS)];
@@ -45,3 +46,6 @@ export function checkAcmMaterial(bundle: MaterialBundle, inputs: Partial<AcmCert
     }
     return problems;
 }
+
+/** The AcmCertificate rules the shared check flow (check-inputs.ts) runs. */
+export const ACM_RULES: TargetRules<AcmCertificateInputs> = { token: "certdeploy:index:AcmCertificate", inputs: checkAcmInputs, material: checkAcmMaterial };

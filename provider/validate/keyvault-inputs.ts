@@ -9,6 +9,7 @@ import { describeKey } from "../material/key";
 import { error, Problem } from "../material/problem";
 import { checkTags, KEY_VAULT_TAG_LIMITS } from "./tags";
 import { checkVaultUrl, parseVaultUrl } from "./vault-url";
+import type { TargetRules } from "./check-inputs";
 
 const KV_RSA_SIZES = [2048, 3072, 4096];
 const KV_CURVES = ["prime256v1", "secp384r1", "secp521r1", "secp256k1"];
@@ -41,3 +42,10 @@ export function checkKeyVaultMaterial(bundle: MaterialBundle): Problem[] {
               ),
           ];
 }
+
+/** The KeyVaultCertificate rules the shared check flow (check-inputs.ts) runs. */
+export const KEY_VAULT_RULES: TargetRules<KeyVaultCertificateInputs> = {
+    token: "certdeploy:index:KeyVaultCertificate",
+    inputs: checkKeyVaultInputs,
+    material: (bundle) => checkKeyVaultMaterial(bundle),
+};
