@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ResourceArgs } from "./inputs";
 import { providerProxy } from "./provider-proxy";
-import { AcmCertificateInputs, AcmCertificateSecretInputs, Deployment } from "./schema-types";
+import { resourceProps, withSecrets } from "./resource-props";
+import { AcmCertificateInputs, AcmCertificateOutputOnly, AcmCertificateSecretInputs, Deployment } from "./schema-types";
 
 export type AcmCertificateArgs = ResourceArgs<AcmCertificateInputs>;
 
@@ -35,32 +36,7 @@ export class AcmCertificate extends pulumi.dynamic.Resource {
     declare public readonly lastDeployment: pulumi.Output<Deployment>;
 
     constructor(name: string, args: AcmCertificateArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            ...args,
-            certificateId: args.certificateId ?? `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
-            ...outputNames([
-                "arn",
-                "serial",
-                "notBefore",
-                "notAfter",
-                "keyAlgorithm",
-                "domainName",
-                "subjectAlternativeNames",
-                "fingerprintSha256",
-                "inUseBy",
-                "lastDeployment",
-                "stateVersion",
-            ]),
-        };
+        const props = resourceProps(name, args, AcmCertificateOutputOnly);
         super(providerProxy("acmProvider"), name, props, withSecrets(opts, AcmCertificateSecretInputs), "certdeploy", "AcmCertificate");
     }
-}
-
-/** Output-only properties are registered as undefined so the engine reports them back. */
-export function outputNames(names: string[]): Record<string, undefined> {
-    return Object.fromEntries(names.map((n) => [n, undefined]));
-}
-
-export function withSecrets(opts: pulumi.CustomResourceOptions | undefined, secrets: readonly string[]): pulumi.CustomResourceOptions {
-    return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets] };
 }

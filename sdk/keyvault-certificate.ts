@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { outputNames, withSecrets } from "./acm-certificate";
 import { ResourceArgs } from "./inputs";
 import { providerProxy } from "./provider-proxy";
-import { Deployment, KeyVaultCertificateInputs, KeyVaultCertificateSecretInputs } from "./schema-types";
+import { resourceProps, withSecrets } from "./resource-props";
+import { Deployment, KeyVaultCertificateInputs, KeyVaultCertificateOutputOnly, KeyVaultCertificateSecretInputs } from "./schema-types";
 
 export type KeyVaultCertificateArgs = ResourceArgs<KeyVaultCertificateInputs>;
 
@@ -38,25 +38,7 @@ export class KeyVaultCertificate extends pulumi.dynamic.Resource {
     declare public readonly lastDeployment: pulumi.Output<Deployment>;
 
     constructor(name: string, args: KeyVaultCertificateArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            ...args,
-            certificateId: args.certificateId ?? `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
-            ...outputNames([
-                "versionlessId",
-                "versionlessSecretId",
-                "certificateVersionId",
-                "secretVersionId",
-                "version",
-                "thumbprint",
-                "serial",
-                "notBefore",
-                "notAfter",
-                "fingerprintSha256",
-                "resourceManagerVersionlessSecretId",
-                "lastDeployment",
-                "stateVersion",
-            ]),
-        };
+        const props = resourceProps(name, args, KeyVaultCertificateOutputOnly);
         super(providerProxy("keyVaultProvider"), name, props, withSecrets(opts, KeyVaultCertificateSecretInputs), "certdeploy", "KeyVaultCertificate");
     }
 }

@@ -101,6 +101,9 @@ export interface AcmCertificateOutputs {
     stateVersion: number;
 }
 
+/** Outputs of AcmCertificate that are not inputs: registered as undefined so the engine reports them back. */
+export const AcmCertificateOutputOnly = ["arn","serial","notBefore","notAfter","keyAlgorithm","domainName","subjectAlternativeNames","fingerprintSha256","inUseBy","lastDeployment","stateVersion"] as const;
+
 /** Inputs of AcmCertificate that are always secrets. */
 export const AcmCertificateSecretInputs = ["privateKeyPem"] as const;
 
@@ -189,6 +192,9 @@ export interface KeyVaultCertificateOutputs {
     /** Version of the state layout written by certdeploy; older states are migrated on read and update. */
     stateVersion: number;
 }
+
+/** Outputs of KeyVaultCertificate that are not inputs: registered as undefined so the engine reports them back. */
+export const KeyVaultCertificateOutputOnly = ["versionlessId","versionlessSecretId","certificateVersionId","secretVersionId","version","thumbprint","serial","notBefore","notAfter","fingerprintSha256","resourceManagerVersionlessSecretId","lastDeployment","stateVersion"] as const;
 
 /** Inputs of KeyVaultCertificate that are always secrets. */
 export const KeyVaultCertificateSecretInputs = ["privateKeyPem"] as const;

@@ -82,6 +82,10 @@ export function renderSchemaTypes(schema: PackageSchema): string {
         const name = shortName(token);
         out.push(objectInterface(`${name}Inputs`, spec.inputProperties, spec.requiredInputs, `Inputs of ${name}: ${spec.description}`));
         out.push(objectInterface(`${name}Outputs`, spec.properties, spec.required, `Outputs of ${name}.`));
+        const outputOnly = Object.keys(spec.properties).filter((k) => !(k in spec.inputProperties));
+        out.push(
+            `/** Outputs of ${name} that are not inputs: registered as undefined so the engine reports them back. */\nexport const ${name}OutputOnly = ${JSON.stringify(outputOnly)} as const;\n`,
+        );
         const secrets = Object.entries(spec.inputProperties)
             .filter(([, p]) => p.secret)
             .map(([k]) => k);

@@ -36,7 +36,7 @@ export function readPrivateKey(text: string): KeyFacts {
     const keyBlocks = blocks.filter((b) => b.label in FORMATS);
     if (keyBlocks.length === 0) {
         const found = labels.map((l) => `-----BEGIN ${l}-----`).join(", ");
-        throw new PemError(`holds ${found} but no private key; expected -----BEGIN PRIVATE KEY----- (PKCS#8), RSA PRIVATE KEY (PKCS#1) or EC PRIVATE KEY (SEC1)`);
+        throw new PemError(`holds ${found} but no private key; expected one PEM block labelled PRIVATE KEY (PKCS#8), RSA PRIVATE KEY (PKCS#1) or EC PRIVATE KEY (SEC1)`);
     }
     if (keyBlocks.length > 1) throw new PemError(`holds ${keyBlocks.length} private keys; give exactly one`);
     const block = keyBlocks[0];

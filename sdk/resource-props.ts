@@ -1,0 +1,19 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The property bag both resources register: the user's args, the provenance id
+ * default (`<project>/<stack>/<name>`), and every output-only property as
+ * undefined so the engine reports it back (lists generated from schema.json).
+ */
+export function resourceProps<A extends { certificateId?: pulumi.Input<string> }>(name: string, args: A, outputOnly: readonly string[]): Record<string, unknown> {
+    return {
+        ...args,
+        certificateId: args.certificateId ?? `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+        ...Object.fromEntries(outputOnly.map((n) => [n, undefined])),
+    };
+}
+
+/** Marks the schema's secret inputs as secret outputs too, on top of the user's options. */
+export function withSecrets(opts: pulumi.CustomResourceOptions | undefined, secrets: readonly string[]): pulumi.CustomResourceOptions {
+    return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets] };
+}
