@@ -5,32 +5,17 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AcmCertificateInputs, AcmCertificateOutputs } from "../../sdk/schema-types";
 import { readBundle } from "../material/bundle";
-import { samePem, sameTags } from "../material/compare";
 import { error, Problem, warning } from "../material/problem";
-import { CheckedInputs, PROVIDER_KEY } from "../validate/check-inputs";
+import { CheckedInputs } from "../validate/check-inputs";
 import { isUnknown } from "../validate/unknown";
+import { changedInputs } from "../validate/changed-inputs";
 import { reimportRefusal, ReimportSide } from "./reimport-rules";
 
 const REPLACE_ON_CHANGE = ["region", "certificateArn"];
 const PEM_PROPERTIES = ["certificatePem", "privateKeyPem", "chainPem"];
 
 export function acmDiff(olds: AcmCertificateOutputs, news: Record<string, unknown>): pulumi.dynamic.DiffResult {
-    const changed: string[] = [];
-    const before = olds as unknown as Record<string, unknown>;
-    for (const key of new Set([...Object.keys(news), ...INPUT_KEYS])) {
-        if (key === PROVIDER_KEY) continue;
-        const a = before[key];
-        const b = news[key];
-        if (isUnknown(b)) changed.push(key);
-        else if (
-            PEM_PROPERTIES.includes(key)
-                ? !samePem(a as string | undefined, b as string | undefined)
-                : key === "tags"
-                  ? !sameTags(a as Record<string, string>, b as Record<string, string>)
-                  : a !== b
-        )
-            changed.push(key);
-    }
+    const changed = changedInputs("certdeploy:index:AcmCertificate", olds as unknown as Record<string, unknown>, news);
     const replaces = changed.filter((k) => REPLACE_ON_CHANGE.includes(k));
     const refusal = news.certificateArn === undefined && changed.some((k) => PEM_PROPERTIES.includes(k)) ? refusalFor(olds, news) : undefined;
     if (refusal) {
@@ -42,19 +27,6 @@ export function acmDiff(olds: AcmCertificateOutputs, news: Record<string, unknow
     warnIfRollbackWouldBeRefused(olds, news, changed);
     return { changes: changed.length > 0, replaces, stables: ["arn"], deleteBeforeReplace: false };
 }
-
-const INPUT_KEYS: (keyof AcmCertificateInputs)[] = [
-    "region",
-    "certificatePem",
-    "privateKeyPem",
-    "chainPem",
-    "certificateArn",
-    "tags",
-    "certificateId",
-    "endpoint",
-    "deletionPolicy",
-    "overwriteDrift",
-];
 
 function side(certificatePem: unknown, privateKeyPem: unknown): ReimportSide | undefined {
     if (typeof certificatePem !== "string" || typeof privateKeyPem !== "string" || isUnknown(certificatePem) || isUnknown(privateKeyPem)) return undefined;

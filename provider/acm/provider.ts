@@ -6,7 +6,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AcmCertificateInputs, AcmCertificateOutputs } from "../../sdk/schema-types";
 import { CertdeployError, keepingProviderOnFailure } from "../deploy/errors";
-import { metricsFlushed } from "../deploy/metrics";
 import { CERTIFICATE_ID_TAG, foreignOwner, MANAGED_BY_TAG, tagsWithProvenance } from "../deploy/provenance";
 import { sameTags } from "../material/compare";
 import { runTransaction, TargetSteps } from "../deploy/transaction";
@@ -123,12 +122,6 @@ async function adoptPinned(api: AcmApi, inputs: AcmCertificateInputs): Promise<v
         throw new CertdeployError(`${describeTarget(inputs, arn)} belongs to certificateId "${owner}"; two stacks must not manage one ARN — remove it from the other stack first`);
 }
 
-async function syncTagsIfChanged(api: AcmApi, arn: string, olds: AcmCertificateOutputs, inputs: AcmCertificateInputs, removed: string[]): Promise<void> {
-    if (sameTags(olds.tags, inputs.tags) && olds.certificateId === inputs.certificateId) return;
-    await api.addTags(arn, tagsWithProvenance(inputs.tags, inputs.certificateId ?? ""));
-    await api.removeTags(arn, removed);
-}
-
 /** Fresh import, or adopt a pinned ARN and rotate it. */
 async function createAcm(news: Record<string, unknown>): Promise<{ id: string; outs: AcmCertificateOutputs }> {
     const { inputs, bundle } = checkedForApply(news);
@@ -160,7 +153,6 @@ async function createAcm(news: Record<string, unknown>): Promise<{ id: string; o
         });
     }
     const outcome = await runTransaction(steps, verifyPolicyFromEnv());
-    await metricsFlushed();
     if (outcome.deployment.result === "succeeded" && arn) {
         return { id: arn, outs: acmOutputs(inputs, bundle, arn, outcome.deployment) };
     }
@@ -177,12 +169,18 @@ async function createAcm(news: Record<string, unknown>): Promise<{ id: string; o
 async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: AcmCertificateOutputs }> {
     const olds = migrateAcmState(oldProps);
     const { inputs, bundle } = checkedForApply(news);
-    const api = new AcmApi(inputs.region, () => describeTarget(inputs, id), inputs.endpoint);
     const removedTagKeys = Object.keys(olds.tags ?? {}).filter((k) => !(k in (inputs.tags ?? {})));
+    const apiFor = (): AcmApi => new AcmApi(inputs.region, () => describeTarget(inputs, id), inputs.endpoint);
     if (sameSerial(olds.serial, bundle.leaf.serial) && bundle.leaf.fingerprintSha256 === olds.fingerprintSha256) {
-        await syncTagsIfChanged(api, id, olds, inputs, removedTagKeys);
+        // Same certificate: at most a tag change, and no SDK loaded when nothing cloud-side changed.
+        if (!sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId) {
+            const api = apiFor();
+            await api.addTags(id, tagsWithProvenance(inputs.tags, inputs.certificateId ?? ""));
+            await api.removeTags(id, removedTagKeys);
+        }
         return { outs: { ...acmOutputs(inputs, bundle, id, olds.lastDeployment, olds.inUseBy) } };
     }
+    const api = apiFor();
     const steps = rotateSteps({
         api,
         bundle,
@@ -196,7 +194,6 @@ async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Re
         target: () => describeTarget(inputs, id),
     });
     const outcome = await runTransaction(steps, verifyPolicyFromEnv());
-    await metricsFlushed();
     if (outcome.deployment.result === "succeeded") return { outs: acmOutputs(inputs, bundle, id, outcome.deployment, olds.inUseBy) };
     const liveIsNew = outcome.live !== undefined && sameSerial(outcome.live.serial, bundle.leaf.serial);
     const truth: AcmCertificateOutputs = liveIsNew

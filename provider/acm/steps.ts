@@ -89,7 +89,7 @@ export function rotateSteps(
         readLive: () => readAcmLive(api, arn),
         restoreRecorded: previous ? () => restoreFromState(api, arn, previous) : undefined,
         recoveryHint: () =>
-            `re-import the previous certificate from state: pulumi stack output --show-secrets is not needed — run \`pulumi refresh\` to record what is live, then \`pulumi up\` again; or by hand: aws acm import-certificate --region ${api.region} --certificate-arn ${arn} --certificate fileb://cert.pem --private-key fileb://key.pem --certificate-chain fileb://chain.pem`,
+            `run \`pulumi refresh\` to record what is live, then \`pulumi up\` again; to restore the previous certificate by hand: aws acm import-certificate --region ${api.region} --certificate-arn ${arn} --certificate fileb://cert.pem --private-key fileb://key.pem --certificate-chain fileb://chain.pem`,
         apiCalls: api.apiCalls,
     };
 }

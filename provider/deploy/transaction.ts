@@ -65,7 +65,16 @@ export const matchesIdentity =
     (live: LiveIdentity): boolean =>
         sameSerial(live.serial, want.serial) && (want.thumbprint === undefined || live.thumbprint?.toUpperCase() === want.thumbprint.toUpperCase());
 
+/** Runs the transaction and answers only once its metrics are written (the host may exit right after). */
 export async function runTransaction(steps: TargetSteps, policy: VerifyPolicy): Promise<TransactionOutcome> {
+    try {
+        return await runSequence(steps, policy);
+    } finally {
+        await metricsFlushed();
+    }
+}
+
+async function runSequence(steps: TargetSteps, policy: VerifyPolicy): Promise<TransactionOutcome> {
     const rec = new DeploymentRecorder(() => steps.apiCalls());
     const previousSerial = steps.recorded?.serial ?? "";
     let snapshot: LiveIdentity | undefined;
@@ -75,7 +84,6 @@ export async function runTransaction(steps: TargetSteps, policy: VerifyPolicy): 
     } catch (e) {
         recordAttempt(steps.targetType, "aborted");
         writeAuditLine({ target: steps.targetType, resource: steps.target, result: "aborted", previousSerial, serial: steps.intended.serial, message: describeError(e) });
-        await metricsFlushed(); // the host may exit right after the error is answered
         throw e;
     }
 

@@ -6,18 +6,17 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { KeyVaultCertificateInputs, KeyVaultCertificateOutputs } from "../../sdk/schema-types";
 import { CertdeployError, keepingProviderOnFailure } from "../deploy/errors";
-import { metricsFlushed } from "../deploy/metrics";
 import { CERTIFICATE_ID_TAG, foreignOwner, MANAGED_BY_TAG, tagsWithProvenance } from "../deploy/provenance";
 import { AbortedBeforeImport, runTransaction } from "../deploy/transaction";
 import { verifyPolicyFromEnv } from "../deploy/verify";
 import type { MaterialBundle } from "../material/bundle";
 import { certificateToPem } from "../material/pem";
 import { samePem, sameTags } from "../material/compare";
-import { checkInputs, PROVIDER_KEY } from "../validate/check-inputs";
+import { checkInputs } from "../validate/check-inputs";
 import { logWarnings, refuseInvalid, toFailures } from "../validate/failures";
 import { KEY_VAULT_RULES } from "../validate/keyvault-inputs";
+import { changedInputs, SameValue } from "../validate/changed-inputs";
 import { definedOnly, withoutProvider } from "../validate/strip";
-import { isUnknown } from "../validate/unknown";
 import { KeyVaultApi, KeyVaultCallError, LiveVersion } from "./client";
 import { credentialFor } from "./credential";
 import { keyVaultIds } from "./ids";
@@ -42,22 +41,12 @@ function apiFor(inputs: KeyVaultCertificateInputs): KeyVaultApi {
 }
 
 const REPLACE_ON_CHANGE = ["vaultUrl", "certificateName"];
-const PEM_PROPERTIES = ["certificatePem", "privateKeyPem", "chainPem"];
-const INPUT_KEYS: (keyof KeyVaultCertificateInputs)[] = [
-    "vaultUrl",
-    "certificateName",
-    "certificatePem",
-    "privateKeyPem",
-    "chainPem",
-    "tags",
-    "certificateId",
-    "credentialMode",
-    "clientId",
-    "tenantId",
-    "vaultResourceId",
-    "deletionPolicy",
-    "overwriteDrift",
-];
+const normalisedUrl = (v: unknown): unknown => (typeof v === "string" ? v.replace(/\/+$/, "").toLowerCase() : v);
+/** Vault URLs ignore a trailing slash and case; certificate names are case-insensitive. */
+const KEY_VAULT_EQUALITIES: Record<string, SameValue> = {
+    vaultUrl: (a, b) => normalisedUrl(a) === normalisedUrl(b),
+    certificateName: (a, b) => (typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b),
+};
 
 export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
     /** pulumi preview/up: validates inputs offline; one CheckFailure per problem. */
@@ -70,17 +59,7 @@ export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
     /** pulumi preview/up: what changed; a new vault or name is a new resource. Offline. */
     async diff(_id: string, oldProps: Record<string, unknown>, news: Record<string, unknown>) {
         const olds = migrateKeyVaultState(oldProps) as unknown as Record<string, unknown>;
-        const changed = [...new Set([...Object.keys(news), ...INPUT_KEYS])].filter((key) => {
-            if (key === PROVIDER_KEY) return false;
-            const a = olds[key];
-            const b = news[key];
-            if (isUnknown(b)) return true;
-            if (PEM_PROPERTIES.includes(key)) return !samePem(a as string | undefined, b as string | undefined);
-            if (key === "tags") return !sameTags(a as Record<string, string>, b as Record<string, string>);
-            if (key === "vaultUrl" && typeof a === "string" && typeof b === "string") return a.replace(/\/+$/, "").toLowerCase() !== b.replace(/\/+$/, "").toLowerCase();
-            if (key === "certificateName" && typeof a === "string" && typeof b === "string") return a.toLowerCase() !== b.toLowerCase(); // names are case-insensitive
-            return a !== b;
-        });
+        const changed = changedInputs("certdeploy:index:KeyVaultCertificate", olds, news, KEY_VAULT_EQUALITIES);
         return {
             changes: changed.length > 0,
             replaces: changed.filter((k) => REPLACE_ON_CHANGE.includes(k)),
@@ -183,7 +162,6 @@ async function deploy(
         onImported: (v) => (imported = v),
     });
     const outcome = await runTransaction(steps, verifyPolicyFromEnv());
-    await metricsFlushed();
     const id = keyVaultIds(inputs.vaultUrl, inputs.certificateName, "").versionlessId;
     if (outcome.deployment.result === "succeeded" && imported) return { id, outs: keyVaultOutputs(inputs, bundle, imported.version, outcome.deployment) };
     const live = outcome.live as LiveVersion | undefined;

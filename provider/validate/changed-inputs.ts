@@ -1,0 +1,34 @@
+/**
+ * Which inputs changed between state and a new program, for `diff`. PEM is
+ * compared by content and tags as maps; targets add their own equalities
+ * (case-insensitive names). Input names come from schema.json.
+ */
+import schema from "../../schema.json";
+import { samePem, sameTags } from "../material/compare";
+import { PROVIDER_KEY } from "./check-inputs";
+import type { ResourceToken } from "./schema-validator";
+import { isUnknown } from "./unknown";
+
+export type SameValue = (a: unknown, b: unknown) => boolean;
+
+const asText = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const asMap = (v: unknown): Record<string, string> | undefined => (typeof v === "object" && v !== null ? (v as Record<string, string>) : undefined);
+const pem: SameValue = (a, b) => samePem(asText(a), asText(b));
+
+const COMMON: Record<string, SameValue> = {
+    certificatePem: pem,
+    privateKeyPem: pem,
+    chainPem: pem,
+    tags: (a, b) => sameTags(asMap(a), asMap(b)),
+};
+
+export function changedInputs(token: ResourceToken, olds: Record<string, unknown>, news: Record<string, unknown>, targetRules: Record<string, SameValue> = {}): string[] {
+    const keys = new Set([...Object.keys(schema.resources[token].inputProperties), ...Object.keys(news)]);
+    keys.delete(PROVIDER_KEY);
+    return [...keys].filter((key) => {
+        const b = news[key];
+        if (isUnknown(b)) return true;
+        const same = targetRules[key] ?? COMMON[key] ?? ((x: unknown, y: unknown) => x === y);
+        return !same(olds[key], b);
+    });
+}
