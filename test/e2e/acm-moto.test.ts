@@ -42,9 +42,9 @@ describe("AcmCertificate lifecycle against moto", () => {
             endpoint: moto.endpoint,
         });
     };
-    const describeLive = async (arn: string) => (await client.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate!;
-    const liveTags = async (arn: string) =>
-        Object.fromEntries(((await client.send(new ListTagsForCertificateCommand({ CertificateArn: arn }))).Tags ?? []).map((t) => [t.Key, t.Value]));
+    const describeLive = async (arn: string): Promise<CertificateDetail> => (await client.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate ?? {};
+    const liveTags = async (arn: string): Promise<Record<string, string>> =>
+        Object.fromEntries(((await client.send(new ListTagsForCertificateCommand({ CertificateArn: arn }))).Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
 
     it("creates, rotates in place with tags re-applied, skips a no-op, refreshes and deletes", async () => {
         const created = await stack.up(program(v1));
