@@ -1,9 +1,7 @@
 /**
- * `npm run bench`: prints the numbers the issues ask for.
- * - `__provider` bytes per resource (target < 2 KB, no machine path)
- * - API calls per create and per rotation, ACM and Key Vault
- * - wall time per rotation through the real provider host with 20 ms emulated latency
- * Writes bench/results.json. Stops by itself; loopback only.
+ * `npm run bench`: prints each measurement as a table and writes bench/results.json.
+ * Loopback only; every emulator and host it starts is stopped. Sizes can be
+ * lowered for a quick run: BENCH_PREVIEW_RESOURCES, BENCH_ROTATIONS, BENCH_IMPORT_RATE.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,58 +11,56 @@ import { startAcmEmulator } from "../test/emulators/acm";
 import { startAzureWorld } from "../test/emulators/keyvault/world";
 import { hierarchy } from "../test/fixtures/pki";
 import { runProgram } from "../test/harness/program";
-import { TestStack } from "../test/e2e/stack";
+import { measureApiCalls } from "./api-calls";
+import { measureColdStarts } from "./cold-start";
+import { measurePreview } from "./preview-scale";
+import { measureRotations } from "./rotation-scale";
 
-const ROTATIONS = 5;
+const PREVIEW_RESOURCES = Number(process.env.BENCH_PREVIEW_RESOURCES ?? 1000);
+const ROTATIONS = Number(process.env.BENCH_ROTATIONS ?? 200);
+const IMPORT_RATE = Number(process.env.BENCH_IMPORT_RATE ?? 20);
 
-async function main(): Promise<void> {
-    const results: Record<string, number | string> = {};
-    const h = await Promise.all(Array.from({ length: ROTATIONS + 1 }, () => hierarchy("api.example.com", { kind: "rsa", bits: 2048 })));
-
+async function providerBytes(certificatePem: string, keyPem: string): Promise<Record<string, number>> {
     const regs = await runProgram(
         () => {
-            new AcmCertificate("a", { region: "us-east-1", certificatePem: h[0].leaf.certPem, privateKeyPem: pulumi.secret(h[0].leaf.keyPem) });
-            new KeyVaultCertificate("k", {
-                vaultUrl: "https://v.vault.azure.net",
-                certificateName: "n",
-                certificatePem: h[0].leaf.certPem,
-                privateKeyPem: pulumi.secret(h[0].leaf.keyPem),
-            });
+            new AcmCertificate("a", { region: "us-east-1", certificatePem, privateKeyPem: pulumi.secret(keyPem) });
+            new KeyVaultCertificate("k", { vaultUrl: "https://v.vault.azure.net", certificateName: "n", certificatePem, privateKeyPem: pulumi.secret(keyPem) });
         },
         { project: "bench", stack: "dev", preview: true },
     );
-    for (const r of regs) results[`providerBytes.${r.name === "a" ? "AcmCertificate" : "KeyVaultCertificate"}`] = r.providerSource.length;
+    return Object.fromEntries(regs.map((r) => [r.type.split(":").pop() ?? r.type, r.providerSource.length]));
+}
 
-    const acm = await startAcmEmulator({ latencyMs: 20 });
+async function main(): Promise<void> {
+    const versions = await Promise.all(Array.from({ length: 6 }, () => hierarchy("api.example.com", { kind: "rsa", bits: 2048 })));
+    const results: Record<string, unknown> = { node: process.version, at: new Date().toISOString() };
+
+    results.providerBytes = await providerBytes(versions[0].leaf.certPem, versions[0].leaf.keyPem);
+    console.log("\n__provider bytes per resource (target < 2048)");
+    console.table(results.providerBytes);
+
+    const acm = await startAcmEmulator();
     const world = await startAzureWorld({ vaults: ["bench-vault"] });
-    world.keyVault.setLatency(20);
     try {
-        for (const target of ["acm", "keyvault"] as const) {
-            const stack = new TestStack(target === "keyvault" ? world.env("managed_identity") : {}, "bench", target);
-            const program = (i: number) => () => {
-                const material = { certificatePem: h[i].leaf.certPem, privateKeyPem: pulumi.secret(h[i].leaf.keyPem), chainPem: h[i].chainPem };
-                if (target === "acm") new AcmCertificate("c", { region: "us-east-1", endpoint: acm.endpoint, ...material });
-                else new KeyVaultCertificate("c", { vaultUrl: world.vault("bench-vault"), certificateName: "bench", credentialMode: "managed_identity", ...material });
-            };
-            const created = await stack.up(program(0));
-            if (!created.ok) throw new Error(created.errors.join("\n"));
-            results[`${target}.apiCallsPerCreate`] = (stack.outputs("c").lastDeployment as { apiCalls: number }).apiCalls;
-            const times: number[] = [];
-            for (let i = 1; i <= ROTATIONS; i++) {
-                const t0 = performance.now();
-                const rotated = await stack.up(program(i));
-                times.push(performance.now() - t0);
-                if (!rotated.ok) throw new Error(rotated.errors.join("\n"));
-            }
-            results[`${target}.apiCallsPerRotation`] = (stack.outputs("c").lastDeployment as { apiCalls: number }).apiCalls;
-            results[`${target}.rotationMsMedian(host start included, 20ms latency)`] = Math.round(times.sort((a, b) => a - b)[Math.floor(times.length / 2)]);
-            stack.cleanup();
-        }
+        results.apiCalls = await measureApiCalls(acm, world, versions, 20);
+        console.log("\nAPI calls and rotation wall time through the host (20 ms emulated latency, host start included)");
+        console.table(results.apiCalls);
+
+        results.coldStart = await measureColdStarts(versions[0], acm.endpoint, { vaultUrl: world.vaultUrl, env: world.env("managed_identity") });
+        console.log("\nProvider host cold start to first Check; SDKs loaded after the first create");
+        console.table(results.coldStart);
+
+        results.preview = await measurePreview(versions[0], PREVIEW_RESOURCES);
+        console.log(`\npulumi preview (Check + Diff through the host) of ${PREVIEW_RESOURCES} resources`);
+        console.table([results.preview]);
+
+        results.rotations = await measureRotations(acm, versions, ROTATIONS, [10, 50], IMPORT_RATE);
+        console.log(`\n${ROTATIONS} ACM rotations through one host, emulator throttling ImportCertificate at ${IMPORT_RATE}/s`);
+        console.table(results.rotations);
     } finally {
         await acm.close();
         await world.close();
     }
-    console.table(Object.entries(results).map(([metric, value]) => ({ metric, value })));
     fs.writeFileSync(path.join(__dirname, "..", "..", "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 }
 

@@ -32,7 +32,7 @@ export class AcmApi {
     constructor(
         readonly region: string,
         private readonly target: () => string,
-        endpoint?: string,
+        private readonly endpoint?: string,
     ) {
         this.sdk = loadSdk();
         this.client = new this.sdk.ACMClient({ region, endpoint, retryMode: "adaptive", maxAttempts: Number(process.env.CERTDEPLOY_AWS_MAX_ATTEMPTS ?? 5) });
@@ -66,7 +66,8 @@ export class AcmApi {
     /** Fresh import (with tags) when `arn` is undefined; re-import (no Tags key at all) otherwise. */
     importCertificate(material: PemMaterial, arn: string | undefined, tags?: Record<string, string>): Promise<string> {
         return this.send("ImportCertificate", async () => {
-            await importPacer.take(`${this.region}|${arn ? arn.split(":")[4] : "fresh"}`);
+            // One pace per endpoint and region: fresh imports and re-imports share the account's quota.
+            await importPacer.take(`${this.endpoint ?? "aws"}|${this.region}`);
             const out = await this.client.send(
                 new this.sdk.ImportCertificateCommand({
                     Certificate: Buffer.from(material.certificatePem),

@@ -1,0 +1,47 @@
+/** API calls per create and per rotation, and wall time per rotation through the host (one host per command, as `pulumi up`). */
+import * as pulumi from "@pulumi/pulumi";
+import { AcmCertificate, KeyVaultCertificate } from "../sdk";
+import type { AcmEmulator } from "../test/emulators/acm";
+import type { AzureWorld } from "../test/emulators/keyvault/world";
+import type { Hierarchy } from "../test/fixtures/pki";
+import { TestStack } from "../test/e2e/stack";
+
+export interface ApiCallResult {
+    target: string;
+    apiCallsPerCreate: number;
+    apiCallsPerRotation: number;
+    rotationMsMedian: number;
+}
+
+export async function measureApiCalls(acm: AcmEmulator, world: AzureWorld, versions: Hierarchy[], latencyMs: number): Promise<ApiCallResult[]> {
+    acm.setLatency(latencyMs);
+    world.keyVault.setLatency(latencyMs);
+    const results: ApiCallResult[] = [];
+    for (const target of ["AcmCertificate", "KeyVaultCertificate"] as const) {
+        const stack = new TestStack(target === "KeyVaultCertificate" ? world.env("managed_identity") : {}, "bench", target);
+        const program = (i: number) => () => {
+            const material = { certificatePem: versions[i].leaf.certPem, privateKeyPem: pulumi.secret(versions[i].leaf.keyPem), chainPem: versions[i].chainPem };
+            if (target === "AcmCertificate") new AcmCertificate("c", { region: "us-east-1", endpoint: acm.endpoint, ...material });
+            else new KeyVaultCertificate("c", { vaultUrl: world.vaultUrl, certificateName: "bench", credentialMode: "managed_identity", ...material });
+        };
+        try {
+            const created = await stack.up(program(0));
+            if (!created.ok) throw new Error(created.errors.join("\n"));
+            const apiCallsPerCreate = (stack.outputs("c").lastDeployment as { apiCalls: number }).apiCalls;
+            const times: number[] = [];
+            for (let i = 1; i < versions.length; i++) {
+                const t0 = performance.now();
+                const rotated = await stack.up(program(i));
+                times.push(performance.now() - t0);
+                if (!rotated.ok) throw new Error(rotated.errors.join("\n"));
+            }
+            const apiCallsPerRotation = (stack.outputs("c").lastDeployment as { apiCalls: number }).apiCalls;
+            results.push({ target, apiCallsPerCreate, apiCallsPerRotation, rotationMsMedian: Math.round(times.sort((a, b) => a - b)[Math.floor(times.length / 2)]) });
+        } finally {
+            stack.cleanup();
+        }
+    }
+    acm.setLatency(0);
+    world.keyVault.setLatency(0);
+    return results;
+}
