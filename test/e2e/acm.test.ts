@@ -93,6 +93,40 @@ describe("AcmCertificate through the provider host", () => {
         );
     });
 
+    it("a key type change ACM cannot re-import gets a new ARN, created before the old one is deleted", async () => {
+        const arn = await created();
+        const rsa = await hierarchy("api.example.com", { kind: "rsa", bits: 2048 });
+        const preview = await stack.preview(program(rsa));
+        assert.equal(preview.steps[0].op, "replace", "preview plans a replacement");
+        assert.equal(preview.steps[0].replaceMode, "create-before-delete");
+        const result = await stack.up(program(rsa));
+        assert.equal(result.ok, true, result.errors.join("\n"));
+        const newArn = String(stack.outputs("api").arn);
+        assert.notEqual(newArn, arn);
+        assert.equal(live(newArn)?.keyAlgorithm, "RSA_2048");
+        assert.equal(live(arn), undefined, "the old ARN is deleted after the new one exists");
+    });
+
+    it("a pinned ARN with a key type change is refused by check, before anything is written", async () => {
+        const client = new ACMClient({ region: "us-east-1", endpoint: acm.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+        const imported = await client.send(
+            new ImportCertificateCommand({ Certificate: Buffer.from(v1.leaf.certPem), PrivateKey: Buffer.from(v1.leaf.keyPem), CertificateChain: Buffer.from(v1.chainPem) }),
+        );
+        const arn = imported.CertificateArn ?? "";
+        assert.equal((await stack.up(program(v2, { certificateArn: arn }))).ok, true);
+        const rsa = await hierarchy("api.example.com", { kind: "rsa", bits: 2048 });
+        const result = await stack.up(program(rsa, { certificateArn: arn }));
+        assert.equal(result.ok, false);
+        const failures = result.steps.flatMap((s) => s.checkFailures ?? []);
+        assert.ok(
+            failures.some(
+                (f) => f.property === "certificatePem" && /cannot be re-imported into the pinned ARN: the key algorithm changes from EC_prime256v1 to RSA_2048/.test(f.reason),
+            ),
+            JSON.stringify(failures),
+        );
+        assert.equal(live(arn)?.serial, colonHex(v2.leaf.serial), "nothing imported");
+    });
+
     it("a no-op update (same PEM, other line endings) makes no API call", async () => {
         await created();
         acm.resetCalls();
