@@ -127,6 +127,24 @@ describe("AcmCertificate through the provider host", () => {
         assert.equal(live(arn)?.serial, colonHex(v2.leaf.serial), "nothing imported");
     });
 
+    it("refuses to adopt an ARN whose provenance tag names another certificateId", async () => {
+        const client = new ACMClient({ region: "us-east-1", endpoint: acm.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+        const other = await client.send(
+            new ImportCertificateCommand({
+                Certificate: Buffer.from(v1.leaf.certPem),
+                PrivateKey: Buffer.from(v1.leaf.keyPem),
+                CertificateChain: Buffer.from(v1.chainPem),
+                Tags: [{ Key: "certdeploy-certificate-id", Value: "other-project/prod/api" }],
+            }),
+        );
+        const arn = other.CertificateArn ?? "";
+        const result = await stack.up(program(v2, { certificateArn: arn }));
+        assert.equal(result.ok, false);
+        assert.match(result.errors.join("\n"), /belongs to certificateId "other-project\/prod\/api"/);
+        assert.equal(live(arn)?.serial, colonHex(v1.leaf.serial), "nothing imported");
+        assert.equal(live(arn)?.tags["certdeploy-certificate-id"], "other-project/prod/api");
+    });
+
     it("a no-op update (same PEM, other line endings) makes no API call", async () => {
         await created();
         acm.resetCalls();

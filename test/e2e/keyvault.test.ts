@@ -100,6 +100,28 @@ describe("KeyVaultCertificate through the provider host", () => {
         assert.equal((after.lastDeployment as { apiCalls: number }).apiCalls, 3);
     });
 
+    it("refuses a name whose latest version belongs to another certificateId, and one not managed by certdeploy", async () => {
+        kv().importOutOfBand(NAME, { pem: v3.leaf.keyPem + v3.leaf.certPem, tags: { "certdeploy-certificate-id": "other-project/prod/agw" } });
+        const foreign = await stack.up(program(v1));
+        assert.equal(foreign.ok, false);
+        assert.match(foreign.errors.join("\n"), /belongs to certificateId "other-project\/prod\/agw"/);
+        kv().importOutOfBand("unmanaged", { pem: v3.leaf.keyPem + v3.leaf.certPem });
+        const unmanaged = await stack.up(() => {
+            new KeyVaultCertificate("agw", {
+                vaultUrl: world.vault(VAULT),
+                certificateName: "unmanaged",
+                certificatePem: v1.leaf.certPem,
+                privateKeyPem: pulumi.secret(v1.leaf.keyPem),
+                chainPem: v1.chainPem,
+                credentialMode: "managed_identity",
+            });
+        });
+        assert.equal(unmanaged.ok, false);
+        assert.match(unmanaged.errors.join("\n"), /not managed by certdeploy/);
+        assert.equal(versions().length, 1, "nothing imported");
+        assert.equal(kv().versions("unmanaged").length, 1, "nothing imported");
+    });
+
     it("a no-op update imports nothing and makes no call", async () => {
         await created();
         kv().resetCalls();
