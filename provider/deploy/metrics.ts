@@ -81,6 +81,9 @@ async function flush(): Promise<void> {
     const gateway = process.env.CERTDEPLOY_PUSHGATEWAY_URL;
     if (gateway) {
         // One group per Pulumi project, so concurrent stacks of different projects do not overwrite each other.
-        await new Pushgateway(gateway, { timeout: 5000 }, registry).pushAdd({ jobName: "certdeploy", groupings: { project: process.env.PULUMI_NODEJS_PROJECT ?? process.env.PULUMI_PROJECT ?? "unknown" } });
+        await new Pushgateway(gateway, { timeout: 5000 }, registry).pushAdd({
+            jobName: "certdeploy",
+            groupings: { project: process.env.PULUMI_NODEJS_PROJECT ?? process.env.PULUMI_PROJECT ?? "unknown" },
+        });
     }
 }
