@@ -63,8 +63,11 @@ export class AcmApi {
         });
     }
 
-    /** Fresh import (with tags) when `arn` is undefined; re-import (no Tags key at all) otherwise. */
-    importCertificate(material: PemMaterial, arn: string | undefined, tags?: Record<string, string>): Promise<string> {
+    /**
+     * Fresh import (with tags) when `arn` is undefined; re-import (no Tags key at all) otherwise.
+     * `attempts` > 1 means the SDK retried: a fresh import may then have created more than one ARN.
+     */
+    importCertificate(material: PemMaterial, arn: string | undefined, tags?: Record<string, string>): Promise<{ arn: string; attempts: number }> {
         return this.send("ImportCertificate", async () => {
             // One pace per endpoint and region: fresh imports and re-imports share the account's quota.
             await importPacer.take(`${this.endpoint ?? "aws"}|${this.region}`);
@@ -78,7 +81,7 @@ export class AcmApi {
                 }),
             );
             if (!out.CertificateArn) throw new Error("ImportCertificate returned no ARN");
-            return out.CertificateArn;
+            return { arn: out.CertificateArn, attempts: out.$metadata.attempts ?? 1 };
         });
     }
 

@@ -19,9 +19,22 @@ export const materialOf = (bundle: MaterialBundle): PemMaterial => ({
     chainPem: bundle.chain.length > 0 ? bundle.chain.map((c) => c.pem).join("\n") : undefined,
 });
 
-export async function readAcmLive(api: AcmApi, arn: string): Promise<LiveIdentity> {
-    const detail = await api.describe(arn);
-    return { serial: detail.Serial ?? "" };
+/** The live serial, or undefined when the ARN does not exist. */
+export async function readAcmLive(api: AcmApi, arn: string): Promise<LiveIdentity | undefined> {
+    try {
+        return { serial: (await api.describe(arn)).Serial ?? "" };
+    } catch (e) {
+        if (e instanceof AcmCallError && e.awsName === "ResourceNotFoundException") return undefined;
+        throw e;
+    }
+}
+
+async function deleteIfPresent(api: AcmApi, arn: string): Promise<void> {
+    try {
+        await api.deleteCertificate(arn);
+    } catch (e) {
+        if (!(e instanceof AcmCallError && e.awsName === "ResourceNotFoundException")) throw e;
+    }
 }
 
 interface CommonArgs {
@@ -32,25 +45,41 @@ interface CommonArgs {
     target: () => string;
 }
 
-/** A fresh import: a new ARN, tags inline; on failure the new ARN (or a duplicate from a retried import) is deleted. */
+/**
+ * A fresh import: a new ARN with tags inline. ImportCertificate has no
+ * idempotency token, so the snapshot adopts an ARN an interrupted run of this
+ * same deployment left (our serial and provenance tags), a retried import's
+ * duplicates are deleted, and on failure every ARN it may have created is removed.
+ */
 export function freshImportSteps(args: CommonArgs & { onArn: (arn: string) => void; arn: () => string | undefined }): TargetSteps {
     const { api, bundle } = args;
     const tags = tagsWithProvenance(args.userTags, args.certificateId);
+    const deleteOwnImportsExcept = async (keep: string | undefined): Promise<void> => {
+        for (const arn of await findOwnImports(api, bundle, args.certificateId)) if (arn !== keep) await deleteIfPresent(api, arn);
+    };
     return {
         targetType: "AWSACM",
         target: args.target(),
         intended: { serial: bundle.leaf.serial },
         overwriteDrift: false,
-        snapshot: () => Promise.resolve(undefined),
-        importIntended: async () => args.onArn(await api.importCertificate(materialOf(bundle), undefined, tags)),
+        snapshot: async () => {
+            const [leftover, ...duplicates] = await findOwnImports(api, bundle, args.certificateId);
+            if (!leftover) return undefined;
+            args.onArn(leftover);
+            for (const arn of duplicates) await deleteIfPresent(api, arn);
+            return readAcmLive(api, leftover);
+        },
+        importIntended: async (alreadyLive) => {
+            if (alreadyLive) return;
+            const imported = await api.importCertificate(materialOf(bundle), undefined, tags);
+            args.onArn(imported.arn);
+            if (imported.attempts > 1) await deleteOwnImportsExcept(imported.arn);
+        },
         readLive: () => readAcmLive(api, requireArn(args.arn())),
         discardFresh: async () => {
             const known = args.arn();
-            if (known) await api.deleteCertificate(known);
-            // ImportCertificate has no idempotency token: a failed or retried import may have created ARNs we never saw.
-            const search = findOwnImports(api, bundle, args.certificateId).then(async (orphans) => {
-                for (const arn of orphans) if (arn !== known) await api.deleteCertificate(arn);
-            });
+            if (known) await deleteIfPresent(api, known);
+            const search = deleteOwnImportsExcept(known);
             if (known)
                 await search.catch(() => undefined); // best effort once the known ARN is gone
             else await search;
@@ -71,16 +100,9 @@ export function rotateSteps(
         intended: { serial: bundle.leaf.serial },
         recorded: args.recorded,
         overwriteDrift: args.overwriteDrift,
-        snapshot: async () => {
-            try {
-                return await readAcmLive(api, arn);
-            } catch (e) {
-                if (e instanceof AcmCallError && e.awsName === "ResourceNotFoundException") return undefined;
-                throw e;
-            }
-        },
-        importIntended: async () => {
-            await api.importCertificate(materialOf(bundle), arn);
+        snapshot: () => readAcmLive(api, arn),
+        importIntended: async (alreadyLive) => {
+            if (!alreadyLive) await api.importCertificate(materialOf(bundle), arn);
         },
         applyTags: async () => {
             await api.addTags(arn, tagsWithProvenance(args.userTags, args.certificateId));

@@ -27,11 +27,17 @@ export interface TargetSteps {
     /** What state says is live (previous outputs); undefined on a fresh create. */
     recorded?: Identity;
     overwriteDrift: boolean;
-    /** Reads what is live now; undefined when nothing is. */
+    /** Reads what is live now, with the target's pre-import checks; undefined when nothing is. */
     snapshot(): Promise<LiveIdentity | undefined>;
-    importIntended(): Promise<void>;
+    /**
+     * Imports the intended certificate. `alreadyLive` is set when the snapshot
+     * shows it live already (an interrupted run of this same deployment): the
+     * target records it without importing again.
+     */
+    importIntended(alreadyLive: boolean): Promise<void>;
     applyTags?(): Promise<void>;
-    readLive(): Promise<LiveIdentity>;
+    /** Reads what is live; undefined when nothing is (deleted, never created). */
+    readLive(): Promise<LiveIdentity | undefined>;
     /** Re-imports the recorded certificate and key from state. */
     restoreRecorded?(): Promise<void>;
     /** Removes what a fresh import created (ACM: delete the new ARN). */
@@ -87,9 +93,11 @@ async function runSequence(steps: TargetSteps, policy: VerifyPolicy): Promise<Tr
         throw e;
     }
 
+    // A previous run of this deployment was interrupted after its import landed: resume, do not import again.
+    const alreadyLive = snapshot !== undefined && matchesIdentity(steps.intended)(snapshot);
     let failure: string | undefined;
     try {
-        await rec.step("import", () => steps.importIntended());
+        await rec.step("import", () => steps.importIntended(alreadyLive));
         if (steps.applyTags) await rec.step("tag", () => steps.applyTags!());
     } catch (e) {
         failure = `${steps.target}: ${describeError(e)}`;
@@ -113,6 +121,7 @@ async function runSequence(steps: TargetSteps, policy: VerifyPolicy): Promise<Tr
 
 function checkDrift(steps: TargetSteps, snapshot: LiveIdentity | undefined): void {
     if (!steps.recorded || steps.overwriteDrift) return;
+    if (snapshot && matchesIdentity(steps.intended)(snapshot)) return; // our own interrupted deployment, not drift
     if (!snapshot) {
         throw new AbortedBeforeImport(
             `${steps.target} no longer exists, but state says serial ${steps.recorded.serial} is live. Run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to deploy again.`,
@@ -125,36 +134,43 @@ function checkDrift(steps: TargetSteps, snapshot: LiveIdentity | undefined): voi
     }
 }
 
-/** Makes the recorded certificate live again (or discards a fresh import) and verifies it. */
+/**
+ * Makes the recorded certificate live again (or undoes a fresh create) and
+ * verifies it. The outcome is judged by what is live afterwards, not by whether
+ * a call answered: a restore whose answer was lost may still have landed.
+ */
 async function rollback(steps: TargetSteps, rec: DeploymentRecorder, policy: VerifyPolicy): Promise<{ outcome: RollbackOutcome; live?: LiveIdentity }> {
-    if (!steps.recorded) {
-        if (!steps.discardFresh) return { outcome: "also_failed", live: await readQuietly(steps) };
-        try {
-            await rec.step("cleanup", () => steps.discardFresh!());
-            return { outcome: "restored" };
-        } catch {
-            return { outcome: "also_failed", live: await readQuietly(steps) };
-        }
-    }
+    if (!steps.recorded) return undoFreshCreate(steps, rec);
     const recorded = steps.recorded;
     const before = await readQuietly(steps);
-    if (before && matchesIdentity(recorded)(before)) return { outcome: "restored", live: before };
-    try {
-        await rec.step("rollback", () => steps.restoreRecorded!());
-    } catch {
-        return { outcome: "also_failed", live: await readQuietly(steps) };
-    }
+    if (before.read && before.live && matchesIdentity(recorded)(before.live)) return { outcome: "restored", live: before.live };
+    await rec.step("rollback", () => steps.restoreRecorded!()).catch(() => undefined);
     const t0 = performance.now();
     const verified = await verifyLive(() => steps.readLive(), matchesIdentity(recorded), policy);
     rec.mark("rollback_verify", performance.now() - t0, verified.ok);
     return { outcome: verified.ok ? "restored" : "also_failed", live: verified.live };
 }
 
-async function readQuietly(steps: TargetSteps): Promise<LiveIdentity | undefined> {
+/** A fresh create is undone when nothing of it is left: the target discards what it created, or nothing was ever live. */
+async function undoFreshCreate(steps: TargetSteps, rec: DeploymentRecorder): Promise<{ outcome: RollbackOutcome; live?: LiveIdentity }> {
+    if (steps.discardFresh) {
+        try {
+            await rec.step("cleanup", () => steps.discardFresh!());
+            return { outcome: "restored" };
+        } catch {
+            return { outcome: "also_failed", live: (await readQuietly(steps)).live };
+        }
+    }
+    const after = await readQuietly(steps);
+    return after.read && after.live === undefined ? { outcome: "restored" } : { outcome: "also_failed", live: after.live };
+}
+
+/** `read` is false when the read itself failed (then nothing is known). */
+async function readQuietly(steps: TargetSteps): Promise<{ read: boolean; live?: LiveIdentity }> {
     try {
-        return await steps.readLive();
+        return { read: true, live: await steps.readLive() };
     } catch {
-        return undefined;
+        return { read: false };
     }
 }
 

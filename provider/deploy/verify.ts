@@ -26,7 +26,7 @@ export interface LiveIdentity {
  * Returns the last identity read; read errors count as a failed attempt.
  */
 export async function verifyLive(
-    read: () => Promise<LiveIdentity>,
+    read: () => Promise<LiveIdentity | undefined>,
     matches: (live: LiveIdentity) => boolean,
     policy: VerifyPolicy,
 ): Promise<{ ok: boolean; live?: LiveIdentity; error?: unknown }> {
@@ -37,7 +37,7 @@ export async function verifyLive(
         try {
             last = await read();
             lastError = undefined;
-            if (matches(last)) return { ok: true, live: last };
+            if (last && matches(last)) return { ok: true, live: last };
         } catch (e) {
             lastError = e;
         }

@@ -142,7 +142,6 @@ async function deploy(
     const target = describeTarget(inputs);
     const certificateId = inputs.certificateId ?? "";
     let imported: LiveVersion | undefined;
-    let alreadyLive: LiveVersion | undefined;
     const steps = keyVaultSteps({
         api,
         name: inputs.certificateName,
@@ -155,10 +154,9 @@ async function deploy(
         overwriteDrift: inputs.overwriteDrift === true,
         onSnapshot: async (live) => {
             if (olds !== undefined) return checkOwner(live, inputs);
-            alreadyLive = checkCreateTarget(live, inputs, bundle);
+            checkCreateTarget(live, inputs);
             if (!live && (await api.isSoftDeleted(inputs.certificateName))) throw new AbortedBeforeImport(softDeletedMessage(target, inputs.certificateName));
         },
-        alreadyLive: () => alreadyLive,
         onImported: (v) => (imported = v),
     });
     const outcome = await runTransaction(steps, verifyPolicyFromEnv());
@@ -187,9 +185,9 @@ async function deploy(
     throw new CertdeployError(message, { id, properties: { ...truth } });
 }
 
-/** Create: a name owned by another certificateId or by nobody is refused; our own leftover (a repeated create) is adopted. */
-function checkCreateTarget(live: LiveVersion | undefined, inputs: KeyVaultCertificateInputs, bundle: MaterialBundle): LiveVersion | undefined {
-    if (!live) return undefined;
+/** Create: a name owned by another certificateId or by nobody is refused; our own leftover (a repeated create) is resumed by the core. */
+function checkCreateTarget(live: LiveVersion | undefined, inputs: KeyVaultCertificateInputs): void {
+    if (!live) return;
     const target = describeTarget(inputs);
     const owner = foreignOwner(live.tags, inputs.certificateId ?? "");
     if (owner) throw new AbortedBeforeImport(`${target} belongs to certificateId "${owner}"; two stacks must not manage one certificate name — pick another certificateName`);
@@ -198,7 +196,6 @@ function checkCreateTarget(live: LiveVersion | undefined, inputs: KeyVaultCertif
             `${target} already exists and is not managed by certdeploy; choose another certificateName, or set overwriteDrift: true to add a version to it`,
         );
     }
-    return live.thumbprint === bundle.leaf.thumbprintSha1 ? live : undefined;
 }
 
 function checkOwner(live: LiveVersion | undefined, inputs: KeyVaultCertificateInputs): undefined {

@@ -30,13 +30,12 @@ export interface KeyVaultStepArgs {
     overwriteDrift: boolean;
     /** What snapshot saw, for the owner checks the provider makes before importing. */
     onSnapshot: (live: LiveVersion | undefined) => Promise<void>;
-    /** A repeated create finds its own version already live: nothing to import. */
-    alreadyLive: () => LiveVersion | undefined;
     onImported: (version: LiveVersion) => void;
 }
 
 export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps {
     const { api, name, bundle } = args;
+    let snapshot: LiveVersion | undefined;
     return {
         targetType: "AzureKeyVault",
         target: args.target,
@@ -44,16 +43,13 @@ export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps {
         recorded: args.recorded,
         overwriteDrift: args.overwriteDrift,
         snapshot: async () => {
-            const live = await api.latest(name);
-            await args.onSnapshot(live);
-            return live;
+            snapshot = await api.latest(name);
+            await args.onSnapshot(snapshot);
+            return snapshot;
         },
-        importIntended: async () => args.onImported(args.alreadyLive() ?? (await importBundle(api, name, bundle, args.tags))),
-        readLive: async () => {
-            const live = await api.latest(name);
-            if (!live) throw new CertdeployError(`${args.target}: the certificate is gone`);
-            return live;
-        },
+        // Already live: an interrupted run of this deployment imported it; no second version.
+        importIntended: async (alreadyLive) => args.onImported(alreadyLive && snapshot ? snapshot : await importBundle(api, name, bundle, args.tags)),
+        readLive: () => api.latest(name),
         restoreRecorded: args.previous ? () => restoreFromState(api, name, args.previous!) : undefined,
         recoveryHint: () =>
             `run \`pulumi refresh\` to record the live version, then \`pulumi up\`; or import the previous PFX by hand: az keyvault certificate import --vault-name ${new URL(args.vaultUrl).hostname.split(".")[0]} --name ${name} --file previous.pfx`,
