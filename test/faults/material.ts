@@ -1,9 +1,10 @@
 /**
- * Certificates for the fault matrix: one root and intermediate per run, a new
- * EC P-256 leaf (issued at run time) for every deployment.
+ * Certificates for the fault matrix and the secret audit: one root and
+ * intermediate per run, a new leaf (EC P-256 unless asked otherwise) issued
+ * at run time for every deployment.
  */
 import { createHash } from "node:crypto";
-import { issue, Issued } from "../fixtures/pki";
+import { issue, Issued, KeySpec } from "../fixtures/pki";
 
 export interface Leaf {
     certPem: string;
@@ -29,8 +30,8 @@ export class LeafIssuer {
         return new LeafIssuer(intermediate, intermediate.certPem + root.certPem);
     }
 
-    async leaf(cn = "api.example.com"): Promise<Leaf> {
-        const issued = await issue({ cn, issuer: this.intermediate });
+    async leaf(cn = "api.example.com", key?: KeySpec): Promise<Leaf> {
+        const issued = await issue({ cn, issuer: this.intermediate, key });
         return {
             certPem: issued.certPem,
             keyPem: issued.keyPem,
