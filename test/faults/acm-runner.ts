@@ -42,8 +42,7 @@ export class AcmMatrixRunner {
     }
 
     close(): void {
-        this.chain?.stack.cleanup();
-        this.chain = undefined;
+        this.dropChain();
     }
 
     private program(leaf: Leaf): () => void {
