@@ -35,7 +35,14 @@ export class AcmApi {
         private readonly endpoint?: string,
     ) {
         this.sdk = loadSdk();
-        this.client = new this.sdk.ACMClient({ region, endpoint, retryMode: "adaptive", maxAttempts: Number(process.env.CERTDEPLOY_AWS_MAX_ATTEMPTS ?? 5) });
+        this.client = new this.sdk.ACMClient({
+            region,
+            endpoint,
+            retryMode: "adaptive",
+            maxAttempts: Number(process.env.CERTDEPLOY_AWS_MAX_ATTEMPTS ?? 5),
+            // No SDK default: a stuck connection would otherwise hold pulumi up indefinitely.
+            requestHandler: { requestTimeout: Number(process.env.CERTDEPLOY_REQUEST_TIMEOUT_MS ?? 60_000), connectionTimeout: 10_000 },
+        });
         this.client.middlewareStack.add(
             (next) => (args) => {
                 this.calls++;

@@ -15,6 +15,8 @@ type KvSdk = typeof import("@azure/keyvault-certificates");
 
 const loadSdk = (): KvSdk => require("@azure/keyvault-certificates") as KvSdk;
 
+const REQUEST_TIMEOUT_MS = Number(process.env.CERTDEPLOY_REQUEST_TIMEOUT_MS ?? 60_000);
+
 export interface LiveVersion extends LiveIdentity {
     version: string;
     thumbprint: string;
@@ -53,6 +55,8 @@ export class KeyVaultApi {
                         name: "certdeployCallCounter",
                         sendRequest: (request, next) => {
                             this.calls++;
+                            // No SDK default: a stuck connection would otherwise hold pulumi up indefinitely.
+                            if (!request.timeout) request.timeout = REQUEST_TIMEOUT_MS;
                             return next(request);
                         },
                     },

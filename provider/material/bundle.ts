@@ -2,6 +2,7 @@
  * Reads the three PEM inputs into a checked bundle: one leaf, its chain, its key.
  * Target-neutral; ACM and Key Vault limits live in validate/.
  */
+import { createPublicKey, sign, verify } from "node:crypto";
 import { CertificateFacts, readCertificate } from "./certificate";
 import { checkChain } from "./chain";
 import { KeyFacts, readPrivateKey } from "./key";
@@ -35,6 +36,13 @@ export function readBundle(inputs: MaterialInputs, now: Date): { bundle?: Materi
             error(
                 "privateKeyPem",
                 `does not match certificatePem (the certificate's public key belongs to another key); use the key the certificate "${leaf.subject}" was issued for`,
+            ),
+        );
+    } else if (leaf && key && !signsForCertificate(key, leaf)) {
+        problems.push(
+            error(
+                "privateKeyPem",
+                "is damaged: its public part matches the certificate but it does not make signatures the certificate's key verifies; export the key again from its source",
             ),
         );
     }
@@ -112,4 +120,16 @@ function checkValidity(leaf: CertificateFacts, now: Date): Problem[] {
         return [warning("certificatePem", `expires in ${daysLeft} days (${leaf.notAfter.toISOString()}); renew it soon`)];
     }
     return [];
+}
+
+/** A key whose public half matches can still have damaged private parts: prove it by signing. */
+function signsForCertificate(key: KeyFacts, leaf: CertificateFacts): boolean {
+    const message = Buffer.from("certdeploy key check");
+    const digest = key.type === "ed25519" || key.type === "ed448" ? null : "sha256";
+    try {
+        const signature = sign(digest, message, key.keyObject);
+        return verify(digest, message, createPublicKey({ key: leaf.spki, format: "der", type: "spki" }), signature);
+    } catch {
+        return false;
+    }
 }

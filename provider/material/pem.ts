@@ -27,13 +27,24 @@ export function readPemBlocks(text: string, expected: string): PemBlock[] {
     const trimmed = text.replace(/^\uFEFF/, "").trim();
     if (trimmed === "") throw new PemError(`is empty; paste the PEM text starting with -----BEGIN ${expected}-----`);
     if (!ARMOUR.test(trimmed)) throw new PemError(describeNonPem(trimmed, expected));
+    // Line endings and trailing spaces are not significant (copy-paste from terminals and tickets adds them).
+    const normalised = trimmed
+        .replace(/\r\n?/g, "\n")
+        .split("\n")
+        .map((line) => line.trimEnd())
+        .join("\n");
     let structs;
     try {
-        structs = PemConverter.decodeWithHeaders(trimmed.replace(/\r\n?/g, "\n"));
+        structs = PemConverter.decodeWithHeaders(normalised);
     } catch {
         throw new PemError(`has a -----BEGIN line but its body is not valid base64 PEM; re-export it as PEM`);
     }
     if (structs.length === 0) throw new PemError(`has a -----BEGIN line but no complete PEM block (is the -----END line missing?)`);
+    // The decoder skips blocks it cannot read; every BEGIN line must have become a block.
+    const begun = normalised.match(/-----BEGIN [A-Z0-9 ]+-----/g)?.length ?? 0;
+    if (begun !== structs.length) {
+        throw new PemError(`has ${begun} -----BEGIN lines but only ${structs.length} readable PEM blocks; a block is damaged or its -----END line is missing — re-export it`);
+    }
     return structs.map((s) => ({
         label: s.type,
         der: Buffer.from(s.rawData),

@@ -24,7 +24,12 @@ export function checkAcmInputs(inputs: Partial<AcmCertificateInputs>): Problem[]
         }
     }
     if (inputs.endpoint !== undefined) {
-        const url = new URL(inputs.endpoint);
+        let url: URL;
+        try {
+            url = new URL(inputs.endpoint);
+        } catch {
+            return [...problems, error("endpoint", "is not a valid URL; expected e.g. https://acm.us-east-1.amazonaws.com")];
+        }
         const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
         if (url.protocol === "http:" && !loopback) {
             problems.push(error("endpoint", "uses http on a non-loopback host; ACM endpoints must use https (plain http is only for local emulators)"));

@@ -8,7 +8,7 @@
  * on failure: DeleteCertificate → ListCertificates → Describe/ListTags per match.
  */
 import type { FaultKind, FaultSpec } from "../emulators/acm";
-import { ABSORBED_LATENCY_MS, AcmCell, BUGS, Expectation, HOLD_MS, SDK_ATTEMPTS, Step, VERIFY_READS } from "./cells";
+import { ABSORBED_LATENCY_MS, AcmCell, Expectation, HOLD_MS, SDK_ATTEMPTS, Step, VERIFY_READS } from "./cells";
 
 type Op = FaultSpec["operation"];
 
@@ -74,7 +74,6 @@ const rotation: AcmCell[] = [
     rotate("import", "latency (absorbed)", [latency("ImportCertificate")], NEW),
     rotate("import", "host killed, import lands, then up again", [latency("ImportCertificate", 0, HOLD_MS)], NEW, {
         killDuring: 0,
-        bug: BUGS.killedRotationRefusedAsDrift,
     }),
     rotate(
         "import",
@@ -93,7 +92,7 @@ const rotation: AcmCell[] = [
     rotate("verify", "stale read (once)", [{ operation: "DescribeCertificate", kind: "staleDescribe", afterCalls: 1 }], NEW),
     rotate("verify", "stale read (every read)", [{ operation: "DescribeCertificate", kind: "staleDescribe", afterCalls: 1, times: VERIFY_READS }], OLD),
     rotate("verify", "latency (absorbed)", [latency("DescribeCertificate", 1)], NEW),
-    rotate("verify", "host killed, then up again", [latency("DescribeCertificate", 1, HOLD_MS)], NEW, { killDuring: 0, bug: BUGS.killedRotationRefusedAsDrift }),
+    rotate("verify", "host killed, then up again", [latency("DescribeCertificate", 1, HOLD_MS)], NEW, { killDuring: 0 }),
 
     // rollback import: the tag step fails, rollback's ImportCertificate (call 2) meets the fault.
     ...ERRORS.map(({ kind, label }) =>
@@ -107,7 +106,7 @@ const rotation: AcmCell[] = [
         "answer lost after it applied (every attempt)",
         [tagFails, { operation: "ImportCertificate", kind: "reset", applied: true, afterCalls: 1, times: SDK_ATTEMPTS }],
         OLD,
-        { bug: BUGS.ambiguousRestoreReportedFailed },
+        {},
     ),
     rotate("rollback import", "acknowledged, not applied", [tagFails, { operation: "ImportCertificate", kind: "ackNotApplied", afterCalls: 1 }], {
         outcome: "rollback_failed",
@@ -134,15 +133,12 @@ const blindVerify: FaultSpec = { operation: "DescribeCertificate", kind: "intern
 
 const freshCreate: AcmCell[] = [
     ...ERRORS.map(({ kind, label }) => create("import", `${label} (every attempt)`, [{ operation: "ImportCertificate", kind, times: oneCall(kind) }], GONE)),
-    create("import", "answer lost after it applied (once, retried)", [{ operation: "ImportCertificate", kind: "reset", applied: true }], CREATED, {
-        bug: BUGS.freshImportRetryOrphan,
-    }),
+    create("import", "answer lost after it applied (once, retried)", [{ operation: "ImportCertificate", kind: "reset", applied: true }], CREATED, {}),
     create("import", "answer lost after it applied (every attempt)", [{ operation: "ImportCertificate", kind: "reset", applied: true, times: SDK_ATTEMPTS }], GONE),
-    create("import", "acknowledged, not applied", [{ operation: "ImportCertificate", kind: "ackNotApplied" }], GONE, { bug: BUGS.notAppliedFreshImportRecorded }),
+    create("import", "acknowledged, not applied", [{ operation: "ImportCertificate", kind: "ackNotApplied" }], GONE, {}),
     create("import", "latency (absorbed)", [latency("ImportCertificate")], CREATED),
     create("import", "host killed, import lands, then up again", [latency("ImportCertificate", 0, HOLD_MS)], CREATED, {
         killDuring: 0,
-        bug: BUGS.killedFreshImportOrphan,
     }),
     create(
         "import",

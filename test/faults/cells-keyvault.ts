@@ -9,7 +9,7 @@
  * Throttles answer Retry-After: 0 so the SDK retries at once.
  */
 import type { FaultKind, FaultSpec } from "../emulators/keyvault";
-import { ABSORBED_LATENCY_MS, BUGS, Expectation, HOLD_MS, KeyVaultCell, SDK_ATTEMPTS, Step, VERIFY_READS } from "./cells";
+import { ABSORBED_LATENCY_MS, Expectation, HOLD_MS, KeyVaultCell, SDK_ATTEMPTS, Step, VERIFY_READS } from "./cells";
 
 type Op = FaultSpec["operation"];
 
@@ -66,11 +66,11 @@ const rotation: KeyVaultCell[] = [
         newVersions: 2,
     }),
     rotate("import", "latency (absorbed)", [latency("import")], NEW),
-    rotate("import", "host killed, import lands, then up again", [latency("import", 0, HOLD_MS)], NEW, { killDuring: 0, bug: BUGS.killedRotationRefusedAsDrift }),
+    rotate("import", "host killed, import lands, then up again", [latency("import", 0, HOLD_MS)], NEW, { killDuring: 0 }),
 
     ...ERRORS.map(({ kind, label }) => rotate("verify", `${label} (every read)`, [fault("getCertificate", kind, allReads(kind), 1)], RESTORED)),
     rotate("verify", "latency (absorbed)", [latency("getCertificate", 1)], NEW),
-    rotate("verify", "host killed, then up again", [latency("getCertificate", 1, HOLD_MS)], NEW, { killDuring: 0, bug: BUGS.killedRotationRefusedAsDrift }),
+    rotate("verify", "host killed, then up again", [latency("getCertificate", 1, HOLD_MS)], NEW, { killDuring: 0 }),
 
     ...ERRORS.map(({ kind, label }) => rotate("rollback import", `${label} (every attempt)`, [blindVerify, fault("import", kind, oneCall(kind), 1)], STUCK_ON_NEW)),
     rotate("rollback import", "acknowledged, another writer's version latest", [blindVerify, { operation: "import", kind: "ackNotLatest", afterCalls: 1 }], {
@@ -98,7 +98,6 @@ const freshCreate: KeyVaultCell[] = [
         fault: "500 (every attempt)",
         faults: [fault("import", "internal", SDK_ATTEMPTS)],
         expect: { outcome: "rolled_back", live: "none", newVersions: 0 },
-        bug: BUGS.failedKeyVaultCreateReportsRollbackFailed,
     },
     {
         target: "keyvault",

@@ -112,29 +112,20 @@ describe("provider check under fuzzing", () => {
         assert.equal(stats.refused, 0);
     });
 
-    // Provider bug B7: the key/certificate match compares only the public key the key file carries or
-    // implies, so an RSA key with a corrupted private exponent/prime, or an EC key with a corrupted
-    // scalar next to its intact public point, passes check (and would be deployed).
-    it(
-        "refuses a private key whose bytes were altered (one base64 flip in its body)",
-        { skip: RUN_BUGS ? false : "provider bug B7: check accepts a corrupted private key whose public part still matches the certificate" },
-        async () => {
-            await fuzz("corruptKey", 300, bases);
-        },
-    );
+    // Was provider bug B7 (fixed): comparing only public keys let an RSA key with a corrupted private
+    // exponent/prime, or an EC key with a corrupted scalar beside its intact public point, pass check.
+    it("refuses a private key whose bytes were altered (one base64 flip in its body)", {}, async () => {
+        await fuzz("corruptKey", 300, bases);
+    });
 
-    // Provider bug B8: an endpoint that fits the schema pattern but is not a URL makes check throw.
-    it(
-        "answers an endpoint that fits the pattern but is no URL with a CheckFailure, not an exception",
-        { skip: RUN_BUGS ? false : "provider bug B8: acmProvider.check throws TypeError: Invalid URL" },
-        async () => {
-            for (const endpoint of ["http://a:b:c", "https://acm.example.com:99999", "http://["]) {
-                const result = await acmProvider.check!({}, { ...validInputs("acm", bases[0]), endpoint });
-                assert.ok(
-                    (result.failures ?? []).some((f) => f.property === "endpoint"),
-                    endpoint,
-                );
-            }
-        },
-    );
+    // Was provider bug B8 (fixed): an endpoint that fits the schema pattern but is not a URL made check throw.
+    it("answers an endpoint that fits the pattern but is no URL with a CheckFailure, not an exception", {}, async () => {
+        for (const endpoint of ["http://a:b:c", "https://acm.example.com:99999", "http://["]) {
+            const result = await acmProvider.check!({}, { ...validInputs("acm", bases[0]), endpoint });
+            assert.ok(
+                (result.failures ?? []).some((f) => f.property === "endpoint"),
+                endpoint,
+            );
+        }
+    });
 });

@@ -152,7 +152,7 @@ function endpointClaims(endpoint: string): Claim[] {
     try {
         url = new URL(endpoint);
     } catch {
-        return [{ property: "endpoint", why: "not a URL", bug: "B8" }];
+        return [{ property: "endpoint", why: "not a URL" }];
     }
     const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
     return url.protocol === "http:" && !loopback ? [{ property: "endpoint", why: "plain http off loopback" }] : [];
@@ -262,7 +262,7 @@ function materialClaims(inputs: Record<string, unknown>, base: FuzzBase, str: (k
             if (keyObject && leafOriginal) {
                 const keySpki = createPublicKey(keyObject).export({ type: "spki", format: "der" });
                 if (!keySpki.equals(spki)) claim("privateKeyPem", "not the certificate's key");
-                else if (!signsForCertificate(keyObject, spki)) claim("privateKeyPem", "corrupted: cannot sign for the certificate's public key", "B7");
+                else if (!signsForCertificate(keyObject, spki)) claim("privateKeyPem", "corrupted: cannot sign for the certificate's public key");
             }
         }
     }

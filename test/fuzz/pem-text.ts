@@ -16,12 +16,15 @@ export interface TextBlock {
 const BLOCK = /-----BEGIN ([^\n]+?)-----\n\n?((?:[A-Za-z0-9=+/]+\n)+)-----END \1-----/g;
 const CLEAN_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** What a reader sees: BOM dropped, trimmed, CRLF/CR line ends as LF. */
+/** What a reader sees: BOM dropped, trimmed, CRLF/CR line ends as LF, whitespace at line ends dropped (RFC 7468 §3 lax parsing). */
 export const normalise = (text: string): string =>
     text
         .replace(/^\uFEFF/, "")
         .trim()
-        .replace(/\r\n?/g, "\n");
+        .replace(/\r\n?/g, "\n")
+        .split("\n")
+        .map((line) => line.trimEnd())
+        .join("\n");
 
 /** Blocks that follow the grammar, in order; malformed ones are not blocks. */
 export function blocksOf(text: string): TextBlock[] {
