@@ -9,7 +9,7 @@ export type CredentialMode = "default" | "managed_identity" | "client_secret" | 
 export type DeploymentResult = "succeeded" | "rolled_back" | "rollback_failed";
 
 export interface DeploymentStep {
-    /** snapshot, import, tag, verify, rollback, rollback_verify, cleanup */
+    /** snapshot, import, tag, verify, rollback, rollback_verify, rollback_tags, cleanup */
     step: string;
     ms: number;
     ok: boolean;
@@ -93,6 +93,8 @@ export interface AcmCertificateOutputs {
     subjectAlternativeNames: string[];
     /** SHA-256 fingerprint of the leaf, lowercase colon-separated hex. */
     fingerprintSha256: string;
+    /** SHA-256 fingerprints of CA certificates ACM's GetCertificate returns after the chain that was imported (moto, and by its account AWS, append a root). Tolerated, never a mismatch; absent when there are none. */
+    trailingChainFingerprints?: string[];
     /** ARNs of the AWS resources using the certificate, as of the last create, update or refresh. */
     inUseBy?: string[];
     /** The record of the last create/update transaction: result, serials, steps with durations, API calls. */
@@ -102,7 +104,7 @@ export interface AcmCertificateOutputs {
 }
 
 /** Outputs of AcmCertificate that are not inputs: registered as undefined so the engine reports them back. */
-export const AcmCertificateOutputOnly = ["arn","serial","notBefore","notAfter","keyAlgorithm","domainName","subjectAlternativeNames","fingerprintSha256","inUseBy","lastDeployment","stateVersion"] as const;
+export const AcmCertificateOutputOnly = ["arn","serial","notBefore","notAfter","keyAlgorithm","domainName","subjectAlternativeNames","fingerprintSha256","trailingChainFingerprints","inUseBy","lastDeployment","stateVersion"] as const;
 
 /** Inputs of AcmCertificate that are always secrets. */
 export const AcmCertificateSecretInputs = ["privateKeyPem"] as const;

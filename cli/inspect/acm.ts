@@ -53,7 +53,7 @@ export async function inspectAcm(lookup: AcmLookup, now: Date = new Date()): Pro
             type: detail.Type,
             domainName: detail.DomainName,
             subjectAlternativeNames: detail.SubjectAlternativeNames ?? [],
-            ...(detail.Serial ? { serial: colonHexSerial(detail.Serial) } : {}),
+            ...(detail.Serial ? { serial: colonHexSerial(detail.Serial, "colonHex") } : {}),
             notBefore: detail.NotBefore?.toISOString(),
             notAfter: detail.NotAfter?.toISOString(),
             ...(detail.NotAfter ? { daysToExpiry: daysUntil(detail.NotAfter, now) } : {}),

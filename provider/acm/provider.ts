@@ -8,18 +8,18 @@ import type { AcmCertificateInputs, AcmCertificateOutputs } from "../../sdk/sche
 import { CertdeployError, keepingProviderOnFailure } from "../deploy/errors";
 import { CERTIFICATE_ID_TAG, foreignOwner, MANAGED_BY_TAG, tagsWithProvenance } from "../deploy/provenance";
 import { sameTags } from "../material/compare";
-import { runTransaction, TargetSteps } from "../deploy/transaction";
+import { deployCertificate, StateWriter } from "../deploy/deploy";
+import { describeIdentity, identityOf, sameCertificate } from "../deploy/identity";
 import { verifyPolicyFromEnv } from "../deploy/verify";
 import type { MaterialBundle } from "../material/bundle";
-import { sameSerial } from "../material/serial";
 import { ACM_RULES } from "../validate/acm-inputs";
 import { checkInputs, CheckedInputs } from "../validate/check-inputs";
 import { logWarnings, refuseInvalid, toFailures } from "../validate/failures";
 import { definedOnly, withoutProvider } from "../validate/strip";
 import { AcmApi, AcmCallError } from "./client";
 import { acmDiff, pinnedReimportProblems } from "./diff";
-import { acmOutputs, migrateAcmState } from "./state";
-import { freshImportSteps, rotateSteps } from "./steps";
+import { acmOutputs, migrateAcmState, recordedAcmIdentity, withLiveCertificate } from "./state";
+import { freshImportSteps, readAcmLive, rotateSteps } from "./steps";
 
 const rules = ACM_RULES;
 
@@ -56,7 +56,7 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
     async update(id: string, oldProps: Record<string, unknown>, news: Record<string, unknown>) {
         return keepingProviderOnFailure(news, () => updateAcm(id, oldProps, news));
     },
-    /** pulumi refresh: the live serial, validity, tags and users; gone → removed from state. */
+    /** pulumi refresh: the live certificate (leaf and chain), validity, tags and users; gone → removed from state. */
     async read(id: string, props: Record<string, unknown>) {
         const state = migrateAcmState(props);
         const api = new AcmApi(state.region, () => describeTarget(state, id), state.endpoint);
@@ -67,24 +67,22 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
             if (e instanceof AcmCallError && e.awsName === "ResourceNotFoundException") return { id: "", props: {} };
             throw e;
         }
+        const live = await readAcmLive(api, id);
+        if (!live) return { id: "", props: {} };
         const liveTags = await api.listTags(id);
         const userTags = Object.fromEntries(Object.entries(liveTags).filter(([k]) => k !== MANAGED_BY_TAG && k !== CERTIFICATE_ID_TAG));
-        const refreshed: AcmCertificateOutputs = {
+        let refreshed: AcmCertificateOutputs = {
             ...state,
-            serial: detail.Serial ?? state.serial,
-            notBefore: detail.NotBefore?.toISOString() ?? state.notBefore,
-            notAfter: detail.NotAfter?.toISOString() ?? state.notAfter,
-            domainName: detail.DomainName ?? state.domainName,
-            subjectAlternativeNames: detail.SubjectAlternativeNames ?? state.subjectAlternativeNames,
             inUseBy: detail.InUseBy ?? [],
             tags: Object.keys(userTags).length > 0 || state.tags ? userTags : undefined,
         };
-        if (!sameSerial(refreshed.serial, state.serial)) {
-            // Changed outside Pulumi: record the live public certificate; its key is not ours to know.
-            const live = await api.getCertificate(id);
-            refreshed.certificatePem = live.certificatePem;
-            refreshed.chainPem = live.chainPem;
-            console.error(`warning: ${describeTarget(state, id)}: serial ${refreshed.serial} is live, state had ${state.serial}; the certificate was changed outside Pulumi`);
+        const recorded = recordedAcmIdentity(state);
+        if (!recorded || !sameCertificate(recorded, live).same) {
+            // Changed outside Pulumi: record the live certificate and everything derived from it; its key is not ours to know.
+            refreshed = withLiveCertificate(refreshed, live.pem?.certificate ?? "", live.pem?.chain);
+            console.error(
+                `warning: ${describeTarget(state, id)}: ${describeIdentity(live)} is live, state had ${recorded ? describeIdentity(recorded) : "no readable certificate"}; the certificate was changed outside Pulumi`,
+            );
         }
         return { id, props: definedOnly(refreshed) };
     },
@@ -122,82 +120,85 @@ async function adoptPinned(api: AcmApi, inputs: AcmCertificateInputs): Promise<v
         throw new CertdeployError(`${describeTarget(inputs, arn)} belongs to certificateId "${owner}"; two stacks must not manage one ARN — remove it from the other stack first`);
 }
 
+/** How each truth the transaction can end with becomes AcmCertificate state. */
+function acmWriter(inputs: AcmCertificateInputs, bundle: MaterialBundle, olds?: AcmCertificateOutputs): StateWriter<string, AcmCertificateOutputs> {
+    return {
+        intended: (arn, deployment, _live, trailing) => withTrailing(acmOutputs(inputs, bundle, arn, deployment, olds?.inUseBy), trailing),
+        recorded: (_arn, deployment, _live, tagsRestored) => ({ ...olds!, lastDeployment: deployment, ...(tagsRestored ? {} : { tags: inputs.tags }) }),
+        observed: (arn, deployment, live) =>
+            withLiveCertificate({ ...(olds ?? acmOutputs(inputs, bundle, arn, deployment)), lastDeployment: deployment }, live.pem?.certificate ?? "", live.pem?.chain),
+    };
+}
+
+const withTrailing = (outs: AcmCertificateOutputs, trailing: string[]): AcmCertificateOutputs => {
+    const next = { ...outs };
+    if (trailing.length > 0) next.trailingChainFingerprints = trailing;
+    else delete next.trailingChainFingerprints;
+    return next;
+};
+
 /** Fresh import, or adopt a pinned ARN and rotate it. */
 async function createAcm(news: Record<string, unknown>): Promise<{ id: string; outs: AcmCertificateOutputs }> {
     const { inputs, bundle } = checkedForApply(news);
-
-    const api = new AcmApi(inputs.region, () => describeTarget(inputs, arn), inputs.endpoint);
-    let arn: string | undefined = inputs.certificateArn;
-    let steps: TargetSteps;
-    if (inputs.certificateArn) {
-        await adoptPinned(api, inputs);
-        steps = rotateSteps({
-            api,
-            bundle,
-            arn: inputs.certificateArn,
-            certificateId: inputs.certificateId ?? "",
-            userTags: inputs.tags ?? {},
-            removedTagKeys: [],
-            overwriteDrift: true,
-            target: () => describeTarget(inputs, arn),
-        });
-    } else {
-        steps = freshImportSteps({
-            api,
-            bundle,
-            certificateId: inputs.certificateId ?? "",
-            userTags: inputs.tags ?? {},
-            target: () => describeTarget(inputs),
-            onArn: (a) => (arn = a),
-            arn: () => arn,
-        });
-    }
-    const outcome = await runTransaction(steps, verifyPolicyFromEnv());
-    if (outcome.deployment.result === "succeeded" && arn) {
-        return { id: arn, outs: acmOutputs(inputs, bundle, arn, outcome.deployment) };
-    }
-    const message = outcome.failure ?? `${describeTarget(inputs, arn)}: deployment failed`;
-    if (outcome.deployment.result === "rolled_back" && !inputs.certificateArn) throw new CertdeployError(message);
-    // Something exists that Pulumi must track: hand back what is live.
-    if (!arn) throw new CertdeployError(message);
-    const outs = acmOutputs(inputs, bundle, arn, outcome.deployment);
-    if (outcome.live) outs.serial = outcome.live.serial;
-    throw new CertdeployError(message, { id: arn, properties: { ...outs } });
+    const intended = identityOf(bundle.leaf, bundle.chain);
+    const certificateId = inputs.certificateId ?? "";
+    const pinned = inputs.certificateArn;
+    const api = new AcmApi(inputs.region, () => describeTarget(inputs, pinned), inputs.endpoint);
+    if (pinned) await adoptPinned(api, inputs);
+    const common = { api, bundle, intended, certificateId, tags: tagsWithProvenance(inputs.tags, certificateId), target: describeTarget(inputs, pinned) };
+    return deployCertificate<string, AcmCertificateOutputs>({
+        intended,
+        steps: () => (pinned ? rotateSteps({ ...common, arn: pinned, removedTagKeys: [], overwriteDrift: true, adopting: true }) : freshImportSteps(common)),
+        policy: verifyPolicyFromEnv(),
+        id: (arn) => arn,
+        write: acmWriter(inputs, bundle),
+        target: describeTarget(inputs, pinned),
+    });
 }
 
-/** Tags only → tag calls; new certificate → rotation transaction. */
+/** Same certificate (leaf and chain) → at most tag calls; a new certificate or chain → rotation transaction. */
 async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: AcmCertificateOutputs }> {
     const olds = migrateAcmState(oldProps);
     const { inputs, bundle } = checkedForApply(news);
+    const certificateId = inputs.certificateId ?? "";
     const removedTagKeys = Object.keys(olds.tags ?? {}).filter((k) => !(k in (inputs.tags ?? {})));
     const apiFor = (): AcmApi => new AcmApi(inputs.region, () => describeTarget(inputs, id), inputs.endpoint);
-    if (sameSerial(olds.serial, bundle.leaf.serial) && bundle.leaf.fingerprintSha256 === olds.fingerprintSha256) {
-        // Same certificate: at most a tag change, and no SDK loaded when nothing cloud-side changed.
-        if (!sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId) {
-            const api = apiFor();
-            await api.addTags(id, tagsWithProvenance(inputs.tags, inputs.certificateId ?? ""));
-            await api.removeTags(id, removedTagKeys);
-        }
-        return { outs: { ...acmOutputs(inputs, bundle, id, olds.lastDeployment, olds.inUseBy) } };
-    }
-    const api = apiFor();
-    const steps = rotateSteps({
-        api,
-        bundle,
-        arn: id,
-        recorded: { serial: olds.serial },
-        previous: olds,
-        certificateId: inputs.certificateId ?? "",
-        userTags: inputs.tags ?? {},
-        removedTagKeys,
-        overwriteDrift: inputs.overwriteDrift === true,
-        target: () => describeTarget(inputs, id),
+    const intended = identityOf(bundle.leaf, bundle.chain);
+    const tags = tagsWithProvenance(inputs.tags, certificateId);
+    const deployed = await deployCertificate<string, AcmCertificateOutputs>({
+        recorded: recordedAcmIdentity(olds),
+        intended,
+        unchanged: {
+            tagsChanged: !sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId,
+            updateTags: async () => {
+                const api = apiFor();
+                await api.addTags(id, tags);
+                await api.removeTags(id, removedTagKeys);
+            },
+            state: () => ({ ...acmOutputs(inputs, bundle, id, olds.lastDeployment, olds.inUseBy), ...trailingOf(olds) }),
+        },
+        steps: () =>
+            rotateSteps({
+                api: apiFor(),
+                bundle,
+                intended,
+                arn: id,
+                recorded: recordedAcmIdentity(olds),
+                previous: olds,
+                previousTags: tagsWithProvenance(olds.tags, olds.certificateId),
+                certificateId,
+                tags,
+                removedTagKeys,
+                overwriteDrift: inputs.overwriteDrift === true,
+                target: describeTarget(inputs, id),
+            }),
+        policy: verifyPolicyFromEnv(),
+        id: () => id,
+        write: acmWriter(inputs, bundle, olds),
+        target: describeTarget(inputs, id),
     });
-    const outcome = await runTransaction(steps, verifyPolicyFromEnv());
-    if (outcome.deployment.result === "succeeded") return { outs: acmOutputs(inputs, bundle, id, outcome.deployment, olds.inUseBy) };
-    const liveIsNew = outcome.live !== undefined && sameSerial(outcome.live.serial, bundle.leaf.serial);
-    const truth: AcmCertificateOutputs = liveIsNew
-        ? acmOutputs(inputs, bundle, id, outcome.deployment, olds.inUseBy)
-        : { ...olds, lastDeployment: outcome.deployment, serial: outcome.live?.serial ?? olds.serial };
-    throw new CertdeployError(outcome.failure ?? `${describeTarget(inputs, id)}: deployment failed`, { id, properties: { ...truth } });
+    return { outs: deployed.outs };
 }
+
+const trailingOf = (olds: AcmCertificateOutputs): Partial<AcmCertificateOutputs> =>
+    olds.trailingChainFingerprints ? { trailingChainFingerprints: olds.trailingChainFingerprints } : {};

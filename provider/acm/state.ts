@@ -2,10 +2,14 @@
  * AcmCertificate state: the outputs written to Pulumi state, and migration of
  * states written by earlier releases (every state a release wrote stays readable).
  */
+import { createPublicKey } from "node:crypto";
 import type { AcmCertificateInputs, AcmCertificateOutputs, Deployment } from "../../sdk/schema-types";
+import { identityFromPem, type CertificateIdentity } from "../deploy/identity";
 import { normaliseAcmKeyAlgorithm } from "../material/acm-algorithms";
 import type { MaterialBundle } from "../material/bundle";
 import { acmKeyAlgorithm } from "../material/acm-algorithms";
+import { readCertificate } from "../material/certificate";
+import { readPemBlocks } from "../material/pem";
 import { PROVIDER_KEY } from "../validate/check-inputs";
 
 export const ACM_STATE_VERSION = 1;
@@ -26,6 +30,37 @@ export function acmOutputs(inputs: AcmCertificateInputs, bundle: MaterialBundle,
         lastDeployment: deployment,
         stateVersion: ACM_STATE_VERSION,
     };
+}
+
+/** The identity state records: its certificate and chain (what certdeploy imported, or what refresh found live). */
+export const recordedAcmIdentity = (state: AcmCertificateOutputs): CertificateIdentity | undefined => identityFromPem(state.certificatePem, state.chainPem);
+
+/**
+ * State rewritten to a certificate found live (refresh after an out-of-band
+ * change, or another writer's import): every field derived from the
+ * certificate follows it, so state never contradicts itself. The key stays
+ * what state had — ACM never returns one — so a later restore refuses it.
+ */
+export function withLiveCertificate(state: AcmCertificateOutputs, certificatePem: string, chainPem: string | undefined): AcmCertificateOutputs {
+    const block = readPemBlocks(certificatePem, "CERTIFICATE")[0];
+    const leaf = readCertificate(block.der);
+    const details = createPublicKey({ key: leaf.spki, format: "der", type: "spki" });
+    const keyDetails = details.asymmetricKeyDetails ?? {};
+    const keyAlgorithm = acmKeyAlgorithm({ type: details.asymmetricKeyType ?? "", bits: keyDetails.modulusLength, curve: keyDetails.namedCurve }) ?? state.keyAlgorithm;
+    const next: AcmCertificateOutputs = {
+        ...state,
+        certificatePem,
+        serial: leaf.serial,
+        notBefore: leaf.notBefore.toISOString(),
+        notAfter: leaf.notAfter.toISOString(),
+        keyAlgorithm,
+        domainName: leaf.domainName,
+        subjectAlternativeNames: leaf.subjectAlternativeNames,
+        fingerprintSha256: leaf.fingerprintSha256,
+    };
+    if (chainPem) next.chainPem = chainPem;
+    else delete next.chainPem;
+    return next;
 }
 
 /** Brings a state written by any earlier release to the current layout. */

@@ -1,16 +1,18 @@
 /**
  * ACM's part of the deploy transaction: how to snapshot, import, tag, read and
- * restore an ACM certificate. The sequence itself is deploy/transaction.ts.
+ * restore an ACM certificate, located by its ARN. The sequence itself is
+ * deploy/transaction.ts. Live identity comes from GetCertificate (leaf and
+ * chain), the one read every step uses: a rotation is GetCertificate →
+ * ImportCertificate → AddTagsToCertificate → GetCertificate, 4 calls.
  */
 import type { AcmCertificateOutputs } from "../../sdk/schema-types";
 import { CertdeployError } from "../deploy/errors";
-import { MANAGED_BY_TAG, MANAGED_BY_VALUE, CERTIFICATE_ID_TAG, tagsWithProvenance } from "../deploy/provenance";
-import type { Identity, TargetSteps } from "../deploy/transaction";
-import type { LiveIdentity } from "../deploy/verify";
+import { CertificateIdentity, identityFromPem, isSameCertificate } from "../deploy/identity";
+import { MANAGED_BY_TAG, MANAGED_BY_VALUE, CERTIFICATE_ID_TAG } from "../deploy/provenance";
+import type { TargetSteps } from "../deploy/transaction";
 import type { MaterialBundle } from "../material/bundle";
 import { readPrivateKey } from "../material/key";
 import { readBundle } from "../material/bundle";
-import { sameSerial } from "../material/serial";
 import { AcmApi, AcmCallError, PemMaterial } from "./client";
 
 export const materialOf = (bundle: MaterialBundle): PemMaterial => ({
@@ -19,97 +21,130 @@ export const materialOf = (bundle: MaterialBundle): PemMaterial => ({
     chainPem: bundle.chain.length > 0 ? bundle.chain.map((c) => c.pem).join("\n") : undefined,
 });
 
-/** The live serial, or undefined when the ARN does not exist. */
-export async function readAcmLive(api: AcmApi, arn: string): Promise<LiveIdentity | undefined> {
+const notFound = (e: unknown): boolean => e instanceof AcmCallError && e.awsName === "ResourceNotFoundException";
+
+/** The live leaf and chain (GetCertificate), or undefined when the ARN does not exist. */
+export async function readAcmLive(api: AcmApi, arn: string): Promise<CertificateIdentity | undefined> {
+    let got;
     try {
-        return { serial: (await api.describe(arn)).Serial ?? "" };
+        got = await api.getCertificate(arn);
     } catch (e) {
-        if (e instanceof AcmCallError && e.awsName === "ResourceNotFoundException") return undefined;
+        if (notFound(e)) return undefined;
         throw e;
     }
+    const identity = identityFromPem(got.certificatePem, got.chainPem);
+    if (!identity) throw new CertdeployError(`GetCertificate for ${arn} returned no readable certificate`);
+    return identity;
 }
 
 async function deleteIfPresent(api: AcmApi, arn: string): Promise<void> {
     try {
         await api.deleteCertificate(arn);
     } catch (e) {
-        if (!(e instanceof AcmCallError && e.awsName === "ResourceNotFoundException")) throw e;
+        if (!notFound(e)) throw e;
     }
 }
 
 interface CommonArgs {
     api: AcmApi;
     bundle: MaterialBundle;
+    intended: CertificateIdentity;
     certificateId: string;
-    userTags: Record<string, string>;
-    target: () => string;
+    /** The tags to write: user tags plus provenance (and claim). */
+    tags: Record<string, string>;
+    target: string;
 }
 
 /**
  * A fresh import: a new ARN with tags inline. ImportCertificate has no
  * idempotency token, so the snapshot adopts an ARN an interrupted run of this
- * same deployment left (our serial and provenance tags), a retried import's
- * duplicates are deleted, and on failure every ARN it may have created is removed.
+ * same deployment left (our certificate and provenance tags), a retried
+ * import's duplicates are deleted, and on failure every ARN it may have created is removed.
  */
-export function freshImportSteps(args: CommonArgs & { onArn: (arn: string) => void; arn: () => string | undefined }): TargetSteps {
+export function freshImportSteps(args: CommonArgs): TargetSteps<string> {
     const { api, bundle } = args;
-    const tags = tagsWithProvenance(args.userTags, args.certificateId);
+    const findOwn = (): Promise<string[]> => findOwnImports(api, bundle, args.intended, args.certificateId);
     const deleteOwnImportsExcept = async (keep: string | undefined): Promise<void> => {
-        for (const arn of await findOwnImports(api, bundle, args.certificateId)) if (arn !== keep) await deleteIfPresent(api, arn);
+        for (const arn of await findOwn()) if (arn !== keep) await deleteIfPresent(api, arn);
     };
     return {
         targetType: "AWSACM",
-        target: args.target(),
-        intended: { serial: bundle.leaf.serial },
+        target: args.target,
+        intended: args.intended,
         overwriteDrift: false,
         snapshot: async () => {
-            const [leftover, ...duplicates] = await findOwnImports(api, bundle, args.certificateId);
-            if (!leftover) return undefined;
-            args.onArn(leftover);
+            const [leftover, ...duplicates] = await findOwn();
+            if (!leftover) return {};
             for (const arn of duplicates) await deleteIfPresent(api, arn);
-            return readAcmLive(api, leftover);
+            return { at: leftover, live: await readAcmLive(api, leftover) };
         },
-        importIntended: async (alreadyLive) => {
-            if (alreadyLive) return;
-            const imported = await api.importCertificate(materialOf(bundle), undefined, tags);
-            args.onArn(imported.arn);
+        importIntended: async () => {
+            const imported = await api.importCertificate(materialOf(bundle), undefined, args.tags);
             if (imported.attempts > 1) await deleteOwnImportsExcept(imported.arn);
+            return { at: imported.arn };
         },
-        readLive: () => readAcmLive(api, requireArn(args.arn())),
-        discardFresh: async () => {
-            const known = args.arn();
+        readLive: (arn) => readAcmLive(api, arn),
+        discardFresh: async (known) => {
             if (known) await deleteIfPresent(api, known);
             const search = deleteOwnImportsExcept(known);
             if (known)
                 await search.catch(() => undefined); // best effort once the known ARN is gone
             else await search;
         },
-        recoveryHint: () => `aws acm delete-certificate --region ${api.region} --certificate-arn ${args.arn() ?? "<the new ARN>"}, then pulumi up`,
+        recoveryHint: (arn) => `aws acm delete-certificate --region ${api.region} --certificate-arn ${arn ?? "<the new ARN>"}, then pulumi up`,
         apiCalls: api.apiCalls,
     };
 }
 
-/** Rotation in place: same ARN, re-import without tags, tags re-applied, restore from state on failure. */
-export function rotateSteps(
-    args: CommonArgs & { arn: string; recorded?: Identity; previous?: AcmCertificateOutputs; removedTagKeys: string[]; overwriteDrift: boolean },
-): TargetSteps {
-    const { api, bundle, arn, previous } = args;
+export interface RotateArgs extends CommonArgs {
+    arn: string;
+    /** What state says is live (undefined when adopting a pinned ARN on create). */
+    recorded?: CertificateIdentity;
+    /** The previous outputs: the certificate and key to restore, and the tags to put back. */
+    previous?: AcmCertificateOutputs;
+    /** Tags state records (with provenance), restored after a rollback. */
+    previousTags?: Record<string, string>;
+    /** Tag keys to remove from the ARN (dropped since state). */
+    removedTagKeys: string[];
+    overwriteDrift: boolean;
+    adopting?: boolean;
+}
+
+/** Rotation in place: same ARN, re-import without tags, tags re-applied (ACM may drop them on re-import), restore from state on failure. */
+export function rotateSteps(args: RotateArgs): TargetSteps<string> {
+    const { api, bundle, arn, previous, previousTags } = args;
     return {
         targetType: "AWSACM",
-        target: args.target(),
-        intended: { serial: bundle.leaf.serial },
+        target: args.target,
+        intended: args.intended,
         recorded: args.recorded,
+        adopting: args.adopting,
         overwriteDrift: args.overwriteDrift,
-        snapshot: () => readAcmLive(api, arn),
-        importIntended: async (alreadyLive) => {
-            if (!alreadyLive) await api.importCertificate(materialOf(bundle), arn);
+        snapshot: async () => ({ at: arn, live: await readAcmLive(api, arn) }),
+        importIntended: async () => {
+            await api.importCertificate(materialOf(bundle), arn);
+            return { at: arn };
         },
         applyTags: async () => {
-            await api.addTags(arn, tagsWithProvenance(args.userTags, args.certificateId));
+            await api.addTags(arn, args.tags);
             await api.removeTags(arn, args.removedTagKeys);
         },
         readLive: () => readAcmLive(api, arn),
-        restoreRecorded: previous ? () => restoreFromState(api, arn, previous) : undefined,
+        restoreRecorded: previous
+            ? async () => {
+                  await restoreFromState(api, arn, previous);
+                  return undefined;
+              }
+            : undefined,
+        restoreTags: previousTags
+            ? async () => {
+                  await api.addTags(arn, previousTags);
+                  await api.removeTags(
+                      arn,
+                      Object.keys(args.tags).filter((k) => !(k in previousTags)),
+                  );
+              }
+            : undefined,
         recoveryHint: () =>
             `run \`pulumi refresh\` to record what is live, then \`pulumi up\` again; to restore the previous certificate by hand: aws acm import-certificate --region ${api.region} --certificate-arn ${arn} --certificate fileb://cert.pem --private-key fileb://key.pem --certificate-chain fileb://chain.pem`,
         apiCalls: api.apiCalls,
@@ -125,19 +160,14 @@ async function restoreFromState(api: AcmApi, arn: string, previous: AcmCertifica
     await api.importCertificate(materialOf(bundle), arn);
 }
 
-/** Imported certificates carrying our serial and our provenance tags (orphans of a failed or retried import). */
-async function findOwnImports(api: AcmApi, bundle: MaterialBundle, certificateId: string): Promise<string[]> {
+/** Imported certificates carrying our provenance tags and our certificate, leaf and chain (orphans of a failed or retried import). */
+async function findOwnImports(api: AcmApi, bundle: MaterialBundle, intended: CertificateIdentity, certificateId: string): Promise<string[]> {
     const found: string[] = [];
     for (const arn of await api.listImported(bundle.leaf.domainName)) {
-        const detail = await api.describe(arn);
-        if (!sameSerial(detail.Serial ?? "", bundle.leaf.serial)) continue;
         const tags = await api.listTags(arn);
-        if (tags[MANAGED_BY_TAG] === MANAGED_BY_VALUE && tags[CERTIFICATE_ID_TAG] === certificateId) found.push(arn);
+        if (tags[MANAGED_BY_TAG] !== MANAGED_BY_VALUE || tags[CERTIFICATE_ID_TAG] !== certificateId) continue;
+        const live = await readAcmLive(api, arn);
+        if (live && isSameCertificate(intended)(live)) found.push(arn);
     }
     return found;
-}
-
-function requireArn(arn: string | undefined): string {
-    if (!arn) throw new CertdeployError("ImportCertificate returned no ARN");
-    return arn;
 }

@@ -1,59 +1,85 @@
 /**
  * The deploy transaction, shared by every target:
  *   snapshot → drift check → import → tag → verify → (on failure) rollback → verify rollback.
- * Targets supply the cloud calls (TargetSteps); the sequence, verification
- * policy, metrics and audit record live here and only here.
+ * Targets supply the cloud calls (TargetSteps) and say where the certificate
+ * lives (`At`: an ACM ARN, a Key Vault name); the sequence, the verification
+ * policy, metrics and audit record live here and only here. Every judgement
+ * is by full identity (identity.ts), read from the cloud.
  */
 import type { Deployment, DeploymentResult } from "../../sdk/schema-types";
-import { sameSerial } from "../material/serial";
 import { writeAuditLine } from "./audit";
 import { describeError } from "./errors";
+import { CertificateIdentity, describeIdentity, sameCertificate, whichIsLive } from "./identity";
 import { metricsFlushed, recordAttempt, recordRollback, TargetType } from "./metrics";
 import { DeploymentRecorder } from "./record";
-import { LiveIdentity, verifyLive, VerifyPolicy } from "./verify";
+import { LiveReading, readOnce, verifyLive, VerifyPolicy } from "./verify";
 
-export interface Identity {
-    serial: string;
-    /** Key Vault x5t, uppercase hex. */
-    thumbprint?: string;
+/** What the snapshot found: where the certificate is (if anywhere yet) and what is live there. */
+export interface Snapshot<At> {
+    at?: At;
+    live?: CertificateIdentity;
 }
 
-export interface TargetSteps {
+export interface TargetSteps<At> {
     targetType: TargetType;
     /** e.g. `AcmCertificate "api" (arn:aws:acm:…)`, used in every message. */
     target: string;
     /** What we mean to be live after the transaction. */
-    intended: Identity;
-    /** What state says is live (previous outputs); undefined on a fresh create. */
-    recorded?: Identity;
-    overwriteDrift: boolean;
-    /** Reads what is live now, with the target's pre-import checks; undefined when nothing is. */
-    snapshot(): Promise<LiveIdentity | undefined>;
+    intended: CertificateIdentity;
+    /** What state says is live (previous outputs); undefined on a create. */
+    recorded?: CertificateIdentity;
     /**
-     * Imports the intended certificate. `alreadyLive` is set when the snapshot
-     * shows it live already (an interrupted run of this same deployment): the
-     * target records it without importing again.
+     * A create that takes over something already there (a pinned ARN): what
+     * the snapshot shows then is the baseline a failed create must leave live.
      */
-    importIntended(alreadyLive: boolean): Promise<void>;
-    applyTags?(): Promise<void>;
+    adopting?: boolean;
+    overwriteDrift: boolean;
+    /** Reads what is live now, with the target's pre-import checks (which throw AbortedBeforeImport). */
+    snapshot(): Promise<Snapshot<At>>;
+    /** Imports the intended certificate; answers where it now lives (and what the cloud said it stored, if it says). */
+    importIntended(at: At | undefined): Promise<Written<At>>;
+    applyTags?(at: At): Promise<void>;
     /** Reads what is live; undefined when nothing is (deleted, never created). */
-    readLive(): Promise<LiveIdentity | undefined>;
-    /** Re-imports the recorded certificate and key from state. */
-    restoreRecorded?(): Promise<void>;
-    /** Removes what a fresh import created (ACM: delete the new ARN). */
-    discardFresh?(): Promise<void>;
+    readLive(at: At): Promise<CertificateIdentity | undefined>;
+    /** Re-imports the recorded certificate and key from state; answers what the cloud said it stored, if it says. */
+    restoreRecorded?(at: At): Promise<CertificateIdentity | undefined>;
+    /** Puts back the tags state records, after a rollback (ACM: tags are separate from the certificate). */
+    restoreTags?(at: At): Promise<void>;
+    /** Removes what a fresh import created (ACM: delete the new ARN, or find and delete it when its answer was lost). */
+    discardFresh?(at: At | undefined): Promise<void>;
     /** The command or action that recovers by hand, named in rollback_failed messages. */
-    recoveryHint(): string;
+    recoveryHint(at: At | undefined): string;
     apiCalls(): number;
+}
+
+/** Where an import landed, and the cloud's answer about it (Key Vault answers with the new version). */
+export interface Written<At> {
+    at: At;
+    answer?: CertificateIdentity;
 }
 
 export type RollbackOutcome = "restored" | "also_failed";
 
-export interface TransactionOutcome {
+/** Which certificate the last reading showed, relative to the transaction. */
+export type LiveIs = "intended" | "recorded" | "baseline" | "other" | "none" | "unknown";
+
+export interface TransactionOutcome<At> {
     deployment: Deployment;
-    /** The last live identity read, the truth to write back to state. */
-    live?: LiveIdentity;
+    /** Where the certificate lives (undefined when a create left nothing and never learnt an address). */
+    at?: At;
+    /** The last reading of the live certificate: the truth to write back to state. */
+    reading: LiveReading;
+    liveIs: LiveIs;
+    /** Chain certificates the cloud returned after the ones we imported (tolerated, recorded). */
+    trailingChain: string[];
+    /**
+     * The last write's own answer (import, or restore when one ran), for when no read succeeded afterwards:
+     * the best knowledge of what the cloud stored (its version id), never a substitute for a read.
+     */
+    lastAnswer?: CertificateIdentity;
     rollback?: RollbackOutcome;
+    /** After a failed rotation: true when the tags state records are live again; false when the new ones may still be. */
+    tagsRestored?: boolean;
     /** Set when result is not `succeeded`. */
     failure?: string;
 }
@@ -66,13 +92,8 @@ export class AbortedBeforeImport extends Error {
     }
 }
 
-export const matchesIdentity =
-    (want: Identity) =>
-    (live: LiveIdentity): boolean =>
-        sameSerial(live.serial, want.serial) && (want.thumbprint === undefined || live.thumbprint?.toUpperCase() === want.thumbprint.toUpperCase());
-
 /** Runs the transaction and answers only once its metrics are written (the host may exit right after). */
-export async function runTransaction(steps: TargetSteps, policy: VerifyPolicy): Promise<TransactionOutcome> {
+export async function runTransaction<At>(steps: TargetSteps<At>, policy: VerifyPolicy): Promise<TransactionOutcome<At>> {
     try {
         return await runSequence(steps, policy);
     } finally {
@@ -80,117 +101,236 @@ export async function runTransaction(steps: TargetSteps, policy: VerifyPolicy): 
     }
 }
 
-async function runSequence(steps: TargetSteps, policy: VerifyPolicy): Promise<TransactionOutcome> {
+/**
+ * `live` is `want` — and not another certificate of this transaction that
+ * explains it better (see whichIsLive: a chain that only adds a root matches
+ * the shorter chain too).
+ */
+function isLive<At>(steps: TargetSteps<At>, baseline: CertificateIdentity | undefined, want: CertificateIdentity) {
+    const candidates = [steps.intended, steps.recorded, baseline].filter((c): c is CertificateIdentity => c !== undefined);
+    return (live: CertificateIdentity): boolean => whichIsLive(candidates, live) === want;
+}
+
+interface Progress<At> {
+    at?: At;
+    /** ImportIntended answered: the intended certificate landed, whatever later reads show. */
+    importAnswered: boolean;
+    /** The tag step ran (it may have changed tags even when it failed). */
+    tagsTouched: boolean;
+    /** What a failed create must leave live (a pinned ARN's original), if anything. */
+    baseline?: CertificateIdentity;
+    lastAnswer?: CertificateIdentity;
+    /** The cloud's version id the snapshot saw (Key Vault), to tell a stale read from a newer write. */
+    snapshotVersion?: string;
+}
+
+async function runSequence<At>(steps: TargetSteps<At>, policy: VerifyPolicy): Promise<TransactionOutcome<At>> {
     const rec = new DeploymentRecorder(() => steps.apiCalls());
     const previousSerial = steps.recorded?.serial ?? "";
-    let snapshot: LiveIdentity | undefined;
+    let snapshot: Snapshot<At>;
     try {
         snapshot = await rec.step("snapshot", () => steps.snapshot());
-        checkDrift(steps, snapshot);
+        checkDrift(steps, snapshot.live);
     } catch (e) {
-        recordAttempt(steps.targetType, "aborted");
+        safely(() => recordAttempt(steps.targetType, "aborted"));
         writeAuditLine({ target: steps.targetType, resource: steps.target, result: "aborted", previousSerial, serial: steps.intended.serial, message: describeError(e) });
         throw e;
     }
 
+    const progress: Progress<At> = { at: snapshot.at, importAnswered: false, tagsTouched: false, snapshotVersion: snapshot.live?.version };
+    if (steps.adopting && !steps.recorded) progress.baseline = snapshot.live;
     // A previous run of this deployment was interrupted after its import landed: resume, do not import again.
-    const alreadyLive = snapshot !== undefined && matchesIdentity(steps.intended)(snapshot);
+    const alreadyLive = snapshot.at !== undefined && snapshot.live !== undefined && isLive(steps, progress.baseline, steps.intended)(snapshot.live);
     let failure: string | undefined;
     try {
-        await rec.step("import", () => steps.importIntended(alreadyLive));
-        if (steps.applyTags) await rec.step("tag", () => steps.applyTags!());
+        if (alreadyLive) progress.importAnswered = true;
+        else {
+            const written = await rec.step("import", () => steps.importIntended(snapshot.at));
+            progress.at = written.at;
+            progress.lastAnswer = written.answer;
+            progress.importAnswered = true;
+        }
+        if (steps.applyTags) {
+            progress.tagsTouched = true;
+            const at = progress.at as At;
+            await rec.step("tag", () => steps.applyTags!(at));
+        }
     } catch (e) {
         failure = `${steps.target}: ${describeError(e)}`;
     }
-    let live: LiveIdentity | undefined;
-    if (failure === undefined) {
+    if (failure === undefined && progress.at !== undefined) {
+        const at = progress.at;
         const t0 = performance.now();
-        const verified = await verifyLive(() => steps.readLive(), matchesIdentity(steps.intended), policy);
+        const verified = await verifyLive(() => steps.readLive(at), isLive(steps, progress.baseline, steps.intended), policy);
         rec.mark("verify", performance.now() - t0, verified.ok);
-        live = verified.live;
-        if (verified.ok) return finish(steps, rec, "succeeded", previousSerial, live);
-        failure = verified.live
-            ? `${steps.target}: verify found serial ${verified.live.serial} live, not the imported ${steps.intended.serial}`
-            : `${steps.target}: verify could not read the live certificate (${describeError(verified.error)})`;
+        if (verified.ok) return finish(steps, rec, "succeeded", previousSerial, progress, verified.reading);
+        failure = verifyFailure(steps, verified.reading);
     }
-    const rolledBack = await rollback(steps, rec, policy);
-    const outcome = finish(steps, rec, rolledBack.outcome === "restored" ? "rolled_back" : "rollback_failed", previousSerial, rolledBack.live, failure, rolledBack.outcome);
-    recordRollback(steps.targetType, rolledBack.outcome);
+    const rolledBack = await rollback(steps, rec, policy, progress);
+    const result = rolledBack.outcome === "restored" ? "rolled_back" : "rollback_failed";
+    const outcome = finish(steps, rec, result, previousSerial, progress, rolledBack.reading, failure, rolledBack);
+    safely(() => recordRollback(steps.targetType, rolledBack.outcome));
     return outcome;
 }
 
-function checkDrift(steps: TargetSteps, snapshot: LiveIdentity | undefined): void {
+function verifyFailure<At>(steps: TargetSteps<At>, reading: LiveReading): string {
+    if (!reading.known) return `${steps.target}: verify could not read the live certificate (${describeError(reading.error)})`;
+    if (!reading.live) return `${steps.target}: verify found no certificate live after the import`;
+    return `${steps.target}: verify found ${describeIdentity(reading.live)} live, not the imported ${describeIdentity(steps.intended)}`;
+}
+
+function checkDrift<At>(steps: TargetSteps<At>, live: CertificateIdentity | undefined): void {
     if (!steps.recorded || steps.overwriteDrift) return;
-    if (snapshot && matchesIdentity(steps.intended)(snapshot)) return; // our own interrupted deployment, not drift
-    if (!snapshot) {
+    if (live && isLive(steps, undefined, steps.intended)(live)) return; // our own interrupted deployment, not drift
+    if (!live) {
         throw new AbortedBeforeImport(
-            `${steps.target} no longer exists, but state says serial ${steps.recorded.serial} is live. Run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to deploy again.`,
+            `${steps.target} no longer exists, but state says ${describeIdentity(steps.recorded)} is live. Run \`pulumi refresh\` to drop it from state, then \`pulumi up\` to deploy again.`,
         );
     }
-    if (!matchesIdentity(steps.recorded)(snapshot)) {
+    if (!isLive(steps, undefined, steps.recorded)(live)) {
         throw new AbortedBeforeImport(
-            `${steps.target} was changed outside Pulumi: serial ${snapshot.serial} is live, state says ${steps.recorded.serial}. Nothing was imported. Run \`pulumi refresh\` to accept the live certificate, or set overwriteDrift: true to replace it.`,
+            `${steps.target} was changed outside Pulumi: ${describeIdentity(live)} is live, state says ${describeIdentity(steps.recorded)} (leaf and chain compared). Nothing was imported. Run \`pulumi refresh\` to accept the live certificate, or set overwriteDrift: true to replace it.`,
         );
     }
+}
+
+interface RolledBack {
+    outcome: RollbackOutcome;
+    reading: LiveReading;
+    tagsRestored?: boolean;
 }
 
 /**
  * Makes the recorded certificate live again (or undoes a fresh create) and
- * verifies it. The outcome is judged by what is live afterwards, not by whether
- * a call answered: a restore whose answer was lost may still have landed.
+ * verifies it with verify's patience. The outcome is judged by what is live
+ * afterwards, not by whether a call answered: a restore whose answer was lost
+ * may still have landed, and a read that shows the old certificate right after
+ * our import landed may be stale — so once the import answered, the recorded
+ * certificate is always imported again before it is believed live.
  */
-async function rollback(steps: TargetSteps, rec: DeploymentRecorder, policy: VerifyPolicy): Promise<{ outcome: RollbackOutcome; live?: LiveIdentity }> {
-    if (!steps.recorded) return undoFreshCreate(steps, rec);
-    const recorded = steps.recorded;
-    const before = await readQuietly(steps);
-    if (before.read && before.live && matchesIdentity(recorded)(before.live)) return { outcome: "restored", live: before.live };
-    await rec.step("rollback", () => steps.restoreRecorded!()).catch(() => undefined);
+async function rollback<At>(steps: TargetSteps<At>, rec: DeploymentRecorder, policy: VerifyPolicy, progress: Progress<At>): Promise<RolledBack> {
+    const want = steps.recorded ?? progress.baseline;
+    if (!want) return undoFreshCreate(steps, rec, progress);
+    const shows = isLive(steps, progress.baseline, want);
+    const at = progress.at;
+    if (at === undefined) return { outcome: "also_failed", reading: { known: false, error: new Error("no address to read") } };
+    const now = await readOnce(() => steps.readLive(at));
+    if (now.known && now.live && shows(now.live) && believable(progress, now.live)) {
+        return { outcome: "restored", reading: now, tagsRestored: await putTagsBack(steps, rec, at, progress) };
+    }
+    if (!steps.restoreRecorded) {
+        // Nothing to restore from (a pinned ARN's original key was never ours). Our import answered, so a read of
+        // the certificate from before may be stale: then what is live is not known, and state must not claim the old one.
+        const stale = now.known && now.live !== undefined && shows(now.live);
+        const reading: LiveReading = stale ? { known: false, error: new Error("reads still show the certificate from before an import that answered") } : now;
+        return { outcome: "also_failed", reading, tagsRestored: false };
+    }
+    const restored = await rec.step("rollback", () => steps.restoreRecorded!(at)).catch(() => undefined);
+    if (restored) progress.lastAnswer = restored;
     const t0 = performance.now();
-    const verified = await verifyLive(() => steps.readLive(), matchesIdentity(recorded), policy);
+    const verified = await verifyLive(() => steps.readLive(at), shows, policy);
     rec.mark("rollback_verify", performance.now() - t0, verified.ok);
-    return { outcome: verified.ok ? "restored" : "also_failed", live: verified.live };
+    if (!verified.ok) return { outcome: "also_failed", reading: verified.reading, tagsRestored: false };
+    return { outcome: "restored", reading: verified.reading, tagsRestored: await putTagsBack(steps, rec, at, { ...progress, tagsTouched: true }) };
+}
+
+/**
+ * Is a read that shows the recorded certificate proof that it is live, with no restore?
+ * Yes when our import threw (it most likely never landed), or when the cloud
+ * shows a version newer than the snapshot's (another write landed after ours).
+ * No when our import answered: a read of the old certificate may then be stale.
+ */
+function believable<At>(progress: Progress<At>, live: CertificateIdentity): boolean {
+    if (!progress.importAnswered) return true;
+    return live.version !== undefined && progress.snapshotVersion !== undefined && live.version !== progress.snapshotVersion;
+}
+
+/** After the recorded certificate is live again: its tags too. A re-import may have dropped them, so this runs after every restore. */
+async function putTagsBack<At>(steps: TargetSteps<At>, rec: DeploymentRecorder, at: At, progress: Progress<At>): Promise<boolean> {
+    if (!progress.tagsTouched || !steps.restoreTags) return true;
+    try {
+        await rec.step("rollback_tags", () => steps.restoreTags!(at));
+        return true;
+    } catch {
+        return false;
+    }
 }
 
 /** A fresh create is undone when nothing of it is left: the target discards what it created, or nothing was ever live. */
-async function undoFreshCreate(steps: TargetSteps, rec: DeploymentRecorder): Promise<{ outcome: RollbackOutcome; live?: LiveIdentity }> {
+async function undoFreshCreate<At>(steps: TargetSteps<At>, rec: DeploymentRecorder, progress: Progress<At>): Promise<RolledBack> {
+    const at = progress.at;
     if (steps.discardFresh) {
         try {
-            await rec.step("cleanup", () => steps.discardFresh!());
-            return { outcome: "restored" };
+            await rec.step("cleanup", () => steps.discardFresh!(at));
+            return { outcome: "restored", reading: { known: true, live: undefined } };
         } catch {
-            return { outcome: "also_failed", live: (await readQuietly(steps)).live };
+            return { outcome: "also_failed", reading: at === undefined ? { known: false, error: new Error("no ARN") } : await readOnce(() => steps.readLive(at)) };
         }
     }
-    const after = await readQuietly(steps);
-    return after.read && after.live === undefined ? { outcome: "restored" } : { outcome: "also_failed", live: after.live };
+    if (at === undefined) return { outcome: "restored", reading: { known: true, live: undefined } };
+    const after = await readOnce(() => steps.readLive(at));
+    return after.known && after.live === undefined ? { outcome: "restored", reading: after } : { outcome: "also_failed", reading: after };
 }
 
-/** `read` is false when the read itself failed (then nothing is known). */
-async function readQuietly(steps: TargetSteps): Promise<{ read: boolean; live?: LiveIdentity }> {
-    try {
-        return { read: true, live: await steps.readLive() };
-    } catch {
-        return { read: false };
-    }
+function classify<At>(steps: TargetSteps<At>, progress: Progress<At>, reading: LiveReading): LiveIs {
+    if (!reading.known) return "unknown";
+    if (!reading.live) return "none";
+    const live = whichIsLive(
+        [steps.intended, steps.recorded, progress.baseline].filter((c): c is CertificateIdentity => c !== undefined),
+        reading.live,
+    );
+    if (live === undefined) return "other";
+    if (live === steps.intended) return "intended";
+    return live === steps.recorded ? "recorded" : "baseline";
 }
 
-function finish(
-    steps: TargetSteps,
+function describeLive(reading: LiveReading): string {
+    if (!reading.known) return "the live certificate could not be read";
+    return reading.live ? `${describeIdentity(reading.live)} is live` : "nothing is live";
+}
+
+function finish<At>(
+    steps: TargetSteps<At>,
     rec: DeploymentRecorder,
     result: DeploymentResult,
     previousSerial: string,
-    live: LiveIdentity | undefined,
+    progress: Progress<At>,
+    reading: LiveReading,
     failure?: string,
-    rollback?: RollbackOutcome,
-): TransactionOutcome {
-    const message =
-        failure === undefined
-            ? undefined
-            : result === "rolled_back"
-              ? `${failure}. Rolled back: serial ${steps.recorded?.serial ?? "(none: the fresh import was removed)"} is live again.`
-              : `${failure}. Rollback failed: ${live ? `serial ${live.serial} is live` : "the live certificate could not be read"}. Recover with: ${steps.recoveryHint()}`;
-    const deployment = rec.finish(result, previousSerial, live?.serial ?? "", message);
-    recordAttempt(steps.targetType, result);
-    writeAuditLine({ target: steps.targetType, resource: steps.target, result, previousSerial, serial: deployment.serial, message, rollback });
-    return { deployment, live, rollback, failure: message };
+    rolledBack?: RolledBack,
+): TransactionOutcome<At> {
+    const liveIs = classify(steps, progress, reading);
+    let message: string | undefined;
+    if (failure !== undefined && result === "rolled_back") {
+        const restored = steps.recorded ? describeIdentity(steps.recorded) : progress.baseline ? "the certificate that was there before" : "(none: the fresh import was removed)";
+        const tagNote = rolledBack?.tagsRestored === false ? " Its tags could not be restored: the new tags are still applied (state records them)." : "";
+        message = `${failure}. Rolled back: ${restored} is live again.${tagNote}`;
+    } else if (failure !== undefined) {
+        message = `${failure}. Rollback failed: ${describeLive(reading)}. Recover with: ${steps.recoveryHint(progress.at)}`;
+    }
+    const liveSerial = reading.known && reading.live ? reading.live.serial : "";
+    const deployment = rec.finish(result, previousSerial, liveSerial, message);
+    safely(() => recordAttempt(steps.targetType, result));
+    writeAuditLine({ target: steps.targetType, resource: steps.target, result, previousSerial, serial: deployment.serial, message, rollback: rolledBack?.outcome });
+    const trailingChain = reading.known && reading.live && liveIs === "intended" ? sameCertificate(steps.intended, reading.live).trailing : [];
+    return {
+        deployment,
+        at: progress.at,
+        reading,
+        liveIs,
+        trailingChain,
+        lastAnswer: progress.lastAnswer,
+        rollback: rolledBack?.outcome,
+        tagsRestored: rolledBack?.tagsRestored,
+        failure: message,
+    };
+}
+
+/** Metrics never fail a deployment: by the time they are counted the cloud write has happened. */
+function safely(count: () => void): void {
+    try {
+        count();
+    } catch (e) {
+        console.error(`certdeploy: could not count the deployment in metrics: ${describeError(e)}`);
+    }
 }

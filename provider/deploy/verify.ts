@@ -1,7 +1,10 @@
 /**
  * Verification policy: re-read the live certificate until it is the one we meant,
- * with backoff, because a read right after a write can be stale.
+ * with backoff, because a read right after a write can be stale. Rollback
+ * judges its restore with the same patience: one stale read is not proof.
  */
+import type { CertificateIdentity } from "./identity";
+
 export interface VerifyPolicy {
     attempts: number;
     firstDelayMs: number;
@@ -13,36 +16,40 @@ export function verifyPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Verif
     return { attempts: Number.isFinite(attempts) && attempts >= 1 ? attempts : 4, firstDelayMs: Number.isFinite(firstDelayMs) && firstDelayMs >= 0 ? firstDelayMs : 250 };
 }
 
-export interface LiveIdentity {
-    serial: string;
-    /** Key Vault: x5t thumbprint, uppercase hex; ACM: undefined. */
-    thumbprint?: string;
-    /** Key Vault: the version that is latest. */
-    version?: string;
+/**
+ * What one read of the live certificate showed. `known: false` when the read
+ * itself failed: then nothing is known, not even that nothing is live.
+ */
+export type LiveReading = { known: true; live: CertificateIdentity | undefined } | { known: false; error: unknown };
+
+export const UNKNOWN: LiveReading = { known: false, error: new Error("not read") };
+
+/** One read, its failure kept as "unknown" rather than thrown. */
+export async function readOnce(read: () => Promise<CertificateIdentity | undefined>): Promise<LiveReading> {
+    try {
+        return { known: true, live: await read() };
+    } catch (error) {
+        return { known: false, error };
+    }
 }
 
 /**
  * Reads the live identity until `matches` holds or attempts run out.
- * Returns the last identity read; read errors count as a failed attempt.
+ * Returns what the *last* read showed: a read that threw leaves the outcome
+ * unknown, never an identity an earlier attempt saw.
  */
 export async function verifyLive(
-    read: () => Promise<LiveIdentity | undefined>,
-    matches: (live: LiveIdentity) => boolean,
+    read: () => Promise<CertificateIdentity | undefined>,
+    matches: (live: CertificateIdentity) => boolean,
     policy: VerifyPolicy,
-): Promise<{ ok: boolean; live?: LiveIdentity; error?: unknown }> {
-    let last: LiveIdentity | undefined;
-    let lastError: unknown;
+): Promise<{ ok: boolean; reading: LiveReading }> {
+    let reading: LiveReading = UNKNOWN;
     for (let attempt = 0; attempt < policy.attempts; attempt++) {
         if (attempt > 0) await delay(policy.firstDelayMs * 2 ** (attempt - 1));
-        try {
-            last = await read();
-            lastError = undefined;
-            if (last && matches(last)) return { ok: true, live: last };
-        } catch (e) {
-            lastError = e;
-        }
+        reading = await readOnce(read);
+        if (reading.known && reading.live && matches(reading.live)) return { ok: true, reading };
     }
-    return { ok: false, live: last, error: lastError };
+    return { ok: false, reading };
 }
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

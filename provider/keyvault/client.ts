@@ -6,9 +6,10 @@
 import type { CertificateClient, KeyVaultCertificate } from "@azure/keyvault-certificates";
 import type { TokenCredential } from "@azure/identity";
 import { CertdeployError } from "../deploy/errors";
-import type { LiveIdentity } from "../deploy/verify";
-import { colonHexSerial } from "../material/serial";
+import type { CertificateIdentity } from "../deploy/identity";
+import { CHAIN_DIGEST_TAG } from "../deploy/provenance";
 import { readCertificate } from "../material/certificate";
+import { certificateToPem } from "../material/pem";
 import { explainKeyVaultError, statusOf } from "./access";
 
 type KvSdk = typeof import("@azure/keyvault-certificates");
@@ -17,7 +18,13 @@ const loadSdk = (): KvSdk => require("@azure/keyvault-certificates") as KvSdk;
 
 const REQUEST_TIMEOUT_MS = Number(process.env.CERTDEPLOY_REQUEST_TIMEOUT_MS ?? 60_000);
 
-export interface LiveVersion extends LiveIdentity {
+/**
+ * The latest version as Key Vault shows it. The certificate object holds the
+ * leaf only; the chain lives in the secret, which certdeploy never reads (the
+ * Certificates Officer role cannot): the chain's digest travels as a tag of the
+ * version, written in the same import call that stores the PFX.
+ */
+export interface LiveVersion extends CertificateIdentity {
     version: string;
     thumbprint: string;
     tags: Record<string, string>;
@@ -122,11 +129,15 @@ function toLive(cert: KeyVaultCertificate): LiveVersion {
     if (!cert.cer || !cert.properties.version) throw new CertdeployError("Key Vault returned a certificate without its DER or version");
     const der = Buffer.from(cert.cer);
     const facts = readCertificate(der);
+    const tags = cert.properties.tags ?? {};
     return {
+        fingerprintSha256: facts.fingerprintSha256,
+        ...(tags[CHAIN_DIGEST_TAG] ? { chainSha256: tags[CHAIN_DIGEST_TAG] } : {}),
+        pem: { certificate: certificateToPem(der) },
         version: cert.properties.version,
-        serial: colonHexSerial(facts.serial),
+        serial: facts.serial,
         thumbprint: cert.properties.x509Thumbprint ? Buffer.from(cert.properties.x509Thumbprint).toString("hex").toUpperCase() : facts.thumbprintSha1,
-        tags: cert.properties.tags ?? {},
+        tags,
         certificateDer: der,
         notBefore: cert.properties.notBefore,
         notAfter: cert.properties.expiresOn,

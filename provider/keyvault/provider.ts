@@ -6,12 +6,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { KeyVaultCertificateInputs, KeyVaultCertificateOutputs } from "../../sdk/schema-types";
 import { CertdeployError, keepingProviderOnFailure } from "../deploy/errors";
-import { CERTIFICATE_ID_TAG, foreignOwner, MANAGED_BY_TAG, tagsWithProvenance } from "../deploy/provenance";
-import { AbortedBeforeImport, runTransaction } from "../deploy/transaction";
+import { CERTIFICATE_ID_TAG, foreignOwner, userTagsOf } from "../deploy/provenance";
+import { AbortedBeforeImport } from "../deploy/transaction";
+import { deployCertificate, StateWriter } from "../deploy/deploy";
+import { CertificateIdentity, describeIdentity, identityOf, sameCertificate } from "../deploy/identity";
 import { verifyPolicyFromEnv } from "../deploy/verify";
 import type { MaterialBundle } from "../material/bundle";
-import { certificateToPem } from "../material/pem";
-import { samePem, sameTags } from "../material/compare";
+import { sameTags } from "../material/compare";
 import { checkInputs } from "../validate/check-inputs";
 import { logWarnings, refuseInvalid, toFailures } from "../validate/failures";
 import { KEY_VAULT_RULES } from "../validate/keyvault-inputs";
@@ -20,8 +21,8 @@ import { definedOnly, withoutProvider } from "../validate/strip";
 import { KeyVaultApi, KeyVaultCallError, LiveVersion } from "./client";
 import { credentialFor } from "./credential";
 import { keyVaultIds } from "./ids";
-import { keyVaultOutputs, migrateKeyVaultState } from "./state";
-import { keyVaultSteps } from "./steps";
+import { atVersion, keyVaultOutputs, migrateKeyVaultState, recordedKeyVaultIdentity, withLiveVersion } from "./state";
+import { keyVaultSteps, versionTags } from "./steps";
 
 const rules = KEY_VAULT_RULES;
 
@@ -81,26 +82,21 @@ export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
         return keepingProviderOnFailure(news, () => updateKeyVault(oldProps, news));
     },
 
-    /** pulumi refresh: the live latest version; drift shows as a new serial; gone → removed from state. */
+    /** pulumi refresh: the live latest version; drift shows as another certificate; gone → removed from state. */
     async read(id: string, props: Record<string, unknown>) {
         const state = migrateKeyVaultState(props);
         const live = await apiFor(state).latest(state.certificateName);
         if (!live) return { id: "", props: {} };
-        const userTags = Object.fromEntries(Object.entries(live.tags).filter(([k]) => k !== MANAGED_BY_TAG && k !== CERTIFICATE_ID_TAG));
-        const refreshed: KeyVaultCertificateOutputs = {
-            ...state,
-            ...keyVaultIds(state.vaultUrl, state.certificateName, live.version, state.vaultResourceId),
-            version: live.version,
-            thumbprint: live.thumbprint,
-            serial: live.serial,
-            notBefore: live.notBefore?.toISOString() ?? state.notBefore,
-            notAfter: live.notAfter?.toISOString() ?? state.notAfter,
-            tags: Object.keys(userTags).length > 0 || state.tags ? userTags : undefined,
-        };
-        if (live.thumbprint !== state.thumbprint) {
-            refreshed.certificatePem = certificateToPem(live.certificateDer);
+        const userTags = userTagsOf(live.tags);
+        const recorded = recordedKeyVaultIdentity(state);
+        const base: KeyVaultCertificateOutputs = { ...state, tags: Object.keys(userTags).length > 0 || state.tags ? userTags : undefined };
+        let refreshed: KeyVaultCertificateOutputs;
+        if (recorded && sameCertificate(recorded, live).same) {
+            refreshed = atVersion(base, live);
+        } else {
+            refreshed = withLiveVersion(base, live);
             console.error(
-                `warning: ${describeTarget(state)}: version ${live.version} (serial ${live.serial}) is latest, state had ${state.version}; it was written outside Pulumi${live.tags[CERTIFICATE_ID_TAG] === state.certificateId ? "" : " and does not carry our provenance tag"}`,
+                `warning: ${describeTarget(state)}: version ${live.version} (${describeIdentity(live)}) is latest, state had ${state.version}; it was written outside Pulumi${live.tags[CERTIFICATE_ID_TAG] === state.certificateId ? "" : " and does not carry our provenance tag"}`,
             );
         }
         return { id, props: definedOnly(refreshed) };
@@ -132,57 +128,71 @@ export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
     },
 };
 
-/** Runs the transaction for create (olds undefined) or rotation, and turns its outcome into outputs or an error with partial state. */
+/** How each truth the transaction can end with becomes KeyVaultCertificate state. */
+function keyVaultWriter(inputs: KeyVaultCertificateInputs, bundle: MaterialBundle, olds?: KeyVaultCertificateOutputs): StateWriter<string, KeyVaultCertificateOutputs> {
+    const liveVersion = (live: CertificateIdentity | undefined): LiveVersion | undefined => (live && "thumbprint" in live ? (live as LiveVersion) : undefined);
+    return {
+        intended: (_name, deployment, live) => keyVaultOutputs(inputs, bundle, live?.version ?? olds?.version ?? "", deployment),
+        recorded: (_name, deployment, live) => {
+            const v = liveVersion(live);
+            return { ...(v ? atVersion(olds!, v) : olds!), lastDeployment: deployment };
+        },
+        observed: (_name, deployment, live) => {
+            const v = liveVersion(live);
+            const base = { ...(olds ?? keyVaultOutputs(inputs, bundle, "", deployment)), lastDeployment: deployment };
+            return v ? withLiveVersion(base, v) : base;
+        },
+    };
+}
+
+/** Runs one create (olds undefined) or update through the core: fast path, transaction, state. */
 async function deploy(
     inputs: KeyVaultCertificateInputs,
     bundle: MaterialBundle,
     olds: KeyVaultCertificateOutputs | undefined,
 ): Promise<{ id: string; outs: KeyVaultCertificateOutputs }> {
-    const api = apiFor(inputs);
     const target = describeTarget(inputs);
     const certificateId = inputs.certificateId ?? "";
-    let imported: LiveVersion | undefined;
-    const steps = keyVaultSteps({
-        api,
-        name: inputs.certificateName,
-        bundle,
-        target,
-        vaultUrl: inputs.vaultUrl,
-        tags: tagsWithProvenance(inputs.tags, certificateId),
-        recorded: olds ? { serial: olds.serial, thumbprint: olds.thumbprint } : undefined,
-        previous: olds,
-        overwriteDrift: inputs.overwriteDrift === true,
-        onSnapshot: async (live) => {
-            if (olds !== undefined) return checkOwner(live, inputs);
-            checkCreateTarget(live, inputs);
-            if (!live && (await api.isSoftDeleted(inputs.certificateName))) throw new AbortedBeforeImport(softDeletedMessage(target, inputs.certificateName));
-        },
-        onImported: (v) => (imported = v),
-    });
-    const outcome = await runTransaction(steps, verifyPolicyFromEnv());
+    const intended = identityOf(bundle.leaf, bundle.chain);
+    const tags = versionTags(inputs.tags, certificateId, bundle);
     const id = keyVaultIds(inputs.vaultUrl, inputs.certificateName, "").versionlessId;
-    if (outcome.deployment.result === "succeeded" && imported) return { id, outs: keyVaultOutputs(inputs, bundle, imported.version, outcome.deployment) };
-    const live = outcome.live as LiveVersion | undefined;
-    const liveIsNew = live !== undefined && live.thumbprint === bundle.leaf.thumbprintSha1;
-    const truth: KeyVaultCertificateOutputs | undefined = liveIsNew
-        ? keyVaultOutputs(inputs, bundle, live.version, outcome.deployment)
-        : olds
-          ? {
-                ...olds,
-                ...(live
-                    ? {
-                          ...keyVaultIds(olds.vaultUrl, olds.certificateName, live.version, olds.vaultResourceId),
-                          version: live.version,
-                          thumbprint: live.thumbprint,
-                          serial: live.serial,
-                      }
-                    : {}),
-                lastDeployment: outcome.deployment,
-            }
-          : undefined;
-    const message = outcome.failure ?? `${target}: deployment failed`;
-    if (!truth) throw new CertdeployError(message);
-    throw new CertdeployError(message, { id, properties: { ...truth } });
+    const recorded = olds ? recordedKeyVaultIdentity(olds) : undefined;
+    const deployed = await deployCertificate<string, KeyVaultCertificateOutputs>({
+        recorded,
+        intended,
+        unchanged: olds
+            ? {
+                  tagsChanged: !sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId,
+                  updateTags: () => apiFor(inputs).updateTags(inputs.certificateName, olds.version, tags),
+                  state: () => keyVaultOutputs(inputs, bundle, olds.version, olds.lastDeployment),
+              }
+            : undefined,
+        steps: () => {
+            const api = apiFor(inputs);
+            return keyVaultSteps({
+                api,
+                name: inputs.certificateName,
+                bundle,
+                intended,
+                target,
+                vaultUrl: inputs.vaultUrl,
+                tags,
+                recorded,
+                previous: olds,
+                overwriteDrift: inputs.overwriteDrift === true,
+                checkSnapshot: async (live) => {
+                    if (olds !== undefined) return checkOwner(live, inputs);
+                    checkCreateTarget(live, inputs);
+                    if (!live && (await api.isSoftDeleted(inputs.certificateName))) throw new AbortedBeforeImport(softDeletedMessage(target, inputs.certificateName));
+                },
+            });
+        },
+        policy: verifyPolicyFromEnv(),
+        id: () => id,
+        write: keyVaultWriter(inputs, bundle, olds),
+        target,
+    });
+    return { id, outs: deployed.outs };
 }
 
 /** Create: a name owned by another certificateId or by nobody is refused; our own leftover (a repeated create) is resumed by the core. */
@@ -208,16 +218,9 @@ function checkOwner(live: LiveVersion | undefined, inputs: KeyVaultCertificateIn
 const softDeletedMessage = (target: string, name: string): string =>
     `${target} is soft-deleted (ObjectIsDeletedButRecoverable), so no version can be imported. Either recover it (az keyvault certificate recover --vault-name <vault> --name ${name}) and run pulumi refresh/up, or purge it (az keyvault certificate purge --vault-name <vault> --name ${name}) to start fresh`;
 
-/** Tags only → update the version's tags; new certificate → a new verified version. */
+/** Same certificate (leaf and chain) → update the version's tags; a new certificate or chain → a new verified version. */
 async function updateKeyVault(oldProps: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: KeyVaultCertificateOutputs }> {
     const olds = migrateKeyVaultState(oldProps);
     const { inputs, bundle } = checkedForApply(news);
-    const sameMaterial = bundle.leaf.thumbprintSha1 === olds.thumbprint && samePem(olds.chainPem, inputs.chainPem) && samePem(olds.privateKeyPem, inputs.privateKeyPem);
-    if (sameMaterial) {
-        if (!sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId) {
-            await apiFor(inputs).updateTags(inputs.certificateName, olds.version, tagsWithProvenance(inputs.tags, inputs.certificateId ?? ""));
-        }
-        return { outs: { ...keyVaultOutputs(inputs, bundle, olds.version, olds.lastDeployment) } };
-    }
     return { outs: (await deploy(inputs, bundle, olds)).outs };
 }

@@ -1,18 +1,29 @@
 /**
- * Key Vault's part of the deploy transaction: every import is a new version
- * (tags sent on each, as tags belong to a version); rollback imports the
- * recorded certificate and key from state as one more version. The newest
- * version is never disabled (version-less reads would then fail).
+ * Key Vault's part of the deploy transaction, located by certificate name:
+ * every import is a new version (tags sent on each, as tags belong to a
+ * version, with the chain digest among them); rollback imports the recorded
+ * certificate and key from state as one more version. The newest version is
+ * never disabled (version-less reads would then fail). A rotation is
+ * getCertificate → import → getCertificate, 3 calls.
  */
 import type { KeyVaultCertificateOutputs } from "../../sdk/schema-types";
 import { CertdeployError } from "../deploy/errors";
-import { tagsWithProvenance } from "../deploy/provenance";
-import type { Identity, TargetSteps } from "../deploy/transaction";
+import type { CertificateIdentity } from "../deploy/identity";
+import { chainDigest } from "../deploy/identity";
+import { CHAIN_DIGEST_TAG, tagsWithProvenance } from "../deploy/provenance";
+import type { TargetSteps } from "../deploy/transaction";
 import type { MaterialBundle } from "../material/bundle";
 import { readBundle } from "../material/bundle";
 import type { KeyVaultApi, LiveVersion } from "./client";
 import { buildPfx } from "./pfx";
 
+/** The tags of one version: the user's, provenance, and the digest of the chain inside its PFX. */
+export const versionTags = (userTags: Record<string, string> | undefined, certificateId: string, bundle: MaterialBundle): Record<string, string> => ({
+    ...tagsWithProvenance(userTags, certificateId),
+    [CHAIN_DIGEST_TAG]: chainDigest(bundle.chain.map((c) => c.der)),
+});
+
+/** Imports one version; answers the version Key Vault says it created. */
 async function importBundle(api: KeyVaultApi, name: string, bundle: MaterialBundle, tags: Record<string, string>): Promise<LiveVersion> {
     const pfx = await buildPfx(bundle.key.keyObject.export({ type: "pkcs8", format: "der" }), [bundle.leaf.der, ...bundle.chain.map((c) => c.der)]);
     return api.importPfx(name, pfx.bytes, pfx.password, tags);
@@ -22,33 +33,31 @@ export interface KeyVaultStepArgs {
     api: KeyVaultApi;
     name: string;
     bundle: MaterialBundle;
+    intended: CertificateIdentity;
     tags: Record<string, string>;
     target: string;
     vaultUrl: string;
-    recorded?: Identity;
+    recorded?: CertificateIdentity;
     previous?: KeyVaultCertificateOutputs;
     overwriteDrift: boolean;
-    /** What snapshot saw, for the owner checks the provider makes before importing. */
-    onSnapshot: (live: LiveVersion | undefined) => Promise<void>;
-    onImported: (version: LiveVersion) => void;
+    /** The owner checks the provider makes on what snapshot saw, before anything is imported. */
+    checkSnapshot: (live: LiveVersion | undefined) => Promise<void>;
 }
 
-export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps {
+export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps<string> {
     const { api, name, bundle } = args;
-    let snapshot: LiveVersion | undefined;
     return {
         targetType: "AzureKeyVault",
         target: args.target,
-        intended: { serial: bundle.leaf.serial, thumbprint: bundle.leaf.thumbprintSha1 },
+        intended: args.intended,
         recorded: args.recorded,
         overwriteDrift: args.overwriteDrift,
         snapshot: async () => {
-            snapshot = await api.latest(name);
-            await args.onSnapshot(snapshot);
-            return snapshot;
+            const live = await api.latest(name);
+            await args.checkSnapshot(live);
+            return { at: name, live };
         },
-        // Already live: an interrupted run of this deployment imported it; no second version.
-        importIntended: async (alreadyLive) => args.onImported(alreadyLive && snapshot ? snapshot : await importBundle(api, name, bundle, args.tags)),
+        importIntended: async () => ({ at: name, answer: await importBundle(api, name, bundle, args.tags) }),
         readLive: () => api.latest(name),
         restoreRecorded: args.previous ? () => restoreFromState(api, name, args.previous!) : undefined,
         recoveryHint: () =>
@@ -58,10 +67,10 @@ export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps {
 }
 
 /** Imports the certificate and key recorded in state as a new version, with the tags it had. */
-async function restoreFromState(api: KeyVaultApi, name: string, previous: KeyVaultCertificateOutputs): Promise<void> {
+async function restoreFromState(api: KeyVaultApi, name: string, previous: KeyVaultCertificateOutputs): Promise<LiveVersion> {
     const { bundle } = readBundle({ certificatePem: previous.certificatePem, privateKeyPem: previous.privateKeyPem, chainPem: previous.chainPem }, new Date(0));
     if (!bundle || !bundle.key.spki.equals(bundle.leaf.spki)) {
         throw new CertdeployError(`the previous certificate's key is not in state (the certificate was changed outside Pulumi), so it cannot be re-imported`);
     }
-    await importBundle(api, name, bundle, tagsWithProvenance(previous.tags, previous.certificateId));
+    return importBundle(api, name, bundle, versionTags(previous.tags, previous.certificateId, bundle));
 }

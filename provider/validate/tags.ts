@@ -1,5 +1,5 @@
 /** Tag rules shared by both targets, with each cloud's limits. */
-import { PROVENANCE_TAG_COUNT, RESERVED_TAG_PREFIX } from "../deploy/provenance";
+import { RESERVED_TAG_PREFIX } from "../deploy/provenance";
 import { error, Problem } from "../material/problem";
 
 export interface TagLimits {
@@ -10,6 +10,8 @@ export interface TagLimits {
     allowed?: RegExp;
     allowedText?: string;
     reservedPrefixes: string[];
+    /** Tags certdeploy adds on this cloud (provenance; Key Vault also the chain digest). */
+    certdeployTags: number;
     source: string;
 }
 
@@ -21,6 +23,7 @@ export const ACM_TAG_LIMITS: TagLimits = {
     allowed: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
     allowedText: "letters, digits, spaces and _ . : / = + - @",
     reservedPrefixes: ["aws:"],
+    certdeployTags: 2,
     source: "ACM",
 };
 
@@ -30,6 +33,7 @@ export const KEY_VAULT_TAG_LIMITS: TagLimits = {
     maxKeyLength: 512,
     maxValueLength: 256,
     reservedPrefixes: [],
+    certdeployTags: 3,
     source: "Key Vault",
 };
 
@@ -37,12 +41,12 @@ export function checkTags(tags: Record<string, string> | undefined, limits: TagL
     if (!tags) return [];
     const problems: Problem[] = [];
     const keys = Object.keys(tags);
-    const room = limits.maxTags - PROVENANCE_TAG_COUNT;
+    const room = limits.maxTags - limits.certdeployTags;
     if (keys.length > room) {
         problems.push(
             error(
                 "tags",
-                `has ${keys.length} tags; ${limits.source} allows ${limits.maxTags} per certificate and certdeploy adds ${PROVENANCE_TAG_COUNT} provenance tags, so at most ${room}`,
+                `has ${keys.length} tags; ${limits.source} allows ${limits.maxTags} per certificate and certdeploy adds ${limits.certdeployTags} tags of its own, so at most ${room}`,
             ),
         );
     }

@@ -89,7 +89,7 @@ describe("AcmCertificate through the provider host", () => {
                 .filter(([, n]) => n > 0)
                 .map(([op]) => op)
                 .sort(),
-            ["AddTagsToCertificate", "DescribeCertificate", "ImportCertificate"],
+            ["AddTagsToCertificate", "GetCertificate", "ImportCertificate"],
         );
     });
 
@@ -176,7 +176,7 @@ describe("AcmCertificate through the provider host", () => {
         const arn = await created();
         acm.injectFault({ operation: "ImportCertificate", kind: "ackNotApplied", applied: false });
         acm.injectFault({ operation: "AddTagsToCertificate", kind: "accessDenied" });
-        acm.injectFault({ operation: "DescribeCertificate", kind: "staleDescribe" });
+        acm.injectFault({ operation: "GetCertificate", kind: "staleGet" });
         acm.putOutOfBand(arn, v3.leaf.certPem, v3.leaf.keyPem, v3.chainPem); // someone else's write lands mid-flight
         acm.injectFault({ operation: "ImportCertificate", kind: "internal", afterCalls: 1, times: Infinity });
         const result = await stack.up(program(v2));
@@ -198,13 +198,13 @@ describe("AcmCertificate through the provider host", () => {
         assert.equal((stack.outputs("api").lastDeployment as { result: string }).result, "rolled_back");
     });
 
-    it("a failing snapshot (DescribeCertificate) stops before any import", async () => {
+    it("a failing snapshot (GetCertificate) stops before any import", async () => {
         const arn = await created();
         const importsBefore = live(arn)!.importCount;
-        acm.injectFault({ operation: "DescribeCertificate", kind: "internal", times: Infinity });
+        acm.injectFault({ operation: "GetCertificate", kind: "internal", times: Infinity });
         const result = await stack.up(program(v2));
         assert.equal(result.ok, false);
-        assert.match(result.errors.join("\n"), /DescribeCertificate on AcmCertificate/);
+        assert.match(result.errors.join("\n"), /GetCertificate on AcmCertificate/);
         assert.equal(live(arn)!.importCount, importsBefore, "nothing imported");
         assert.equal(stack.outputs("api").serial, colonHex(v1.leaf.serial));
         assert.equal(counter(stack.metrics(), "certdeploy_deploy_attempts_total", { target_type: "AWSACM", result: "aborted" }), 1);
@@ -221,7 +221,7 @@ describe("AcmCertificate through the provider host", () => {
     });
 
     it("a fresh import whose verify fails is deleted again: no orphan ARN", async () => {
-        acm.injectFault({ operation: "DescribeCertificate", kind: "internal", times: Infinity });
+        acm.injectFault({ operation: "GetCertificate", kind: "internal", times: Infinity });
         const result = await stack.up(program(v1));
         assert.equal(result.ok, false);
         assert.equal(acm.certificates().size, 0, "no orphan ARN");

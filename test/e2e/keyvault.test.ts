@@ -14,6 +14,7 @@ import type { CredentialMode } from "../../sdk/schema-types";
 import { AzureWorld, startAzureWorld } from "../emulators/keyvault/world";
 import { hierarchy, Hierarchy } from "../fixtures/pki";
 import { isSecret } from "../harness/wire";
+import { chainDigestOf } from "./live-identity";
 import { counter, TestStack } from "./stack";
 
 const NAME = "api-prod";
@@ -71,7 +72,12 @@ describe("KeyVaultCertificate through the provider host", () => {
         assert.equal(versions().length, 1);
         const latest = kv().latest(NAME)!;
         assert.equal(latest.x5tHex, thumbprintOf(v1));
-        assert.deepEqual(latest.tags, { env: "production", "certdeploy-managed-by": "certdeploy", "certdeploy-certificate-id": "certdeploy-e2e/dev/agw" });
+        assert.deepEqual(latest.tags, {
+            env: "production",
+            "certdeploy-managed-by": "certdeploy",
+            "certdeploy-certificate-id": "certdeploy-e2e/dev/agw",
+            "certdeploy-chain-sha256": chainDigestOf(v1.chainPem),
+        });
         const outs = stack.outputs("agw");
         assert.equal(outs.versionlessId, `https://${VAULT}.vault.azure.net/certificates/${NAME}`);
         assert.equal(outs.versionlessSecretId, `https://${VAULT}.vault.azure.net/secrets/${NAME}`);

@@ -6,14 +6,15 @@
  * a fresh stack with a leaf of its own domain (the orphan search lists by domain).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ACMClient, ImportCertificateCommand } from "@aws-sdk/client-acm";
 import { AcmCertificate } from "../../sdk";
-import type { AcmEmulator, FaultHandle } from "../emulators/acm";
+import type { AcmEmulator, CertificateSnapshot, FaultHandle } from "../emulators/acm";
 import { TestStack } from "../e2e/stack";
-import { sameSerial } from "../../provider/material/serial";
+import { acmLive } from "../e2e/live-identity";
 import type { AcmCell } from "./cells";
 import { deploy, HeldCall } from "./deploy";
-import type { Leaf, LeafIssuer } from "./material";
-import { auditResults, Before, engineViolations, hasResource, killViolations, lastOutcome, Observation, tagViolations } from "./observation";
+import { Leaf, LeafIssuer, sameIdentity } from "./material";
+import { auditResults, Before, engineViolations, hasResource, killViolations, lastOutcome, Observation, stateTruthViolations, tagViolations } from "./observation";
 
 const PROJECT = "certdeploy-faults";
 const NAME = "api";
@@ -35,6 +36,7 @@ export class AcmMatrixRunner {
 
     async run(cell: AcmCell): Promise<Observation> {
         try {
+            if (cell.flow === "pinned create") return await this.pinnedCreate(cell);
             return cell.flow === "rotate" ? await this.rotate(cell) : await this.create(cell);
         } finally {
             this.acm.clearFaults();
@@ -45,7 +47,7 @@ export class AcmMatrixRunner {
         this.dropChain();
     }
 
-    private program(leaf: Leaf): () => void {
+    private program(leaf: Leaf, certificateArn?: string): () => void {
         return () => {
             new AcmCertificate(NAME, {
                 region: "us-east-1",
@@ -54,8 +56,17 @@ export class AcmMatrixRunner {
                 chainPem: leaf.chainPem,
                 tags: { env: "production" },
                 endpoint: this.acm.endpoint,
+                ...(certificateArn ? { certificateArn } : {}),
             });
         };
+    }
+
+    /** Which certificate is live, by leaf fingerprint and chain. */
+    private static which(live: CertificateSnapshot | undefined, next: Leaf, old?: Leaf): "new" | "old" | "none" | "unknown" {
+        if (!live) return "none";
+        if (sameIdentity(acmLive(live), next.identity)) return "new";
+        if (old && sameIdentity(acmLive(live), old.identity)) return "old";
+        return "unknown";
     }
 
     private newStack(kind: string): TestStack {
@@ -95,7 +106,7 @@ export class AcmMatrixRunner {
         const chain = await this.readyChain(cell.needsHistory === true);
         const { stack, arn } = chain;
         const old = chain.current;
-        const next = await this.issuer.leaf();
+        const next = await this.issuer.next(old, cell.variant);
         const arnsBefore = new Set(this.acm.certificates().keys());
         const before: Before = { auditLines: auditResults(stack).length, lastDeployment: JSON.stringify(stack.outputs(NAME).lastDeployment) };
         const { held } = this.arm(cell);
@@ -110,10 +121,11 @@ export class AcmMatrixRunner {
         if (added.length > 0) violations.push(`orphan ARNs: ${added.join(", ")}`);
         if (!live) violations.push("the ARN is gone");
         if (state?.arn !== arn) violations.push(`state ARN ${String(state?.arn)} is not the ARN ${arn}`);
-        const stateMatchesLive = live !== undefined && state !== undefined && sameSerial(String(state.serial), live.serial);
-        if (!stateMatchesLive) violations.push(`state serial ${String(state?.serial)} but ${live?.serial ?? "nothing"} is live`);
+        const truth = stateTruthViolations(state, live ? { identity: acmLive(live), tags: live.tags } : undefined);
+        const stateMatchesLive = live !== undefined && state !== undefined && truth.length === 0;
+        violations.push(...truth);
         if (live) violations.push(...tagViolations(live.tags, `${PROJECT}/${stack.stack}/${NAME}`));
-        const which = !live ? "none" : live.serial === next.serial ? "new" : live.serial === old.serial ? "old" : "unknown";
+        const which = AcmMatrixRunner.which(live, next, old);
         if (which === "unknown") violations.push(`an unknown certificate (${live?.serial}) is live`);
         violations.push(...killViolations(cell, deployed));
 
@@ -140,7 +152,7 @@ export class AcmMatrixRunner {
     private async create(cell: AcmCell): Promise<Observation> {
         const stack = this.newStack("create");
         try {
-            const next = await this.issuer.leaf(`${stack.stack}.example.com`);
+            const next = await this.issuer.next(await this.issuer.leaf(`${stack.stack}.example.com`), cell.variant, `${stack.stack}.example.com`);
             const arnsBefore = new Set(this.acm.certificates().keys());
             const before: Before = { auditLines: 0 };
             const { held } = this.arm(cell);
@@ -156,10 +168,16 @@ export class AcmMatrixRunner {
             if (orphans.length > 0) violations.push(`orphan ARNs not in state: ${orphans.join(", ")}`);
             const live = stateArn ? this.acm.certificates().get(stateArn) : added.length > 0 ? this.acm.certificates().get(added[0]) : undefined;
             if (stateArn && !live) violations.push(`state records ${stateArn}, which does not exist`);
-            const stateMatchesLive = state === undefined ? live === undefined : live !== undefined && sameSerial(String(state.serial), live.serial);
-            if (!stateMatchesLive) violations.push(`state ${state ? `serial ${String(state.serial)}` : "empty"} but ${live?.serial ?? "nothing"} is live`);
+            const truth =
+                state === undefined
+                    ? live === undefined
+                        ? []
+                        : ["state is empty but a certificate is live"]
+                    : stateTruthViolations(state, live ? { identity: acmLive(live), tags: live.tags } : undefined);
+            const stateMatchesLive = truth.length === 0;
+            violations.push(...truth);
             if (live) violations.push(...tagViolations(live.tags, `${PROJECT}/${stack.stack}/${NAME}`));
-            const which = !live ? "none" : live.serial === next.serial ? "new" : "unknown";
+            const which = AcmMatrixRunner.which(live, next);
             if (which === "unknown") violations.push(`an unknown certificate (${live?.serial}) is live`);
             violations.push(...killViolations(cell, deployed));
             return {
@@ -171,6 +189,60 @@ export class AcmMatrixRunner {
                 notes: [],
                 errors: deployed.result.errors.join("\n"),
                 pendingWhenKilled: deployed.pendingWhenKilled,
+            };
+        } finally {
+            stack.cleanup();
+        }
+    }
+
+    /** A create adopting an ARN someone imported outside certdeploy (no key of it in any state). */
+    private async pinnedCreate(cell: AcmCell): Promise<Observation> {
+        const stack = this.newStack("pinned");
+        try {
+            const domain = `${stack.stack}.example.com`;
+            const original = await this.issuer.leaf(domain);
+            const client = new ACMClient({ region: "us-east-1", endpoint: this.acm.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+            const imported = await client.send(
+                new ImportCertificateCommand({
+                    Certificate: Buffer.from(original.certPem),
+                    PrivateKey: Buffer.from(original.keyPem),
+                    CertificateChain: Buffer.from(original.chainPem),
+                    Tags: [{ Key: "env", Value: "production" }],
+                }),
+            );
+            client.destroy();
+            const arn = imported.CertificateArn ?? "";
+            const next = await this.issuer.leaf(domain);
+            const arnsBefore = new Set(this.acm.certificates().keys());
+            const { held } = this.arm(cell);
+            const deployed = await deploy(stack, this.program(next, arn), held, () => this.acm.clearFaults());
+            this.acm.clearFaults();
+
+            const outcome = lastOutcome(stack, { auditLines: 0 });
+            const state = hasResource(stack, NAME) ? stack.outputs(NAME) : undefined;
+            const live = this.acm.certificates().get(arn);
+            const added = [...this.acm.certificates().keys()].filter((a) => !arnsBefore.has(a));
+            const violations = engineViolations(stack, NAME, deployed.result, outcome, { auditLines: 0 });
+            if (added.length > 0) violations.push(`new ARNs: ${added.join(", ")}`);
+            const which = AcmMatrixRunner.which(live, next, original);
+            // A pinned create that changed nothing must leave nothing in state (the ARN is not certdeploy's); one that deployed must record it.
+            const truth =
+                state === undefined
+                    ? which === "old"
+                        ? []
+                        : [`state is empty but ${which} is live on the pinned ARN`]
+                    : stateTruthViolations(state, live ? { identity: acmLive(live), tags: live.tags } : undefined);
+            violations.push(...truth);
+            if (state && live) violations.push(...tagViolations(live.tags, `${PROJECT}/${stack.stack}/${NAME}`));
+            if (which === "unknown") violations.push("an unknown certificate is live on the pinned ARN");
+            return {
+                outcome,
+                live: which,
+                added: added.length,
+                stateMatchesLive: truth.length === 0,
+                violations,
+                notes: [],
+                errors: deployed.result.errors.join("\n"),
             };
         } finally {
             stack.cleanup();

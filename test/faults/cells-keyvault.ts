@@ -4,12 +4,16 @@
  *   getCertificate (snapshot) → import (a new version, tags on it) → getCertificate × ≤4 (verify);
  * on failure: getCertificate (is the old one still latest?) → import (the old
  *   certificate and key from state, one more version) → getCertificate × ≤4.
- * Key Vault has no tag step (tags travel with every import) and no stale-read
- * fault; "another writer lands after our import" (ackNotLatest) plays that part.
+ * Key Vault has no tag step (tags travel with every import, the chain digest
+ * among them). Stale reads (staleRead: getCertificate shows the version
+ * before the latest) and "another writer lands after our import"
+ * (ackNotLatest) are told apart by version id: only a version newer than the
+ * snapshot's proves the old certificate is live without a restore.
  * Throttles answer Retry-After: 0 so the SDK retries at once.
  */
 import type { FaultKind, FaultSpec } from "../emulators/keyvault";
 import { ABSORBED_LATENCY_MS, Expectation, HOLD_MS, KeyVaultCell, SDK_ATTEMPTS, Step, VERIFY_READS } from "./cells";
+import type { Variant } from "./material";
 
 type Op = FaultSpec["operation"];
 
@@ -32,6 +36,8 @@ const fault = (operation: Op, kind: FaultKind, times: number, afterCalls = 0): F
     ...(kind === "throttle" ? { retryAfterSeconds: 0 } : {}),
 });
 const latency = (operation: Op, afterCalls = 0, latencyMs = ABSORBED_LATENCY_MS): FaultSpec => ({ operation, kind: "latency", afterCalls, latencyMs });
+const stale = (afterCalls: number, times: number): FaultSpec => ({ operation: "getCertificate", kind: "staleRead", afterCalls, times });
+const BEYOND_PATIENCE = VERIFY_READS + 2;
 
 const rotate = (step: Step, label: string, faults: FaultSpec[], expect: Expectation, extra: Partial<KeyVaultCell> = {}): KeyVaultCell => ({
     target: "keyvault",
@@ -88,6 +94,19 @@ const rotation: KeyVaultCell[] = [
             newVersions: 2,
         }),
     ),
+
+    // Stale reads: the previous version shows although ours is latest.
+    rotate("verify", "stale read (once)", [stale(1, 1)], NEW),
+    rotate("verify", "stale reads beyond verify's patience", [stale(1, BEYOND_PATIENCE)], RESTORED),
+    rotate("rollback verify", "stale read (twice)", [blindVerify, stale(BEFORE_ROLLBACK_VERIFY, 2)], RESTORED),
+];
+
+/** Identity rows: certificates a serial or leaf-only comparison would confuse. */
+const identityRows = (variant: Variant): KeyVaultCell[] => [
+    rotate("import", "none", [], NEW, { variant }),
+    rotate("import", "500 (every attempt)", [fault("import", "internal", SDK_ATTEMPTS)], UNCHANGED, { variant }),
+    rotate("verify", "stale reads beyond verify's patience", [stale(1, BEYOND_PATIENCE)], RESTORED, { variant }),
+    rotate("import", "host killed, import lands, then up again", [latency("import", 0, HOLD_MS)], NEW, { variant, killDuring: 0 }),
 ];
 
 const freshCreate: KeyVaultCell[] = [
@@ -119,4 +138,6 @@ const freshCreate: KeyVaultCell[] = [
     },
 ];
 
-export const KEY_VAULT_CELLS: KeyVaultCell[] = [...rotation, ...freshCreate];
+const identity: KeyVaultCell[] = [...identityRows("same serial"), ...identityRows("chain only"), ...identityRows("digit-only serial")];
+
+export const KEY_VAULT_CELLS: KeyVaultCell[] = [...rotation, ...identity, ...freshCreate];

@@ -12,14 +12,21 @@
  */
 import type { FaultSpec as AcmFaultSpec } from "../emulators/acm";
 import type { FaultSpec as KeyVaultFaultSpec } from "../emulators/keyvault";
+import type { Variant } from "./material";
 
 export type Target = "acm" | "keyvault";
-/** rotate: an existing resource gets a new certificate; create: a new resource. */
-export type Flow = "rotate" | "create";
-export type Step = "snapshot" | "import" | "tag" | "verify" | "rollback import" | "rollback verify" | "cleanup";
+/**
+ * rotate: an existing resource gets a new certificate; create: a new resource;
+ * pinned create: a new resource adopting an ARN imported outside certdeploy (`certificateArn`).
+ */
+export type Flow = "rotate" | "create" | "pinned create";
+export type Step = "snapshot" | "import" | "tag" | "verify" | "rollback import" | "rollback verify" | "rollback tags" | "cleanup";
 /** The attempt's result as the audit log and the attempts counter record it. */
 export type Outcome = "succeeded" | "rolled_back" | "rollback_failed" | "aborted";
-/** Which certificate is live at the end: the one state held before (old), the one deployed (new), or nothing. */
+/**
+ * Which certificate is live at the end, by full identity (leaf fingerprint and chain): the one state held
+ * before (old; for a pinned create, the original), the one deployed (new), or nothing.
+ */
 export type Live = "old" | "new" | "none";
 
 export interface Expectation {
@@ -52,6 +59,8 @@ interface CellBase {
     killDuring?: number;
     /** The ARN must already hold an earlier certificate (stale reads show it). */
     needsHistory?: boolean;
+    /** How the deployed certificate relates to the live one; default a new leaf with its own serial. */
+    variant?: Variant;
     bug?: KnownBug;
 }
 

@@ -9,11 +9,11 @@ import { KeyVaultCertificate } from "../../sdk";
 import type { AzureWorld } from "../emulators/keyvault/world";
 import type { KeyVaultEmulator, KeyVaultOperation } from "../emulators/keyvault";
 import { TestStack } from "../e2e/stack";
-import { sameSerial } from "../../provider/material/serial";
+import { keyVaultLive } from "../e2e/live-identity";
 import type { KeyVaultCell } from "./cells";
 import { deploy, HeldCall } from "./deploy";
-import type { Leaf, LeafIssuer } from "./material";
-import { auditResults, Before, engineViolations, hasResource, killViolations, lastOutcome, Observation, tagViolations } from "./observation";
+import { Leaf, LeafIssuer, sameIdentity } from "./material";
+import { auditResults, Before, engineViolations, hasResource, killViolations, lastOutcome, Observation, stateTruthViolations, tagViolations } from "./observation";
 
 const PROJECT = "certdeploy-faults";
 const NAME = "agw";
@@ -112,16 +112,14 @@ export class KeyVaultMatrixRunner {
         const state = hasResource(stack, NAME) ? stack.outputs(NAME) : undefined;
         const violations = engineViolations(stack, NAME, deployed.result, outcome, before);
         const thumbprint = latest?.x5tHex.toUpperCase();
-        const stateMatchesLive =
-            latest === undefined
-                ? state === undefined
-                : state !== undefined && String(state.thumbprint).toUpperCase() === thumbprint && sameSerial(String(state.serial), latest.serialHex);
-        if (!stateMatchesLive) violations.push(`state ${state ? `thumbprint ${String(state.thumbprint)}` : "empty"} but ${thumbprint ?? "nothing"} is latest`);
+        const truth = stateTruthViolations(state, latest ? { identity: keyVaultLive(latest), tags: latest.tags, version: latest.version } : undefined);
+        if (state && latest && String(state.thumbprint).toUpperCase() !== thumbprint) truth.push(`state thumbprint ${String(state.thumbprint)} but ${thumbprint} is latest`);
+        const stateMatchesLive = truth.length === 0;
+        violations.push(...truth);
         const notes: string[] = [];
-        // Same certificate, older version id: the restore's answer named the new version, but rollback keeps the old id when it cannot read.
-        if (stateMatchesLive && latest && state && state.version !== latest.version) notes.push("state keeps the version id of an earlier copy of the live certificate");
         if (latest) violations.push(...tagViolations(latest.tags, `${PROJECT}/${stack.stack}/${NAME}`));
-        const which = !latest ? "none" : thumbprint === leaves.next.thumbprint ? "new" : thumbprint === leaves.old?.thumbprint ? "old" : "unknown";
+        const liveId = latest ? keyVaultLive(latest) : undefined;
+        const which = !liveId ? "none" : sameIdentity(liveId, leaves.next.identity) ? "new" : leaves.old && sameIdentity(liveId, leaves.old.identity) ? "old" : "unknown";
         if (which === "unknown") violations.push(`an unknown certificate (${thumbprint}) is latest`);
         violations.push(...killViolations(cell, deployed));
         return {
@@ -140,7 +138,7 @@ export class KeyVaultMatrixRunner {
         const chain = await this.readyChain();
         const { stack, certificateName } = chain;
         const old = chain.current;
-        const next = await this.issuer.leaf();
+        const next = await this.issuer.next(old, cell.variant);
         const versionsBefore = this.kv.versions(certificateName).length;
         const before: Before = { auditLines: auditResults(stack).length, lastDeployment: JSON.stringify(stack.outputs(NAME).lastDeployment) };
         const { held } = this.arm(cell);

@@ -16,17 +16,19 @@ export interface CellResult {
 const TITLES: Record<Target, string> = { acm: "AWS ACM (`AcmCertificate`)", keyvault: "Azure Key Vault (`KeyVaultCertificate`)" };
 const LIVE: Record<string, string> = { old: "old (state's previous)", new: "new (deployed)", none: "none", unknown: "**unknown**" };
 
+const flowOf = (cell: Cell): string => `${cell.flow}${cell.variant ? ` (${cell.variant})` : ""}`;
+
 function row(r: CellResult): string {
     const { cell, seen } = r;
     const kill = cell.killDuring !== undefined ? "killed → " : "";
     const added = cell.target === "acm" ? cell.expect.newArns : cell.expect.newVersions;
     if (!seen) {
         const bug = cell.bug as KnownBug;
-        return `| ${cell.flow} | ${cell.step} | ${cell.fault} | **bug ${bug.id}** (skipped; must be ${kill}${cell.expect.outcome}) | must be ${LIVE[cell.expect.live]} | ${added ?? "–"} | ✗ until fixed |`;
+        return `| ${flowOf(cell)} | ${cell.step} | ${cell.fault} | **bug ${bug.id}** (skipped; must be ${kill}${cell.expect.outcome}) | must be ${LIVE[cell.expect.live]} | ${added ?? "–"} | ✗ until fixed |`;
     }
     const ok = r.problems.length === 0;
     const state = `${seen.stateMatchesLive ? "✓" : "✗"}${seen.notes.length > 0 ? ` (${seen.notes.join("; ")})` : ""}`;
-    return `| ${cell.flow} | ${cell.step} | ${cell.fault} | ${kill}${seen.outcome}${ok ? "" : ` ✗ (${r.problems.join("; ")})`} | ${LIVE[seen.live]} | ${seen.added} | ${state} |`;
+    return `| ${flowOf(cell)} | ${cell.step} | ${cell.fault} | ${kill}${seen.outcome}${ok ? "" : ` ✗ (${r.problems.join("; ")})`} | ${LIVE[seen.live]} | ${seen.added} | ${state} |`;
 }
 
 export function renderMatrix(results: CellResult[]): string {
@@ -37,20 +39,26 @@ export function renderMatrix(results: CellResult[]): string {
         "",
         "Every row is one test: the real Pulumi dynamic-provider host, driven by the harness engine (`TestStack`),",
         "deploys through the real AWS / Azure SDKs into the emulators while the row's fault is injected. Rotation",
-        "rows replace the certificate of an existing resource; create rows deploy a new one. Each row checks the live",
-        "certificate in the emulator, the state the engine recorded, and the attempt's outcome (audit log and",
-        "`lastDeployment.result`). Invariants on every row: no unknown certificate is live, state equals what is live",
-        "(serial; Key Vault also thumbprint), provenance tags on what is live, no orphan ARN, no pending operation",
-        "left; on kill rows the engine held the operation as pending while the host died.",
+        "rows replace the certificate of an existing resource; create rows deploy a new one; pinned create rows adopt",
+        "an ARN imported outside certdeploy. Each row checks the live certificate in the emulator, the state the engine",
+        "recorded, and the attempt's outcome (audit log and `lastDeployment.result`). Invariants on every row: no",
+        "unknown certificate is live, state equals what is live by **full identity** (leaf SHA-256 fingerprint — in",
+        "`certificatePem` and `fingerprintSha256` alike — the chain's DER in order, the user tags; Key Vault also the",
+        "version state names is the latest, and the version list grew by exactly what the row expects), provenance",
+        "tags on what is live, no orphan ARN, no pending operation left; on kill rows the engine held the operation",
+        "as pending while the host died.",
+        "- **flow** `(same serial)`: a renewal that keeps the serial; `(chain only)`: the same leaf with another chain;",
+        "  `(digit-only serial)`: a serial whose hex has only digits. Each is judged by identity, never by serial.",
         "",
         "- **outcome**: `succeeded`, `rolled_back` (the old certificate is live again), `rollback_failed`",
         "  (state records what is live), `aborted` (failed before anything was written). `killed →`: the provider",
         "  host was SIGKILLed while the faulted call waited in the emulator, then `pulumi up` ran again with a fresh host;",
         "  the row shows the end state after that repeat.",
-        "- **live**: old = the certificate state held before the row, new = the one deployed by the row.",
+        "- **live**: old = the certificate state held before the row (pinned create: the ARN's original), new = the one",
+        "  deployed by the row, compared by leaf fingerprint and chain.",
         "- **added**: ARNs (ACM) or versions (Key Vault) the row left in the emulator.",
         "- Budgets: 2 HTTP attempts per SDK call (`CERTDEPLOY_AWS_MAX_ATTEMPTS=2`, `CERTDEPLOY_AZURE_MAX_RETRIES=1`),",
-        '  4 verify reads 20 ms apart, doubling. "every attempt" exhausts the SDK\'s retries for that call; "once" is',
+        '  4 verify reads 20 ms apart, doubling (a rollback is verified with the same patience). "every attempt" exhausts the SDK\'s retries for that call; "once" is',
         "  absorbed by them. Latency is always absorbed: neither SDK client sets a request timeout, so a slow call is",
         "  waited for (only the engine's gRPC deadline would end it).",
         "",

@@ -8,6 +8,8 @@ import * as fs from "node:fs";
 import type { OperationResult } from "../harness/engine";
 import type { TestStack } from "../e2e/stack";
 import type { Cell, Live, Outcome } from "./cells";
+import { stateIdentity, TestIdentity } from "../e2e/live-identity";
+import { sameIdentity } from "./material";
 
 export interface Observation {
     /** The last attempt's result in the audit log; "none" when no attempt was recorded. */
@@ -72,6 +74,34 @@ export function tagViolations(tags: Record<string, string>, certificateId: strin
     return Object.entries(want)
         .filter(([k, value]) => tags[k] !== value)
         .map(([k]) => `live tag ${k} is ${tags[k] ?? "missing"}`);
+}
+
+/** What the emulator serves: identity (leaf and chain), tags, and for Key Vault the latest version id. */
+export interface LiveTruth {
+    identity: TestIdentity;
+    tags: Record<string, string>;
+    version?: string;
+}
+
+/**
+ * State equals what is live, by full identity: the certificate in state (its PEM and its fingerprintSha256
+ * output alike), its chain, its user tags; for Key Vault also the version it names and its thumbprint.
+ */
+export function stateTruthViolations(state: Record<string, unknown> | undefined, live: LiveTruth | undefined): string[] {
+    if (!state) return live ? ["state is empty but a certificate is live"] : [];
+    if (!live) return ["state records a certificate but nothing is live"];
+    const v: string[] = [];
+    const recorded = stateIdentity(state);
+    if (!recorded.fingerprintAgrees) v.push("state contradicts itself: fingerprintSha256 is not certificatePem's");
+    if (recorded.leaf !== live.identity.leaf) v.push(`state leaf ${recorded.leaf.slice(0, 16)}… but ${live.identity.leaf.slice(0, 16)}… is live`);
+    else if (!sameIdentity(recorded, live.identity)) v.push(`state chain (${recorded.chain.length} certificates) differs from the live chain (${live.identity.chain.length})`);
+    const liveUserTags = Object.fromEntries(Object.entries(live.tags).filter(([k]) => !k.startsWith("certdeploy-")));
+    const stateTags = (state.tags as Record<string, string> | undefined) ?? {};
+    if (JSON.stringify(Object.entries(stateTags).sort()) !== JSON.stringify(Object.entries(liveUserTags).sort())) {
+        v.push(`state tags ${JSON.stringify(stateTags)} but live tags ${JSON.stringify(liveUserTags)}`);
+    }
+    if (live.version !== undefined && state.version !== live.version) v.push(`state names version ${String(state.version)}, latest is ${live.version}`);
+    return v;
 }
 
 /** Kill cells: the engine held the operation as pending while the host died, and the call failed as UNAVAILABLE. */

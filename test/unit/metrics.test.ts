@@ -4,7 +4,8 @@
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -31,5 +32,28 @@ describe("metrics textfile", () => {
         assert.match(text, /^certdeploy_deploy_rollback_total\{target_type="AzureKeyVault",outcome="restored"\} 1$/m);
         assert.match(text, /^# TYPE certdeploy_deploy_attempts_total counter$/m);
         assert.deepEqual(fs.readdirSync(dir), ["certdeploy.prom"], "no temp file left behind");
+    });
+
+    it("loses no increment when provider processes write at once (the textfile is locked)", async () => {
+        fs.rmSync(file, { force: true });
+        const processes = 6;
+        const each = 15;
+        // Each process flushes after every attempt, so the writes interleave.
+        const code = `const m = require(${JSON.stringify(metricsModule)}); (async () => { for (let i = 0; i < ${each}; i++) { m.recordAttempt("AWSACM", "succeeded"); await m.metricsFlushed(); } })().then(() => process.exit(0));`;
+        await Promise.all(Array.from({ length: processes }, () => promisify(execFile)(process.execPath, ["-e", code], { env: { ...process.env, CERTDEPLOY_METRICS_FILE: file } })));
+        const text = fs.readFileSync(file, "utf8");
+        assert.match(text, new RegExp(`^certdeploy_deploy_attempts_total\\{target_type="AWSACM",result="succeeded"\\} ${processes * each}$`, "m"));
+        assert.deepEqual(fs.readdirSync(dir), ["certdeploy.prom"], "no lock or temp file left behind");
+    });
+
+    it("skips textfile lines with unknown labels instead of throwing, and keeps the rest", () => {
+        fs.writeFileSync(
+            file,
+            'certdeploy_deploy_attempts_total{foo="bar"} 3\ncertdeploy_deploy_attempts_total{target_type="AzureKeyVault",result="succeeded"} 4\nsomething else\n',
+        );
+        run(`m.recordAttempt("AzureKeyVault", "succeeded")`);
+        const text = fs.readFileSync(file, "utf8");
+        assert.match(text, /^certdeploy_deploy_attempts_total\{target_type="AzureKeyVault",result="succeeded"\} 5$/m);
+        assert.doesNotMatch(text, /foo="bar"/);
     });
 });

@@ -17,6 +17,7 @@ interface ArmedFault {
 const ONLY_FOR: Partial<Record<FaultKind, AcmOperation>> = {
     ackNotApplied: "ImportCertificate",
     staleDescribe: "DescribeCertificate",
+    staleGet: "GetCertificate",
 };
 
 function checkSpec(spec: FaultSpec): void {

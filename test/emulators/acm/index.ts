@@ -42,6 +42,7 @@ export async function startAcmEmulator(options: AcmEmulatorOptions = {}): Promis
             latencyMs: options.latencyMs ?? 0,
             keyAlgorithmStyle: options.keyAlgorithmStyle ?? "enum",
             dropTagsOnReimport: options.dropTagsOnReimport ?? false,
+            trailingChainPem: options.trailingChainPem,
             maxImportedCertificates: options.maxImportedCertificates ?? 2500,
             clock: options.clock ?? (() => new Date()),
         },

@@ -17,6 +17,7 @@ export interface EmulatorSettings {
     latencyMs: number;
     keyAlgorithmStyle: KeyAlgorithmStyle;
     dropTagsOnReimport: boolean;
+    trailingChainPem?: string;
     maxImportedCertificates: number;
     clock: () => Date;
 }
@@ -114,7 +115,8 @@ export function createRequestHandler(parts: EmulatorParts): (req: IncomingMessag
             dropTagsOnReimport: settings.dropTagsOnReimport,
             maxImportedCertificates: settings.maxImportedCertificates,
             discardImport: firing?.kind === "ackNotApplied",
-            staleRead: firing?.kind === "staleDescribe",
+            staleRead: firing?.kind === "staleDescribe" || firing?.kind === "staleGet",
+            trailingChainPem: settings.trailingChainPem,
         };
         let result;
         try {

@@ -21,11 +21,17 @@ export interface AcmEmulatorOptions {
     maxImportedCertificates?: number;
     /** Apply the documented per-operation rates from the start. Default false (tests stay fast). */
     documentedRateLimits?: boolean;
+    /** CA certificates (PEM) GetCertificate appends to every chain, as moto appends an Amazon root. Default none. */
+    trailingChainPem?: string;
     /** The emulator's clock: validity checks, ImportedAt, EXPIRED status. Default: the real clock. */
     clock?: () => Date;
 }
 
-export type FaultKind = "throttle" | "internal" | "latency" | "reset" | "accessDenied" | "ackNotApplied" | "staleDescribe";
+/**
+ * staleDescribe / staleGet: DescribeCertificate / GetCertificate answers with the version imported before the
+ * live one (a read served before the last write propagated), for `times` calls.
+ */
+export type FaultKind = "throttle" | "internal" | "latency" | "reset" | "accessDenied" | "ackNotApplied" | "staleDescribe" | "staleGet";
 
 export interface FaultSpec {
     /** The operation the fault hits; "*" hits any operation (not for ackNotApplied / staleDescribe). */

@@ -50,8 +50,10 @@ export const KEY_VAULT_OPERATIONS: readonly KeyVaultOperation[] = [
  * - forbidden: 403 ForbiddenByRbac for the operation's data action, whoever calls
  * - ackNotLatest: (import only) store the import and answer 200 with it, but
  *   another writer's version lands right after, so `latest` is not the import
+ * - staleRead: (getCertificate only) answer with the version before the latest,
+ *   as a read served before the last write propagated would
  */
-export type FaultKind = "throttle" | "internal" | "latency" | "reset" | "forbidden" | "ackNotLatest";
+export type FaultKind = "throttle" | "internal" | "latency" | "reset" | "forbidden" | "ackNotLatest" | "staleRead";
 
 export interface FaultSpec {
     operation: KeyVaultOperation;
@@ -80,6 +82,9 @@ export class FaultInjector {
     inject(spec: FaultSpec): void {
         if (spec.kind === "ackNotLatest" && spec.operation !== "import") {
             throw new Error("ackNotLatest applies to the import operation only");
+        }
+        if (spec.kind === "staleRead" && spec.operation !== "getCertificate") {
+            throw new Error("staleRead applies to the getCertificate operation only");
         }
         this.faults.push({ spec: { ...spec }, seen: 0, fired: 0 });
     }

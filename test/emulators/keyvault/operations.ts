@@ -167,15 +167,23 @@ function getSecret(ctx: OperationContext, name: string, version: string): Operat
     return { status: 200, body: secretBundle(ctx.base, entry, v, ctx.settings) };
 }
 
-export async function runOperation(ctx: OperationContext, route: Route, query: URLSearchParams, raw: string, ackNotLatest: boolean): Promise<OperationResult> {
+/** How an injected fault shapes a call that still succeeds. */
+export interface CallShaping {
+    ackNotLatest: boolean;
+    /** getCertificate answers with the version before the latest (a read served before the last write propagated). */
+    staleRead: boolean;
+}
+
+export async function runOperation(ctx: OperationContext, route: Route, query: URLSearchParams, raw: string, shaping: CallShaping): Promise<OperationResult> {
     const { state, settings, base } = ctx;
     const name = route.name ?? "";
     switch (route.operation) {
         case "import":
-            return importCertificate(ctx, name, raw, ackNotLatest);
+            return importCertificate(ctx, name, raw, shaping.ackNotLatest);
         case "getCertificate": {
             const entry = state.require(name);
-            return { status: 200, body: certificateBundle(base, entry, entry.versions[entry.versions.length - 1], settings) };
+            const shown = shaping.staleRead && entry.versions.length > 1 ? entry.versions.length - 2 : entry.versions.length - 1;
+            return { status: 200, body: certificateBundle(base, entry, entry.versions[shown], settings) };
         }
         case "getVersion":
             return { status: 200, body: certificateBundle(base, state.require(name), state.version(name, route.version ?? ""), settings) };

@@ -164,7 +164,10 @@ export function createRequestHandler(ctx: HandlerContext): http.RequestListener 
                 apiVersion: record.apiVersion ?? "7.5",
                 racerMaterial: ctx.racerMaterial,
             };
-            const result = await runOperation(opContext, route, url.searchParams, raw, decision.fault?.kind === "ackNotLatest");
+            const result = await runOperation(opContext, route, url.searchParams, raw, {
+                ackNotLatest: decision.fault?.kind === "ackNotLatest",
+                staleRead: decision.fault?.kind === "staleRead",
+            });
             send(result.status, result.body);
         } catch (e) {
             if (KeyVaultHttpError.isInstance(e)) sendError(e);

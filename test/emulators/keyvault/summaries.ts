@@ -2,6 +2,7 @@
  * What the control surface reports about stored versions: identifiers,
  * thumbprints, tags and wire facts, never key material.
  */
+import { createHash } from "node:crypto";
 import type { CertificateVersion, VersionSource } from "./vaultState";
 
 export interface VersionSummary {
@@ -11,6 +12,8 @@ export interface VersionSummary {
     x5tHex: string;
     serialHex: string;
     fingerprintSha256Hex: string;
+    /** SHA-256 of each chain certificate stored in the version's secret (PFX), in order, hex. */
+    chainSha256Hex: string[];
     subject: string;
     notBefore: Date;
     notAfter: Date;
@@ -46,6 +49,7 @@ export function summarize(baseUrl: string, name: string, v: CertificateVersion):
         x5tHex: m.x5t.toString("hex"),
         serialHex: m.serialHex,
         fingerprintSha256Hex: m.sha256.toString("hex"),
+        chainSha256Hex: m.chainDer.map((der) => createHash("sha256").update(der).digest("hex")),
         subject: m.subject,
         notBefore: m.notBefore,
         notAfter: m.notAfter,

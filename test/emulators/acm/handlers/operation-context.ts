@@ -12,8 +12,10 @@ export interface OperationContext {
     maxImportedCertificates: number;
     /** Set by an `ackNotApplied` fault: ImportCertificate validates and answers but stores nothing. */
     discardImport: boolean;
-    /** Set by a `staleDescribe` fault: DescribeCertificate shows the version before the live one. */
+    /** Set by a `staleDescribe` / `staleGet` fault: DescribeCertificate / GetCertificate shows the version before the live one. */
     staleRead: boolean;
+    /** CA certificates GetCertificate appends to every imported chain (moto's Amazon root), PEM. */
+    trailingChainPem?: string;
 }
 
 export interface OperationResult {

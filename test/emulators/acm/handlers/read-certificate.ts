@@ -19,11 +19,19 @@ export function describeCertificate(input: JsonObject, context: OperationContext
     return { output: { Certificate: describeView(certificate, version, view) }, arn: certificate.arn };
 }
 
-/** GetCertificate: the leaf and the chain as imported (no key: ACM never returns it). */
+/**
+ * GetCertificate: the leaf and the chain as imported (no key: ACM never returns it).
+ * With `trailingChainPem` the chain ends with extra CA certificates, as moto's
+ * does (it appends an Amazon root and says AWS does the same; the API reference
+ * docs.aws.amazon.com/acm/latest/APIReference/API_GetCertificate.html is silent).
+ */
 export function getCertificate(input: JsonObject, context: OperationContext): OperationResult {
     const certificate = certificateFromInput(input, context);
-    const { certificatePem, chainPem } = liveVersion(certificate).material;
+    const previous = certificate.versions[certificate.versions.length - 2];
+    const version = context.staleRead && previous !== undefined ? previous : liveVersion(certificate);
+    const { certificatePem, chainPem } = version.material;
     const output: JsonObject = { Certificate: certificatePem };
-    if (chainPem !== undefined) output.CertificateChain = chainPem;
+    const chain = [chainPem, context.trailingChainPem].filter((p): p is string => p !== undefined && p.trim() !== "").map((p) => p.trim());
+    if (chain.length > 0) output.CertificateChain = `${chain.join("\n")}\n`;
     return { output, arn: certificate.arn };
 }
