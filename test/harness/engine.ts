@@ -270,6 +270,7 @@ export class Engine {
         this.lastLogs.host = cmd.hostLogs;
         for (const step of cmd.result.steps) if (step.status !== "failed") cmd.result.counts[step.op] += 1;
         cmd.result.ok = cmd.result.errors.length === 0;
+        cmd.result.peakConcurrency = cmd.workers.peak;
         cmd.result.durationMs = Date.now() - started;
         return cmd.result;
     }
