@@ -7,9 +7,10 @@
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as pulumi from "@pulumi/pulumi";
 import { ACMClient, ImportCertificateCommand } from "@aws-sdk/client-acm";
-import { AcmCertificate } from "../../sdk";
+import { acmCertificate, declare, secret } from "../programs/spec";
+import type { ProgramRun } from "../harness/engine";
+import type { Args } from "../programs/spec";
 import { AcmEmulator, startAcmEmulator } from "../emulators/acm";
 import { hierarchy, Hierarchy, issue } from "../fixtures/pki";
 import { acmLive, pemIdentity, stateIdentity, TestIdentity } from "./live-identity";
@@ -41,19 +42,18 @@ describe("Truth (ACM): state says what is live, by leaf and chain", () => {
         stack.cleanup();
     });
 
-    const program =
-        (m: Material, extra: Record<string, unknown> = {}) =>
-        () => {
-            new AcmCertificate("api", {
+    const program = (m: Material, extra: Args = {}): ProgramRun =>
+        declare([
+            acmCertificate("api", {
                 region: "us-east-1",
                 certificatePem: m.certPem,
-                privateKeyPem: pulumi.secret(m.keyPem),
+                privateKeyPem: secret(m.keyPem),
                 chainPem: m.chainPem,
                 tags: { env: "production" },
                 endpoint: acm.endpoint,
                 ...extra,
-            });
-        };
+            }),
+        ]);
     const arnOf = (): string => String(stack.outputs("api").arn);
     const liveAt = (arn: string) => {
         const cert = acm.certificates().get(arn);
@@ -67,8 +67,8 @@ describe("Truth (ACM): state says what is live, by leaf and chain", () => {
         assert.ok(state.fingerprintAgrees, "fingerprintSha256 is the fingerprint of certificatePem");
         assert.deepEqual({ leaf: state.leaf, chain: state.chain }, live, "state's leaf and chain are the live ones");
     };
-    const up = async (m: Material, extra: Record<string, unknown> = {}) => stack.up(program(m, extra));
-    const created = async (m: Material, extra: Record<string, unknown> = {}): Promise<string> => {
+    const up = async (m: Material, extra: Args = {}) => stack.up(program(m, extra));
+    const created = async (m: Material, extra: Args = {}): Promise<string> => {
         const result = await up(m, extra);
         assert.equal(result.ok, true, result.errors.join("\n"));
         return arnOf();

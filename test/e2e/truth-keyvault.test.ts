@@ -7,8 +7,9 @@
  */
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
-import { KeyVaultCertificate } from "../../sdk";
+import { keyVaultCertificate, declare, secret } from "../programs/spec";
+import type { ProgramRun } from "../harness/engine";
+import type { Args } from "../programs/spec";
 import { AzureWorld, startAzureWorld } from "../emulators/keyvault/world";
 import { hierarchy, Hierarchy, issue } from "../fixtures/pki";
 import { keyVaultLive, pemIdentity, stateIdentity } from "./live-identity";
@@ -41,27 +42,26 @@ describe("Truth (Key Vault): state says what the latest version holds", () => {
         stack.cleanup();
     });
 
-    const program =
-        (m: Material, extra: Record<string, unknown> = {}) =>
-        () => {
-            new KeyVaultCertificate("agw", {
+    const program = (m: Material, extra: Args = {}): ProgramRun =>
+        declare([
+            keyVaultCertificate("agw", {
                 vaultUrl: world.vault(VAULT),
                 certificateName: NAME,
                 certificatePem: m.certPem,
-                privateKeyPem: pulumi.secret(m.keyPem),
+                privateKeyPem: secret(m.keyPem),
                 chainPem: m.chainPem,
                 tags: { env: "production" },
                 credentialMode: "managed_identity",
                 ...extra,
-            });
-        };
+            }),
+        ]);
     const kv = () => world.keyVaultFor(VAULT);
     const latest = () => {
         const v = kv().latest(NAME);
         assert.ok(v, "a version is latest");
         return v;
     };
-    const up = (m: Material, extra: Record<string, unknown> = {}) => stack.up(program(m, extra));
+    const up = (m: Material, extra: Args = {}) => stack.up(program(m, extra));
     const lastResult = (): string => (stack.outputs("agw").lastDeployment as { result: string }).result;
     /** State names the latest version, its leaf and chain, its tags; its fingerprint agrees with its certificatePem. */
     const assertStateIsLatest = (): void => {

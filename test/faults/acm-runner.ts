@@ -5,12 +5,12 @@
  * breaks that invariant, so one failure does not cascade. Each create runs in
  * a fresh stack with a leaf of its own domain (the orphan search lists by domain).
  */
-import * as pulumi from "@pulumi/pulumi";
 import { ACMClient, ImportCertificateCommand } from "@aws-sdk/client-acm";
-import { AcmCertificate } from "../../sdk";
+import { acmCertificate, declare, secret } from "../programs/spec";
 import type { AcmEmulator, CertificateSnapshot, FaultHandle } from "../emulators/acm";
 import { TestStack } from "../e2e/stack";
 import { acmLive } from "../e2e/live-identity";
+import type { ProgramRun } from "../harness/engine";
 import type { AcmCell } from "./cells";
 import { deploy, HeldCall } from "./deploy";
 import { Leaf, LeafIssuer, sameIdentity } from "./material";
@@ -47,18 +47,18 @@ export class AcmMatrixRunner {
         this.dropChain();
     }
 
-    private program(leaf: Leaf, certificateArn?: string): () => void {
-        return () => {
-            new AcmCertificate(NAME, {
+    private program(leaf: Leaf, certificateArn?: string): ProgramRun {
+        return declare([
+            acmCertificate(NAME, {
                 region: "us-east-1",
                 certificatePem: leaf.certPem,
-                privateKeyPem: pulumi.secret(leaf.keyPem),
+                privateKeyPem: secret(leaf.keyPem),
                 chainPem: leaf.chainPem,
                 tags: { env: "production" },
                 endpoint: this.acm.endpoint,
-                ...(certificateArn ? { certificateArn } : {}),
-            });
-        };
+                certificateArn,
+            }),
+        ]);
     }
 
     /** Which certificate is live, by leaf fingerprint and chain. */
