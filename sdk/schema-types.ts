@@ -49,7 +49,7 @@ export interface AcmCertificateInputs {
     certificateId?: string;
     /** ACM endpoint override, e.g. a VPC interface endpoint `https://vpce-0a1b-acm.us-east-1.vpce.amazonaws.com`, a FIPS endpoint, or a local emulator. Default: the SDK's regional endpoint. */
     endpoint?: string;
-    /** What `pulumi destroy` does: `delete` the certificate or `retain` it. Default: delete an ARN this resource created, retain a pinned `certificateArn`. */
+    /** What `pulumi destroy` does: `delete` the certificate or `retain` it. Default: delete an ARN this resource created, retain a pinned `certificateArn` (see `adopted`). Either way an ARN whose `certdeploy-claim` tag is no longer this resource's `ownershipClaim` (another resource or a person holds it now) is retained. */
     deletionPolicy?: AcmDeletionPolicy;
     /** When the live certificate is not the one recorded in state (someone changed it outside Pulumi), a rotation stops with a drift error. Set `true` to overwrite it anyway. Default `false`. */
     overwriteDrift?: boolean;
@@ -73,7 +73,7 @@ export interface AcmCertificateOutputs {
     certificateId: string;
     /** ACM endpoint override, e.g. a VPC interface endpoint `https://vpce-0a1b-acm.us-east-1.vpce.amazonaws.com`, a FIPS endpoint, or a local emulator. Default: the SDK's regional endpoint. */
     endpoint?: string;
-    /** What `pulumi destroy` does: `delete` the certificate or `retain` it. Default: delete an ARN this resource created, retain a pinned `certificateArn`. */
+    /** What `pulumi destroy` does: `delete` the certificate or `retain` it. Default: delete an ARN this resource created, retain a pinned `certificateArn` (see `adopted`). Either way an ARN whose `certdeploy-claim` tag is no longer this resource's `ownershipClaim` (another resource or a person holds it now) is retained. */
     deletionPolicy?: AcmDeletionPolicy;
     /** When the live certificate is not the one recorded in state (someone changed it outside Pulumi), a rotation stops with a drift error. Set `true` to overwrite it anyway. Default `false`. */
     overwriteDrift?: boolean;
@@ -93,6 +93,10 @@ export interface AcmCertificateOutputs {
     subjectAlternativeNames: string[];
     /** SHA-256 fingerprint of the leaf, lowercase colon-separated hex. */
     fingerprintSha256: string;
+    /** This resource instance's claim on the certificate, also written to its `certdeploy-claim` tag, e.g. `created:5f0c2a1e-3b7d-4c9a-9e61-0d2f8b7a4c13` (`adopted:…` when the certificate existed before certdeploy). Destroy removes the certificate only while the live tag still carries this claim; otherwise it is retained and the other holder named. Absent in states written before claims existed. */
+    ownershipClaim?: string;
+    /** True when the certificate existed before certdeploy took it over (a pinned `certificateArn`, a Key Vault name taken over with `overwriteDrift`): destroy then retains it unless `deletionPolicy` says otherwise. */
+    adopted?: boolean;
     /** SHA-256 fingerprints of CA certificates ACM's GetCertificate returns after the chain that was imported (moto, and by its account AWS, append a root). Tolerated, never a mismatch; absent when there are none. */
     trailingChainFingerprints?: string[];
     /** ARNs of the AWS resources using the certificate, as of the last create, update or refresh. */
@@ -104,7 +108,7 @@ export interface AcmCertificateOutputs {
 }
 
 /** Outputs of AcmCertificate that are not inputs: registered as undefined so the engine reports them back. */
-export const AcmCertificateOutputOnly = ["arn","serial","notBefore","notAfter","keyAlgorithm","domainName","subjectAlternativeNames","fingerprintSha256","trailingChainFingerprints","inUseBy","lastDeployment","stateVersion"] as const;
+export const AcmCertificateOutputOnly = ["arn","serial","notBefore","notAfter","keyAlgorithm","domainName","subjectAlternativeNames","fingerprintSha256","ownershipClaim","adopted","trailingChainFingerprints","inUseBy","lastDeployment","stateVersion"] as const;
 
 /** Inputs of AcmCertificate that are always secrets. */
 export const AcmCertificateSecretInputs = ["privateKeyPem"] as const;
@@ -133,7 +137,7 @@ export interface KeyVaultCertificateInputs {
     tenantId?: string;
     /** ARM id of the vault, e.g. `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/prod-vault`, to emit `resourceManagerVersionlessSecretId` for Front Door. */
     vaultResourceId?: string;
-    /** What `pulumi destroy` does: `softDelete` (default; recoverable for the vault's retention period), `purge` (soft delete, then purge; refused under purge protection) or `retain`. */
+    /** What `pulumi destroy` does: `softDelete` (default for a name this resource created; recoverable for the vault's retention period), `purge` (soft delete, then purge; refused under purge protection) or `retain` (default for a name taken over with `overwriteDrift`, see `adopted`). Either way a name whose latest version's `certdeploy-claim` tag is no longer this resource's `ownershipClaim` is retained. */
     deletionPolicy?: KeyVaultDeletionPolicy;
     /** When the live certificate is not the one recorded in state (someone changed it outside Pulumi), a rotation stops with a drift error. Set `true` to overwrite it anyway. Default `false`. */
     overwriteDrift?: boolean;
@@ -163,7 +167,7 @@ export interface KeyVaultCertificateOutputs {
     tenantId?: string;
     /** ARM id of the vault, e.g. `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/prod-vault`, to emit `resourceManagerVersionlessSecretId` for Front Door. */
     vaultResourceId?: string;
-    /** What `pulumi destroy` does: `softDelete` (default; recoverable for the vault's retention period), `purge` (soft delete, then purge; refused under purge protection) or `retain`. */
+    /** What `pulumi destroy` does: `softDelete` (default for a name this resource created; recoverable for the vault's retention period), `purge` (soft delete, then purge; refused under purge protection) or `retain` (default for a name taken over with `overwriteDrift`, see `adopted`). Either way a name whose latest version's `certdeploy-claim` tag is no longer this resource's `ownershipClaim` is retained. */
     deletionPolicy?: KeyVaultDeletionPolicy;
     /** When the live certificate is not the one recorded in state (someone changed it outside Pulumi), a rotation stops with a drift error. Set `true` to overwrite it anyway. Default `false`. */
     overwriteDrift?: boolean;
@@ -187,6 +191,10 @@ export interface KeyVaultCertificateOutputs {
     notAfter: string;
     /** SHA-256 fingerprint of the leaf, lowercase colon-separated hex. */
     fingerprintSha256: string;
+    /** This resource instance's claim on the certificate, also written to its `certdeploy-claim` tag, e.g. `created:5f0c2a1e-3b7d-4c9a-9e61-0d2f8b7a4c13` (`adopted:…` when the certificate existed before certdeploy). Destroy removes the certificate only while the live tag still carries this claim; otherwise it is retained and the other holder named. Absent in states written before claims existed. */
+    ownershipClaim?: string;
+    /** True when the certificate existed before certdeploy took it over (a pinned `certificateArn`, a Key Vault name taken over with `overwriteDrift`): destroy then retains it unless `deletionPolicy` says otherwise. */
+    adopted?: boolean;
     /** ARM-style version-less secret id for Front Door (only with `vaultResourceId`), e.g. `/subscriptions/…/providers/Microsoft.KeyVault/vaults/prod-vault/secrets/api-prod`. */
     resourceManagerVersionlessSecretId?: string;
     /** The record of the last create/update transaction: result, serials, steps with durations, API calls. */
@@ -196,7 +204,7 @@ export interface KeyVaultCertificateOutputs {
 }
 
 /** Outputs of KeyVaultCertificate that are not inputs: registered as undefined so the engine reports them back. */
-export const KeyVaultCertificateOutputOnly = ["versionlessId","versionlessSecretId","certificateVersionId","secretVersionId","version","thumbprint","serial","notBefore","notAfter","fingerprintSha256","resourceManagerVersionlessSecretId","lastDeployment","stateVersion"] as const;
+export const KeyVaultCertificateOutputOnly = ["versionlessId","versionlessSecretId","certificateVersionId","secretVersionId","version","thumbprint","serial","notBefore","notAfter","fingerprintSha256","ownershipClaim","adopted","resourceManagerVersionlessSecretId","lastDeployment","stateVersion"] as const;
 
 /** Inputs of KeyVaultCertificate that are always secrets. */
 export const KeyVaultCertificateSecretInputs = ["privateKeyPem"] as const;

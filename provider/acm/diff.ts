@@ -14,9 +14,22 @@ import { reimportRefusal, ReimportSide } from "./reimport-rules";
 const REPLACE_ON_CHANGE = ["region", "certificateArn"];
 const PEM_PROPERTIES = ["certificatePem", "privateKeyPem", "chainPem"];
 
+/**
+ * The ARN the resource will hold, as ACM sees it: a pin, or for an unpinned
+ * resource its own ARN — unless that ARN was adopted, which an unpinned
+ * resource gives up for a fresh one. `certificateArn` set to the resource's own
+ * ARN (or dropped again) therefore changes nothing.
+ */
+function targetArn(olds: AcmCertificateOutputs, certificateArn: unknown): unknown {
+    if (certificateArn !== undefined) return certificateArn;
+    const adopted = olds.adopted ?? olds.certificateArn !== undefined;
+    return adopted ? "(a new ARN)" : olds.arn;
+}
+
 export function acmDiff(olds: AcmCertificateOutputs, news: Record<string, unknown>): pulumi.dynamic.DiffResult {
     const changed = changedInputs("certdeploy:index:AcmCertificate", olds as unknown as Record<string, unknown>, news);
-    const replaces = changed.filter((k) => REPLACE_ON_CHANGE.includes(k));
+    const sameTarget = targetArn(olds, news.certificateArn) === olds.arn;
+    const replaces = changed.filter((k) => REPLACE_ON_CHANGE.includes(k) && !(k === "certificateArn" && sameTarget));
     const refusal = news.certificateArn === undefined && changed.some((k) => PEM_PROPERTIES.includes(k)) ? refusalFor(olds, news) : undefined;
     if (refusal) {
         console.error(

@@ -18,7 +18,8 @@ import { logWarnings, refuseInvalid, toFailures } from "../validate/failures";
 import { definedOnly, withoutProvider } from "../validate/strip";
 import { AcmApi, AcmCallError } from "./client";
 import { acmDiff, pinnedReimportProblems } from "./diff";
-import { acmOutputs, migrateAcmState, recordedAcmIdentity, withLiveCertificate } from "./state";
+import { AcmOwnership, acmOutputs, acmOwnershipOf, migrateAcmState, recordedAcmIdentity, withLiveCertificate } from "./state";
+import { mayDelete, newClaim } from "../deploy/ownership";
 import { freshImportSteps, readAcmLive, rotateSteps } from "./steps";
 
 const rules = ACM_RULES;
@@ -87,20 +88,33 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
         return { id, props: definedOnly(refreshed) };
     },
 
-    /** pulumi destroy / replacement: per deletionPolicy; default deletes what this resource created, retains a pinned ARN. */
+    /**
+     * pulumi destroy / replacement: per deletionPolicy (default: delete an ARN this resource created, retain an
+     * adopted one), and only while the ARN's claim tag is still this instance's.
+     */
     async delete(id: string, props: Record<string, unknown>) {
         const state = migrateAcmState(props);
-        const policy = state.deletionPolicy ?? (state.certificateArn ? "retain" : "delete");
-        if (policy === "retain") return;
-        const api = new AcmApi(state.region, () => describeTarget(state, id), state.endpoint);
+        const target = describeTarget(state, id);
+        const policy = state.deletionPolicy ?? (acmOwnershipOf(state).adopted ? "retain" : "delete");
+        if (policy === "retain") {
+            console.error(`${target} is retained (deletionPolicy ${state.deletionPolicy ? `"retain"` : `default for an adopted ARN`}); it stays in ACM`);
+            return;
+        }
+        const api = new AcmApi(state.region, () => target, state.endpoint);
         try {
+            const decision = mayDelete(target, state.ownershipClaim, state.ownershipClaim === undefined ? {} : await api.listTags(id));
+            if (!decision.remove) {
+                console.error(`warning: ${decision.reason}`);
+                return;
+            }
+            if (decision.warning) console.error(`warning: ${decision.warning}`);
             await api.deleteCertificate(id);
         } catch (e) {
             if (e instanceof AcmCallError && e.awsName === "ResourceNotFoundException") return;
             if (e instanceof AcmCallError && e.awsName === "ResourceInUseException") {
                 const inUse = (await api.describe(id)).InUseBy ?? [];
                 throw new CertdeployError(
-                    `${describeTarget(state, id)} is still in use by ${inUse.join(", ") || "other AWS resources"}; detach it there first (or set deletionPolicy: "retain"), then run pulumi destroy again`,
+                    `${target} is still in use by ${inUse.join(", ") || "other AWS resources"}; detach it there first (or set deletionPolicy: "retain"), then run pulumi destroy again`,
                 );
             }
             throw e;
@@ -121,12 +135,13 @@ async function adoptPinned(api: AcmApi, inputs: AcmCertificateInputs): Promise<v
 }
 
 /** How each truth the transaction can end with becomes AcmCertificate state. */
-function acmWriter(inputs: AcmCertificateInputs, bundle: MaterialBundle, olds?: AcmCertificateOutputs): StateWriter<string, AcmCertificateOutputs> {
+function acmWriter(inputs: AcmCertificateInputs, bundle: MaterialBundle, ownership: AcmOwnership, olds?: AcmCertificateOutputs): StateWriter<string, AcmCertificateOutputs> {
     return {
-        intended: (arn, deployment, _live, trailing) => withTrailing(acmOutputs(inputs, bundle, arn, deployment, olds?.inUseBy), trailing),
-        recorded: (_arn, deployment, _live, tagsRestored) => ({ ...olds!, lastDeployment: deployment, ...(tagsRestored ? {} : { tags: inputs.tags }) }),
+        intended: (arn, deployment, _live, trailing) => withTrailing(acmOutputs(inputs, bundle, arn, deployment, ownership, olds?.inUseBy), trailing),
+        // The old certificate is live again: state as before; the claim the tag step wrote stays when the old tags could not be put back.
+        recorded: (_arn, deployment, _live, tagsRestored) => ({ ...olds!, lastDeployment: deployment, ...(tagsRestored ? {} : { tags: inputs.tags, ...ownership }) }),
         observed: (arn, deployment, live) =>
-            withLiveCertificate({ ...(olds ?? acmOutputs(inputs, bundle, arn, deployment)), lastDeployment: deployment }, live.pem?.certificate ?? "", live.pem?.chain),
+            withLiveCertificate({ ...(olds ?? acmOutputs(inputs, bundle, arn, deployment, ownership)), lastDeployment: deployment }, live.pem?.certificate ?? "", live.pem?.chain),
     };
 }
 
@@ -145,13 +160,16 @@ async function createAcm(news: Record<string, unknown>): Promise<{ id: string; o
     const pinned = inputs.certificateArn;
     const api = new AcmApi(inputs.region, () => describeTarget(inputs, pinned), inputs.endpoint);
     if (pinned) await adoptPinned(api, inputs);
-    const common = { api, bundle, intended, certificateId, tags: tagsWithProvenance(inputs.tags, certificateId), target: describeTarget(inputs, pinned) };
+    // A pinned ARN existed before certdeploy: it is adopted, and retained by default.
+    const ownership: AcmOwnership = { ownershipClaim: newClaim(pinned ? "adopted" : "created"), adopted: pinned !== undefined };
+    const tags = tagsWithProvenance(inputs.tags, certificateId, ownership.ownershipClaim);
+    const common = { api, bundle, intended, certificateId, tags, target: describeTarget(inputs, pinned) };
     return deployCertificate<string, AcmCertificateOutputs>({
         intended,
         steps: () => (pinned ? rotateSteps({ ...common, arn: pinned, removedTagKeys: [], overwriteDrift: true, adopting: true }) : freshImportSteps(common)),
         policy: verifyPolicyFromEnv(),
         id: (arn) => arn,
-        write: acmWriter(inputs, bundle),
+        write: acmWriter(inputs, bundle, ownership),
         target: describeTarget(inputs, pinned),
     });
 }
@@ -164,18 +182,21 @@ async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Re
     const removedTagKeys = Object.keys(olds.tags ?? {}).filter((k) => !(k in (inputs.tags ?? {})));
     const apiFor = (): AcmApi => new AcmApi(inputs.region, () => describeTarget(inputs, id), inputs.endpoint);
     const intended = identityOf(bundle.leaf, bundle.chain);
-    const tags = tagsWithProvenance(inputs.tags, certificateId);
+    // A state from before claims gets one now (the ARN's tag and state together).
+    const previous = acmOwnershipOf(olds);
+    const ownership: AcmOwnership = { ownershipClaim: previous.ownershipClaim ?? newClaim(previous.adopted ? "adopted" : "created"), adopted: previous.adopted };
+    const tags = tagsWithProvenance(inputs.tags, certificateId, ownership.ownershipClaim);
     const deployed = await deployCertificate<string, AcmCertificateOutputs>({
         recorded: recordedAcmIdentity(olds),
         intended,
         unchanged: {
-            tagsChanged: !sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId,
+            tagsChanged: !sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId || previous.ownershipClaim === undefined,
             updateTags: async () => {
                 const api = apiFor();
                 await api.addTags(id, tags);
                 await api.removeTags(id, removedTagKeys);
             },
-            state: () => ({ ...acmOutputs(inputs, bundle, id, olds.lastDeployment, olds.inUseBy), ...trailingOf(olds) }),
+            state: () => ({ ...acmOutputs(inputs, bundle, id, olds.lastDeployment, ownership, olds.inUseBy), ...trailingOf(olds) }),
         },
         steps: () =>
             rotateSteps({
@@ -185,7 +206,7 @@ async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Re
                 arn: id,
                 recorded: recordedAcmIdentity(olds),
                 previous: olds,
-                previousTags: tagsWithProvenance(olds.tags, olds.certificateId),
+                previousTags: tagsWithProvenance(olds.tags, olds.certificateId, previous.ownershipClaim),
                 certificateId,
                 tags,
                 removedTagKeys,
@@ -194,7 +215,7 @@ async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Re
             }),
         policy: verifyPolicyFromEnv(),
         id: () => id,
-        write: acmWriter(inputs, bundle, olds),
+        write: acmWriter(inputs, bundle, ownership, olds),
         target: describeTarget(inputs, id),
     });
     return { outs: deployed.outs };

@@ -14,9 +14,29 @@ import { PROVIDER_KEY } from "../validate/check-inputs";
 
 export const ACM_STATE_VERSION = 1;
 
-export function acmOutputs(inputs: AcmCertificateInputs, bundle: MaterialBundle, arn: string, deployment: Deployment, inUseBy?: string[]): AcmCertificateOutputs {
+/** How this instance holds its ARN: its claim (also the ARN's `certdeploy-claim` tag) and whether it adopted the ARN. */
+export interface AcmOwnership {
+    ownershipClaim?: string;
+    adopted: boolean;
+}
+
+/** Old states have no `adopted`: a pinned ARN was adopted (the default deletion policy already said so). */
+export const acmOwnershipOf = (state: AcmCertificateOutputs): AcmOwnership => ({
+    ...(state.ownershipClaim ? { ownershipClaim: state.ownershipClaim } : {}),
+    adopted: state.adopted ?? state.certificateArn !== undefined,
+});
+
+export function acmOutputs(
+    inputs: AcmCertificateInputs,
+    bundle: MaterialBundle,
+    arn: string,
+    deployment: Deployment,
+    ownership: AcmOwnership,
+    inUseBy?: string[],
+): AcmCertificateOutputs {
     return {
         ...inputs,
+        ...ownership,
         certificateId: inputs.certificateId ?? "",
         arn,
         serial: bundle.leaf.serial,

@@ -8,7 +8,8 @@
 import type { AcmCertificateOutputs } from "../../sdk/schema-types";
 import { CertdeployError } from "../deploy/errors";
 import { CertificateIdentity, identityFromPem, isSameCertificate } from "../deploy/identity";
-import { MANAGED_BY_TAG, MANAGED_BY_VALUE, CERTIFICATE_ID_TAG } from "../deploy/provenance";
+import { isAdoptedClaim } from "../deploy/ownership";
+import { CLAIM_TAG, MANAGED_BY_TAG, MANAGED_BY_VALUE, CERTIFICATE_ID_TAG } from "../deploy/provenance";
 import type { TargetSteps } from "../deploy/transaction";
 import type { MaterialBundle } from "../material/bundle";
 import { readPrivateKey } from "../material/key";
@@ -58,8 +59,11 @@ interface CommonArgs {
 /**
  * A fresh import: a new ARN with tags inline. ImportCertificate has no
  * idempotency token, so the snapshot adopts an ARN an interrupted run of this
- * same deployment left (our certificate and provenance tags), a retried
- * import's duplicates are deleted, and on failure every ARN it may have created is removed.
+ * same deployment left (our certificate and provenance tags) — or another
+ * instance of this resource created, before a rename or a move without an
+ * alias — and puts this instance's claim on it; a retried import's duplicates
+ * are deleted, and on failure every ARN it may have created is removed. An ARN
+ * that was adopted (pinned) is never taken over as a fresh create's own.
  */
 export function freshImportSteps(args: CommonArgs): TargetSteps<string> {
     const { api, bundle } = args;
@@ -82,6 +86,10 @@ export function freshImportSteps(args: CommonArgs): TargetSteps<string> {
             const imported = await api.importCertificate(materialOf(bundle), undefined, args.tags);
             if (imported.attempts > 1) await deleteOwnImportsExcept(imported.arn);
             return { at: imported.arn };
+        },
+        // A fresh import carries its tags inline; a leftover it resumes gets this instance's claim.
+        applyTags: async (arn, resumed) => {
+            if (resumed) await api.addTags(arn, args.tags);
         },
         readLive: (arn) => readAcmLive(api, arn),
         discardFresh: async (known) => {
@@ -160,12 +168,15 @@ async function restoreFromState(api: AcmApi, arn: string, previous: AcmCertifica
     await api.importCertificate(materialOf(bundle), arn);
 }
 
-/** Imported certificates carrying our provenance tags and our certificate, leaf and chain (orphans of a failed or retried import). */
+/**
+ * Imported certificates carrying our provenance tags and our certificate, leaf and chain (orphans of a failed
+ * or retried import, or of another instance of this resource). Adopted ARNs are not ours to take.
+ */
 async function findOwnImports(api: AcmApi, bundle: MaterialBundle, intended: CertificateIdentity, certificateId: string): Promise<string[]> {
     const found: string[] = [];
     for (const arn of await api.listImported(bundle.leaf.domainName)) {
         const tags = await api.listTags(arn);
-        if (tags[MANAGED_BY_TAG] !== MANAGED_BY_VALUE || tags[CERTIFICATE_ID_TAG] !== certificateId) continue;
+        if (tags[MANAGED_BY_TAG] !== MANAGED_BY_VALUE || tags[CERTIFICATE_ID_TAG] !== certificateId || isAdoptedClaim(tags[CLAIM_TAG])) continue;
         const live = await readAcmLive(api, arn);
         if (live && isSameCertificate(intended)(live)) found.push(arn);
     }

@@ -12,16 +12,16 @@ import { runTransaction, TargetSteps, TransactionOutcome } from "./transaction";
 import type { VerifyPolicy } from "./verify";
 
 /** How a target writes each truth into its outputs. */
-export interface StateWriter<At, Out> {
-    /** The certificate we deployed is live at `at`. `trailingChain`: CA certificates the cloud appended. */
-    intended(at: At, deployment: Deployment, live: CertificateIdentity | undefined, trailingChain: string[]): Out;
+export interface StateWriter<At, Out, Live extends CertificateIdentity = CertificateIdentity> {
+    /** The certificate we deployed is live at `at`. `trailingChain`: CA certificates the cloud appended; `before`: what the snapshot found. */
+    intended(at: At, deployment: Deployment, live: Live | CertificateIdentity | undefined, trailingChain: string[], before: Live | undefined): Out;
     /** The certificate state recorded is (still, or again) live. `tagsRestored: false` — the new tags are still applied. */
-    recorded(at: At, deployment: Deployment, live: CertificateIdentity | undefined, tagsRestored: boolean): Out;
+    recorded(at: At, deployment: Deployment, live: Live | CertificateIdentity | undefined, tagsRestored: boolean): Out;
     /** Something else is live (another writer's version, an out-of-band change). */
-    observed(at: At, deployment: Deployment, live: CertificateIdentity): Out;
+    observed(at: At, deployment: Deployment, live: Live): Out;
 }
 
-export interface DeployRequest<At, Out> {
+export interface DeployRequest<At, Out, Live extends CertificateIdentity = CertificateIdentity> {
     /** What state says is live; undefined on a create. */
     recorded?: CertificateIdentity;
     intended: CertificateIdentity;
@@ -33,10 +33,10 @@ export interface DeployRequest<At, Out> {
         state(): Out;
     };
     /** Built only when the transaction runs, so a no-op apply loads no cloud SDK. */
-    steps: () => TargetSteps<At>;
+    steps: () => TargetSteps<At, Live>;
     policy: VerifyPolicy;
     id(at: At): string;
-    write: StateWriter<At, Out>;
+    write: StateWriter<At, Out, Live>;
     /** e.g. `AcmCertificate "api" (arn:…)`, for messages. */
     target: string;
 }
@@ -55,7 +55,9 @@ export interface Deployed<Out> {
  * that changed are written. Otherwise the transaction runs and its outcome is
  * written back as what is live.
  */
-export async function deployCertificate<At, Out>(request: DeployRequest<At, Out>): Promise<Deployed<Out> & { outcome?: TransactionOutcome<At> }> {
+export async function deployCertificate<At, Out, Live extends CertificateIdentity = CertificateIdentity>(
+    request: DeployRequest<At, Out, Live>,
+): Promise<Deployed<Out> & { outcome?: TransactionOutcome<At, Live> }> {
     const sameAsRecorded = request.recorded !== undefined && exactlySame(request.recorded, request.intended);
     if (sameAsRecorded && request.unchanged) {
         if (request.unchanged.tagsChanged) await request.unchanged.updateTags();
@@ -65,7 +67,7 @@ export async function deployCertificate<At, Out>(request: DeployRequest<At, Out>
     const { at, reading, deployment } = outcome;
     const live = reading.known ? reading.live : undefined;
     if (deployment.result === "succeeded" && at !== undefined) {
-        return { id: request.id(at), outs: request.write.intended(at, deployment, live, outcome.trailingChain), outcome };
+        return { id: request.id(at), outs: request.write.intended(at, deployment, live, outcome.trailingChain, outcome.before), outcome };
     }
     const message = outcome.failure ?? `${request.target}: deployment failed`;
     const isCreate = request.recorded === undefined;
@@ -75,7 +77,7 @@ export async function deployCertificate<At, Out>(request: DeployRequest<At, Out>
     if (at === undefined) throw new CertdeployError(message);
     switch (outcome.liveIs) {
         case "intended":
-            return partial(request.write.intended(at, deployment, live, outcome.trailingChain));
+            return partial(request.write.intended(at, deployment, live, outcome.trailingChain, outcome.before));
         case "recorded":
             return partial(request.write.recorded(at, deployment, live, outcome.tagsRestored !== false));
         case "other":
@@ -88,7 +90,7 @@ export async function deployCertificate<At, Out>(request: DeployRequest<At, Out>
             // Nothing could be read. A create may have left our certificate behind: track it so destroy can remove it.
             // The last write's answer (a Key Vault version id), when it stored the certificate state will name, is the best knowledge there is.
             return isCreate
-                ? partial(request.write.intended(at, deployment, answerFor(request.intended, outcome.lastAnswer), []))
+                ? partial(request.write.intended(at, deployment, answerFor(request.intended, outcome.lastAnswer), [], outcome.before))
                 : partial(request.write.recorded(at, deployment, answerFor(request.recorded, outcome.lastAnswer), outcome.tagsRestored !== false));
     }
 }

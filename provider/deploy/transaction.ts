@@ -15,12 +15,13 @@ import { DeploymentRecorder } from "./record";
 import { LiveReading, readOnce, verifyLive, VerifyPolicy } from "./verify";
 
 /** What the snapshot found: where the certificate is (if anywhere yet) and what is live there. */
-export interface Snapshot<At> {
+export interface Snapshot<At, Live extends CertificateIdentity = CertificateIdentity> {
     at?: At;
-    live?: CertificateIdentity;
+    live?: Live;
 }
 
-export interface TargetSteps<At> {
+/** `Live`: what the target's reads return — an identity plus whatever the target knows (Key Vault: version, tags). */
+export interface TargetSteps<At, Live extends CertificateIdentity = CertificateIdentity> {
     targetType: TargetType;
     /** e.g. `AcmCertificate "api" (arn:aws:acm:…)`, used in every message. */
     target: string;
@@ -35,12 +36,16 @@ export interface TargetSteps<At> {
     adopting?: boolean;
     overwriteDrift: boolean;
     /** Reads what is live now, with the target's pre-import checks (which throw AbortedBeforeImport). */
-    snapshot(): Promise<Snapshot<At>>;
-    /** Imports the intended certificate; answers where it now lives (and what the cloud said it stored, if it says). */
-    importIntended(at: At | undefined): Promise<Written<At>>;
-    applyTags?(at: At): Promise<void>;
+    snapshot(): Promise<Snapshot<At, Live>>;
+    /** Imports the intended certificate over what the snapshot saw (`before`); answers where it now lives (and what the cloud said it stored). */
+    importIntended(at: At | undefined, before: Live | undefined): Promise<Written<At>>;
+    /**
+     * Writes tags after the import. `resumed`: no import ran because the snapshot showed the intended
+     * certificate live already (an interrupted run, or a certificate another instance deployed).
+     */
+    applyTags?(at: At, resumed: Live | undefined): Promise<void>;
     /** Reads what is live; undefined when nothing is (deleted, never created). */
-    readLive(at: At): Promise<CertificateIdentity | undefined>;
+    readLive(at: At): Promise<Live | undefined>;
     /** Re-imports the recorded certificate and key from state; answers what the cloud said it stored, if it says. */
     restoreRecorded?(at: At): Promise<CertificateIdentity | undefined>;
     /** Puts back the tags state records, after a rollback (ACM: tags are separate from the certificate). */
@@ -63,12 +68,14 @@ export type RollbackOutcome = "restored" | "also_failed";
 /** Which certificate the last reading showed, relative to the transaction. */
 export type LiveIs = "intended" | "recorded" | "baseline" | "other" | "none" | "unknown";
 
-export interface TransactionOutcome<At> {
+export interface TransactionOutcome<At, Live extends CertificateIdentity = CertificateIdentity> {
     deployment: Deployment;
     /** Where the certificate lives (undefined when a create left nothing and never learnt an address). */
     at?: At;
     /** The last reading of the live certificate: the truth to write back to state. */
-    reading: LiveReading;
+    reading: LiveReading<Live>;
+    /** What the snapshot found before anything was written. */
+    before?: Live;
     liveIs: LiveIs;
     /** Chain certificates the cloud returned after the ones we imported (tolerated, recorded). */
     trailingChain: string[];
@@ -93,7 +100,7 @@ export class AbortedBeforeImport extends Error {
 }
 
 /** Runs the transaction and answers only once its metrics are written (the host may exit right after). */
-export async function runTransaction<At>(steps: TargetSteps<At>, policy: VerifyPolicy): Promise<TransactionOutcome<At>> {
+export async function runTransaction<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, policy: VerifyPolicy): Promise<TransactionOutcome<At, Live>> {
     try {
         return await runSequence(steps, policy);
     } finally {
@@ -106,12 +113,12 @@ export async function runTransaction<At>(steps: TargetSteps<At>, policy: VerifyP
  * explains it better (see whichIsLive: a chain that only adds a root matches
  * the shorter chain too).
  */
-function isLive<At>(steps: TargetSteps<At>, baseline: CertificateIdentity | undefined, want: CertificateIdentity) {
+function isLive<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, baseline: CertificateIdentity | undefined, want: CertificateIdentity) {
     const candidates = [steps.intended, steps.recorded, baseline].filter((c): c is CertificateIdentity => c !== undefined);
     return (live: CertificateIdentity): boolean => whichIsLive(candidates, live) === want;
 }
 
-interface Progress<At> {
+interface Progress<At, Live extends CertificateIdentity> {
     at?: At;
     /** ImportIntended answered: the intended certificate landed, whatever later reads show. */
     importAnswered: boolean;
@@ -122,12 +129,13 @@ interface Progress<At> {
     lastAnswer?: CertificateIdentity;
     /** The cloud's version id the snapshot saw (Key Vault), to tell a stale read from a newer write. */
     snapshotVersion?: string;
+    before?: Live;
 }
 
-async function runSequence<At>(steps: TargetSteps<At>, policy: VerifyPolicy): Promise<TransactionOutcome<At>> {
+async function runSequence<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, policy: VerifyPolicy): Promise<TransactionOutcome<At, Live>> {
     const rec = new DeploymentRecorder(() => steps.apiCalls());
     const previousSerial = steps.recorded?.serial ?? "";
-    let snapshot: Snapshot<At>;
+    let snapshot: Snapshot<At, Live>;
     try {
         snapshot = await rec.step("snapshot", () => steps.snapshot());
         checkDrift(steps, snapshot.live);
@@ -137,7 +145,7 @@ async function runSequence<At>(steps: TargetSteps<At>, policy: VerifyPolicy): Pr
         throw e;
     }
 
-    const progress: Progress<At> = { at: snapshot.at, importAnswered: false, tagsTouched: false, snapshotVersion: snapshot.live?.version };
+    const progress: Progress<At, Live> = { at: snapshot.at, importAnswered: false, tagsTouched: false, snapshotVersion: snapshot.live?.version, before: snapshot.live };
     if (steps.adopting && !steps.recorded) progress.baseline = snapshot.live;
     // A previous run of this deployment was interrupted after its import landed: resume, do not import again.
     const alreadyLive = snapshot.at !== undefined && snapshot.live !== undefined && isLive(steps, progress.baseline, steps.intended)(snapshot.live);
@@ -145,7 +153,7 @@ async function runSequence<At>(steps: TargetSteps<At>, policy: VerifyPolicy): Pr
     try {
         if (alreadyLive) progress.importAnswered = true;
         else {
-            const written = await rec.step("import", () => steps.importIntended(snapshot.at));
+            const written = await rec.step("import", () => steps.importIntended(snapshot.at, snapshot.live));
             progress.at = written.at;
             progress.lastAnswer = written.answer;
             progress.importAnswered = true;
@@ -153,7 +161,8 @@ async function runSequence<At>(steps: TargetSteps<At>, policy: VerifyPolicy): Pr
         if (steps.applyTags) {
             progress.tagsTouched = true;
             const at = progress.at as At;
-            await rec.step("tag", () => steps.applyTags!(at));
+            const resumed = alreadyLive ? snapshot.live : undefined;
+            await rec.step("tag", () => steps.applyTags!(at, resumed));
         }
     } catch (e) {
         failure = `${steps.target}: ${describeError(e)}`;
@@ -173,13 +182,13 @@ async function runSequence<At>(steps: TargetSteps<At>, policy: VerifyPolicy): Pr
     return outcome;
 }
 
-function verifyFailure<At>(steps: TargetSteps<At>, reading: LiveReading): string {
+function verifyFailure<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, reading: LiveReading<Live>): string {
     if (!reading.known) return `${steps.target}: verify could not read the live certificate (${describeError(reading.error)})`;
     if (!reading.live) return `${steps.target}: verify found no certificate live after the import`;
     return `${steps.target}: verify found ${describeIdentity(reading.live)} live, not the imported ${describeIdentity(steps.intended)}`;
 }
 
-function checkDrift<At>(steps: TargetSteps<At>, live: CertificateIdentity | undefined): void {
+function checkDrift<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, live: CertificateIdentity | undefined): void {
     if (!steps.recorded || steps.overwriteDrift) return;
     if (live && isLive(steps, undefined, steps.intended)(live)) return; // our own interrupted deployment, not drift
     if (!live) {
@@ -194,9 +203,9 @@ function checkDrift<At>(steps: TargetSteps<At>, live: CertificateIdentity | unde
     }
 }
 
-interface RolledBack {
+interface RolledBack<Live extends CertificateIdentity> {
     outcome: RollbackOutcome;
-    reading: LiveReading;
+    reading: LiveReading<Live>;
     tagsRestored?: boolean;
 }
 
@@ -208,7 +217,12 @@ interface RolledBack {
  * our import landed may be stale — so once the import answered, the recorded
  * certificate is always imported again before it is believed live.
  */
-async function rollback<At>(steps: TargetSteps<At>, rec: DeploymentRecorder, policy: VerifyPolicy, progress: Progress<At>): Promise<RolledBack> {
+async function rollback<At, Live extends CertificateIdentity>(
+    steps: TargetSteps<At, Live>,
+    rec: DeploymentRecorder,
+    policy: VerifyPolicy,
+    progress: Progress<At, Live>,
+): Promise<RolledBack<Live>> {
     const want = steps.recorded ?? progress.baseline;
     if (!want) return undoFreshCreate(steps, rec, progress);
     const shows = isLive(steps, progress.baseline, want);
@@ -222,7 +236,7 @@ async function rollback<At>(steps: TargetSteps<At>, rec: DeploymentRecorder, pol
         // Nothing to restore from (a pinned ARN's original key was never ours). Our import answered, so a read of
         // the certificate from before may be stale: then what is live is not known, and state must not claim the old one.
         const stale = now.known && now.live !== undefined && shows(now.live);
-        const reading: LiveReading = stale ? { known: false, error: new Error("reads still show the certificate from before an import that answered") } : now;
+        const reading: LiveReading<Live> = stale ? { known: false, error: new Error("reads still show the certificate from before an import that answered") } : now;
         return { outcome: "also_failed", reading, tagsRestored: false };
     }
     const restored = await rec.step("rollback", () => steps.restoreRecorded!(at)).catch(() => undefined);
@@ -240,13 +254,13 @@ async function rollback<At>(steps: TargetSteps<At>, rec: DeploymentRecorder, pol
  * shows a version newer than the snapshot's (another write landed after ours).
  * No when our import answered: a read of the old certificate may then be stale.
  */
-function believable<At>(progress: Progress<At>, live: CertificateIdentity): boolean {
+function believable<At, Live extends CertificateIdentity>(progress: Progress<At, Live>, live: CertificateIdentity): boolean {
     if (!progress.importAnswered) return true;
     return live.version !== undefined && progress.snapshotVersion !== undefined && live.version !== progress.snapshotVersion;
 }
 
 /** After the recorded certificate is live again: its tags too. A re-import may have dropped them, so this runs after every restore. */
-async function putTagsBack<At>(steps: TargetSteps<At>, rec: DeploymentRecorder, at: At, progress: Progress<At>): Promise<boolean> {
+async function putTagsBack<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, rec: DeploymentRecorder, at: At, progress: Progress<At, Live>): Promise<boolean> {
     if (!progress.tagsTouched || !steps.restoreTags) return true;
     try {
         await rec.step("rollback_tags", () => steps.restoreTags!(at));
@@ -257,7 +271,11 @@ async function putTagsBack<At>(steps: TargetSteps<At>, rec: DeploymentRecorder, 
 }
 
 /** A fresh create is undone when nothing of it is left: the target discards what it created, or nothing was ever live. */
-async function undoFreshCreate<At>(steps: TargetSteps<At>, rec: DeploymentRecorder, progress: Progress<At>): Promise<RolledBack> {
+async function undoFreshCreate<At, Live extends CertificateIdentity>(
+    steps: TargetSteps<At, Live>,
+    rec: DeploymentRecorder,
+    progress: Progress<At, Live>,
+): Promise<RolledBack<Live>> {
     const at = progress.at;
     if (steps.discardFresh) {
         try {
@@ -272,7 +290,7 @@ async function undoFreshCreate<At>(steps: TargetSteps<At>, rec: DeploymentRecord
     return after.known && after.live === undefined ? { outcome: "restored", reading: after } : { outcome: "also_failed", reading: after };
 }
 
-function classify<At>(steps: TargetSteps<At>, progress: Progress<At>, reading: LiveReading): LiveIs {
+function classify<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, progress: Progress<At, Live>, reading: LiveReading<Live>): LiveIs {
     if (!reading.known) return "unknown";
     if (!reading.live) return "none";
     const live = whichIsLive(
@@ -284,21 +302,21 @@ function classify<At>(steps: TargetSteps<At>, progress: Progress<At>, reading: L
     return live === steps.recorded ? "recorded" : "baseline";
 }
 
-function describeLive(reading: LiveReading): string {
+function describeLive<Live extends CertificateIdentity>(reading: LiveReading<Live>): string {
     if (!reading.known) return "the live certificate could not be read";
     return reading.live ? `${describeIdentity(reading.live)} is live` : "nothing is live";
 }
 
-function finish<At>(
-    steps: TargetSteps<At>,
+function finish<At, Live extends CertificateIdentity>(
+    steps: TargetSteps<At, Live>,
     rec: DeploymentRecorder,
     result: DeploymentResult,
     previousSerial: string,
-    progress: Progress<At>,
-    reading: LiveReading,
+    progress: Progress<At, Live>,
+    reading: LiveReading<Live>,
     failure?: string,
-    rolledBack?: RolledBack,
-): TransactionOutcome<At> {
+    rolledBack?: RolledBack<Live>,
+): TransactionOutcome<At, Live> {
     const liveIs = classify(steps, progress, reading);
     let message: string | undefined;
     if (failure !== undefined && result === "rolled_back") {
@@ -317,6 +335,7 @@ function finish<At>(
         deployment,
         at: progress.at,
         reading,
+        before: progress.before,
         liveIs,
         trailingChain,
         lastAnswer: progress.lastAnswer,

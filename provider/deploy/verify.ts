@@ -20,12 +20,12 @@ export function verifyPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Verif
  * What one read of the live certificate showed. `known: false` when the read
  * itself failed: then nothing is known, not even that nothing is live.
  */
-export type LiveReading = { known: true; live: CertificateIdentity | undefined } | { known: false; error: unknown };
+export type LiveReading<L extends CertificateIdentity = CertificateIdentity> = { known: true; live: L | undefined } | { known: false; error: unknown };
 
-export const UNKNOWN: LiveReading = { known: false, error: new Error("not read") };
+export const UNKNOWN: LiveReading<never> = { known: false, error: new Error("not read") };
 
 /** One read, its failure kept as "unknown" rather than thrown. */
-export async function readOnce(read: () => Promise<CertificateIdentity | undefined>): Promise<LiveReading> {
+export async function readOnce<L extends CertificateIdentity>(read: () => Promise<L | undefined>): Promise<LiveReading<L>> {
     try {
         return { known: true, live: await read() };
     } catch (error) {
@@ -38,12 +38,12 @@ export async function readOnce(read: () => Promise<CertificateIdentity | undefin
  * Returns what the *last* read showed: a read that threw leaves the outcome
  * unknown, never an identity an earlier attempt saw.
  */
-export async function verifyLive(
-    read: () => Promise<CertificateIdentity | undefined>,
+export async function verifyLive<L extends CertificateIdentity>(
+    read: () => Promise<L | undefined>,
     matches: (live: CertificateIdentity) => boolean,
     policy: VerifyPolicy,
-): Promise<{ ok: boolean; reading: LiveReading }> {
-    let reading: LiveReading = UNKNOWN;
+): Promise<{ ok: boolean; reading: LiveReading<L> }> {
+    let reading: LiveReading<L> = UNKNOWN;
     for (let attempt = 0; attempt < policy.attempts; attempt++) {
         if (attempt > 0) await delay(policy.firstDelayMs * 2 ** (attempt - 1));
         reading = await readOnce(read);

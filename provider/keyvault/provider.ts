@@ -6,10 +6,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { KeyVaultCertificateInputs, KeyVaultCertificateOutputs } from "../../sdk/schema-types";
 import { CertdeployError, keepingProviderOnFailure } from "../deploy/errors";
-import { CERTIFICATE_ID_TAG, foreignOwner, userTagsOf } from "../deploy/provenance";
+import { CERTIFICATE_ID_TAG, CLAIM_TAG, foreignOwner, userTagsOf } from "../deploy/provenance";
+import { claimWith, ClaimOrigin, isAdoptedClaim, mayDelete, newClaimId } from "../deploy/ownership";
 import { AbortedBeforeImport } from "../deploy/transaction";
 import { deployCertificate, StateWriter } from "../deploy/deploy";
-import { CertificateIdentity, describeIdentity, identityOf, sameCertificate } from "../deploy/identity";
+import { describeIdentity, identityOf, sameCertificate } from "../deploy/identity";
 import { verifyPolicyFromEnv } from "../deploy/verify";
 import type { MaterialBundle } from "../material/bundle";
 import { sameTags } from "../material/compare";
@@ -18,6 +19,7 @@ import { logWarnings, refuseInvalid, toFailures } from "../validate/failures";
 import { KEY_VAULT_RULES } from "../validate/keyvault-inputs";
 import { changedInputs, SameValue } from "../validate/changed-inputs";
 import { definedOnly, withoutProvider } from "../validate/strip";
+import { parseVaultUrl } from "../validate/vault-url";
 import { KeyVaultApi, KeyVaultCallError, LiveVersion } from "./client";
 import { credentialFor } from "./credential";
 import { keyVaultIds } from "./ids";
@@ -42,8 +44,9 @@ function apiFor(inputs: KeyVaultCertificateInputs): KeyVaultApi {
 }
 
 const REPLACE_ON_CHANGE = ["vaultUrl", "certificateName"];
-const normalisedUrl = (v: unknown): unknown => (typeof v === "string" ? v.replace(/\/+$/, "").toLowerCase() : v);
-/** Vault URLs ignore a trailing slash and case; certificate names are case-insensitive. */
+/** A vault URL as the cloud compares it: scheme and host case, the default port and a trailing slash do not matter. */
+const normalisedUrl = (v: unknown): unknown => (typeof v === "string" ? (parseVaultUrl(v)?.base ?? v.replace(/\/+$/, "").toLowerCase()) : v);
+/** Vault URLs compare as the cloud does (normalisedUrl); certificate names are case-insensitive. */
 const KEY_VAULT_EQUALITIES: Record<string, SameValue> = {
     vaultUrl: (a, b) => normalisedUrl(a) === normalisedUrl(b),
     certificateName: (a, b) => (typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b),
@@ -102,12 +105,30 @@ export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
         return { id, props: definedOnly(refreshed) };
     },
 
-    /** pulumi destroy / replacement: softDelete (default), purge, or retain. */
+    /**
+     * pulumi destroy / replacement: softDelete (default for a name this resource created), purge, or retain
+     * (default for a name it took over); only while the latest version's claim tag is still this instance's.
+     */
     async delete(_id: string, props: Record<string, unknown>) {
         const state = migrateKeyVaultState(props);
-        const policy = state.deletionPolicy ?? "softDelete";
-        if (policy === "retain") return;
+        const target = describeTarget(state);
+        const policy = state.deletionPolicy ?? (state.adopted ? "retain" : "softDelete");
+        if (policy === "retain") {
+            console.error(`${target} is retained (deletionPolicy ${state.deletionPolicy ? `"retain"` : "default for a name taken over"}); its versions stay in the vault`);
+            return;
+        }
         const api = apiFor(state);
+        const live = state.ownershipClaim === undefined ? undefined : await api.latest(state.certificateName);
+        if (live) {
+            const decision = mayDelete(target, state.ownershipClaim, live.tags);
+            if (!decision.remove) {
+                console.error(`warning: ${decision.reason}`);
+                return;
+            }
+        } else if (state.ownershipClaim === undefined) {
+            const legacy = mayDelete(target, undefined, {});
+            if (legacy.remove && legacy.warning) console.error(`warning: ${legacy.warning}`);
+        }
         try {
             await api.softDelete(state.certificateName);
         } catch (e) {
@@ -128,20 +149,38 @@ export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
     },
 };
 
+/**
+ * The claim a deployment writes: the one in state, or a new one whose origin follows what the snapshot
+ * found — nothing (created), a name taken over from outside certdeploy (adopted), or a version another
+ * instance of this resource wrote (its origin carries over: an adopted name stays adopted).
+ */
+function claimFor(olds: KeyVaultCertificateOutputs | undefined, certificateId: string, claimId: string) {
+    return (before: LiveVersion | undefined): string => {
+        if (olds?.ownershipClaim) return olds.ownershipClaim;
+        let origin: ClaimOrigin = "created";
+        if (olds) origin = olds.adopted ? "adopted" : "created";
+        else if (before && before.tags[CERTIFICATE_ID_TAG] !== certificateId) origin = "adopted";
+        else if (before && isAdoptedClaim(before.tags[CLAIM_TAG])) origin = "adopted";
+        return claimWith(origin, claimId);
+    };
+}
+
+const ownershipOf = (claim: string): Pick<KeyVaultCertificateOutputs, "ownershipClaim" | "adopted"> => ({ ownershipClaim: claim, adopted: isAdoptedClaim(claim) });
+
 /** How each truth the transaction can end with becomes KeyVaultCertificate state. */
-function keyVaultWriter(inputs: KeyVaultCertificateInputs, bundle: MaterialBundle, olds?: KeyVaultCertificateOutputs): StateWriter<string, KeyVaultCertificateOutputs> {
-    const liveVersion = (live: CertificateIdentity | undefined): LiveVersion | undefined => (live && "thumbprint" in live ? (live as LiveVersion) : undefined);
+function keyVaultWriter(
+    inputs: KeyVaultCertificateInputs,
+    bundle: MaterialBundle,
+    claim: (before: LiveVersion | undefined) => string,
+    olds?: KeyVaultCertificateOutputs,
+): StateWriter<string, KeyVaultCertificateOutputs, LiveVersion> {
     return {
-        intended: (_name, deployment, live) => keyVaultOutputs(inputs, bundle, live?.version ?? olds?.version ?? "", deployment),
-        recorded: (_name, deployment, live) => {
-            const v = liveVersion(live);
-            return { ...(v ? atVersion(olds!, v) : olds!), lastDeployment: deployment };
-        },
-        observed: (_name, deployment, live) => {
-            const v = liveVersion(live);
-            const base = { ...(olds ?? keyVaultOutputs(inputs, bundle, "", deployment)), lastDeployment: deployment };
-            return v ? withLiveVersion(base, v) : base;
-        },
+        intended: (_name, deployment, live, _trailing, before) => ({
+            ...keyVaultOutputs(inputs, bundle, live?.version ?? olds?.version ?? "", deployment),
+            ...ownershipOf(claim(before)),
+        }),
+        recorded: (_name, deployment, live) => ({ ...(live && "thumbprint" in live ? atVersion(olds!, live) : olds!), lastDeployment: deployment }),
+        observed: (_name, deployment, live) => withLiveVersion({ ...(olds ?? keyVaultOutputs(inputs, bundle, "", deployment)), lastDeployment: deployment }, live),
     };
 }
 
@@ -154,17 +193,19 @@ async function deploy(
     const target = describeTarget(inputs);
     const certificateId = inputs.certificateId ?? "";
     const intended = identityOf(bundle.leaf, bundle.chain);
-    const tags = versionTags(inputs.tags, certificateId, bundle);
+    const claim = claimFor(olds, certificateId, newClaimId());
+    const tagsFor = (before: LiveVersion | undefined): Record<string, string> => versionTags(inputs.tags, certificateId, bundle, claim(before));
     const id = keyVaultIds(inputs.vaultUrl, inputs.certificateName, "").versionlessId;
     const recorded = olds ? recordedKeyVaultIdentity(olds) : undefined;
-    const deployed = await deployCertificate<string, KeyVaultCertificateOutputs>({
+    const deployed = await deployCertificate<string, KeyVaultCertificateOutputs, LiveVersion>({
         recorded,
         intended,
         unchanged: olds
             ? {
-                  tagsChanged: !sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId,
-                  updateTags: () => apiFor(inputs).updateTags(inputs.certificateName, olds.version, tags),
-                  state: () => keyVaultOutputs(inputs, bundle, olds.version, olds.lastDeployment),
+                  // A state from before claims gets one now, on the version and in state together.
+                  tagsChanged: !sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId || olds.ownershipClaim === undefined,
+                  updateTags: () => apiFor(inputs).updateTags(inputs.certificateName, olds.version, tagsFor(undefined)),
+                  state: () => ({ ...keyVaultOutputs(inputs, bundle, olds.version, olds.lastDeployment), ...ownershipOf(claim(undefined)) }),
               }
             : undefined,
         steps: () => {
@@ -176,7 +217,7 @@ async function deploy(
                 intended,
                 target,
                 vaultUrl: inputs.vaultUrl,
-                tags,
+                tagsFor,
                 recorded,
                 previous: olds,
                 overwriteDrift: inputs.overwriteDrift === true,
@@ -189,7 +230,7 @@ async function deploy(
         },
         policy: verifyPolicyFromEnv(),
         id: () => id,
-        write: keyVaultWriter(inputs, bundle, olds),
+        write: keyVaultWriter(inputs, bundle, claim, olds),
         target,
     });
     return { id, outs: deployed.outs };

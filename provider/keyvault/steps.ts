@@ -17,9 +17,9 @@ import { readBundle } from "../material/bundle";
 import type { KeyVaultApi, LiveVersion } from "./client";
 import { buildPfx } from "./pfx";
 
-/** The tags of one version: the user's, provenance, and the digest of the chain inside its PFX. */
-export const versionTags = (userTags: Record<string, string> | undefined, certificateId: string, bundle: MaterialBundle): Record<string, string> => ({
-    ...tagsWithProvenance(userTags, certificateId),
+/** The tags of one version: the user's, provenance and claim, and the digest of the chain inside its PFX. */
+export const versionTags = (userTags: Record<string, string> | undefined, certificateId: string, bundle: MaterialBundle, claim: string | undefined): Record<string, string> => ({
+    ...tagsWithProvenance(userTags, certificateId, claim),
     [CHAIN_DIGEST_TAG]: chainDigest(bundle.chain.map((c) => c.der)),
 });
 
@@ -34,7 +34,8 @@ export interface KeyVaultStepArgs {
     name: string;
     bundle: MaterialBundle;
     intended: CertificateIdentity;
-    tags: Record<string, string>;
+    /** The tags to import with, given what the snapshot found (the claim's origin depends on it). */
+    tagsFor: (before: LiveVersion | undefined) => Record<string, string>;
     target: string;
     vaultUrl: string;
     recorded?: CertificateIdentity;
@@ -44,7 +45,7 @@ export interface KeyVaultStepArgs {
     checkSnapshot: (live: LiveVersion | undefined) => Promise<void>;
 }
 
-export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps<string> {
+export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps<string, LiveVersion> {
     const { api, name, bundle } = args;
     return {
         targetType: "AzureKeyVault",
@@ -57,7 +58,11 @@ export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps<string> {
             await args.checkSnapshot(live);
             return { at: name, live };
         },
-        importIntended: async () => ({ at: name, answer: await importBundle(api, name, bundle, args.tags) }),
+        importIntended: async (_name, before) => ({ at: name, answer: await importBundle(api, name, bundle, args.tagsFor(before)) }),
+        // Tags travel with every import; a version the snapshot found live already (resumed) gets this instance's claim.
+        applyTags: async (_name, resumed) => {
+            if (resumed) await api.updateTags(name, resumed.version, args.tagsFor(resumed));
+        },
         readLive: () => api.latest(name),
         restoreRecorded: args.previous ? () => restoreFromState(api, name, args.previous!) : undefined,
         recoveryHint: () =>
@@ -72,5 +77,5 @@ async function restoreFromState(api: KeyVaultApi, name: string, previous: KeyVau
     if (!bundle || !bundle.key.spki.equals(bundle.leaf.spki)) {
         throw new CertdeployError(`the previous certificate's key is not in state (the certificate was changed outside Pulumi), so it cannot be re-imported`);
     }
-    return importBundle(api, name, bundle, versionTags(previous.tags, previous.certificateId, bundle));
+    return importBundle(api, name, bundle, versionTags(previous.tags, previous.certificateId, bundle, previous.ownershipClaim));
 }

@@ -10,7 +10,7 @@ export interface TagLimits {
     allowed?: RegExp;
     allowedText?: string;
     reservedPrefixes: string[];
-    /** Tags certdeploy adds on this cloud (provenance; Key Vault also the chain digest). */
+    /** Tags certdeploy adds on this cloud (provenance and claim; Key Vault also the chain digest). */
     certdeployTags: number;
     source: string;
 }
@@ -23,7 +23,7 @@ export const ACM_TAG_LIMITS: TagLimits = {
     allowed: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
     allowedText: "letters, digits, spaces and _ . : / = + - @",
     reservedPrefixes: ["aws:"],
-    certdeployTags: 2,
+    certdeployTags: 3,
     source: "ACM",
 };
 
@@ -33,7 +33,7 @@ export const KEY_VAULT_TAG_LIMITS: TagLimits = {
     maxKeyLength: 512,
     maxValueLength: 256,
     reservedPrefixes: [],
-    certdeployTags: 3,
+    certdeployTags: 4,
     source: "Key Vault",
 };
 

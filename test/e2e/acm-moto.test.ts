@@ -59,8 +59,13 @@ describe("AcmCertificate lifecycle against moto", () => {
         assert.ok(sameSerial((await describeLive(arn)).Serial ?? "", "decimal", v2.leaf.serial, "hex"), "new serial live");
         assert.deepEqual(
             await liveTags(arn),
-            { env: "production", "certdeploy-managed-by": "certdeploy", "certdeploy-certificate-id": "certdeploy-e2e/dev/api" },
-            "tags re-applied after moto dropped them",
+            {
+                env: "production",
+                "certdeploy-managed-by": "certdeploy",
+                "certdeploy-certificate-id": "certdeploy-e2e/dev/api",
+                "certdeploy-claim": String(stack.outputs("api").ownershipClaim),
+            },
+            "tags (and the ownership claim) re-applied after moto dropped them",
         );
 
         const same = await stack.up(program(v2));

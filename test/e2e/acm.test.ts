@@ -58,8 +58,14 @@ describe("AcmCertificate through the provider host", () => {
         const arn = await created();
         const cert = live(arn)!;
         assert.equal(cert.serial, colonHex(v1.leaf.serial));
-        assert.deepEqual(cert.tags, { env: "production", "certdeploy-managed-by": "certdeploy", "certdeploy-certificate-id": "certdeploy-e2e/dev/api" });
         const outs = stack.outputs("api");
+        assert.match(String(outs.ownershipClaim), /^created:[0-9a-f-]{36}$/);
+        assert.deepEqual(cert.tags, {
+            env: "production",
+            "certdeploy-managed-by": "certdeploy",
+            "certdeploy-certificate-id": "certdeploy-e2e/dev/api",
+            "certdeploy-claim": String(outs.ownershipClaim),
+        });
         assert.equal(outs.serial, cert.serial);
         assert.equal(outs.keyAlgorithm, "EC_prime256v1");
         assert.equal((outs.lastDeployment as { result: string }).result, "succeeded");

@@ -75,8 +75,10 @@ describe("KeyVaultCertificate through the provider host", () => {
             "certdeploy-managed-by": "certdeploy",
             "certdeploy-certificate-id": "certdeploy-e2e/dev/agw",
             "certdeploy-chain-sha256": chainDigestOf(v1.chainPem),
+            "certdeploy-claim": String(stack.outputs("agw").ownershipClaim),
         });
         const outs = stack.outputs("agw");
+        assert.match(String(outs.ownershipClaim), /^created:[0-9a-f-]{36}$/);
         assert.equal(outs.versionlessId, `https://${VAULT}.vault.azure.net/certificates/${NAME}`);
         assert.equal(outs.versionlessSecretId, `https://${VAULT}.vault.azure.net/secrets/${NAME}`);
         assert.equal(outs.secretVersionId, `https://${VAULT}.vault.azure.net/secrets/${NAME}/${latest.version}`);

@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Engine, type OperationResult, type ProgramRun } from "../harness/engine";
 import type { StandInOutputs, StandInRecord } from "../harness/engine-providers";
-import type { ResourceState } from "../harness/engine-state";
+import type { EngineState, ResourceState } from "../harness/engine-state";
 import type { PropertyMap } from "../harness/wire";
 import { removeSecretsFromMap } from "../harness/wire";
 
@@ -22,6 +22,8 @@ export interface TestStackOptions {
     standInOutputs?: StandInOutputs;
     /** Harness safeguard per command (default 15 min); not engine behaviour. */
     safetyTimeoutMs?: number;
+    /** A checkpoint to start from (e.g. one an earlier release wrote). */
+    state?: EngineState;
 }
 
 export class TestStack {
@@ -43,6 +45,7 @@ export class TestStack {
             parallel: opts.parallel,
             standInOutputs: opts.standInOutputs,
             safetyTimeoutMs: opts.safetyTimeoutMs,
+            state: opts.state,
             host: {
                 env: {
                     CERTDEPLOY_METRICS_FILE: this.metricsFile,

@@ -124,7 +124,7 @@ export class AcmMatrixRunner {
         const truth = stateTruthViolations(state, live ? { identity: acmLive(live), tags: live.tags } : undefined);
         const stateMatchesLive = live !== undefined && state !== undefined && truth.length === 0;
         violations.push(...truth);
-        if (live) violations.push(...tagViolations(live.tags, `${PROJECT}/${stack.stack}/${NAME}`));
+        if (live) violations.push(...tagViolations(live.tags, `${PROJECT}/${stack.stack}/${NAME}`, state?.ownershipClaim));
         const which = AcmMatrixRunner.which(live, next, old);
         if (which === "unknown") violations.push(`an unknown certificate (${live?.serial}) is live`);
         violations.push(...killViolations(cell, deployed));
@@ -176,7 +176,7 @@ export class AcmMatrixRunner {
                     : stateTruthViolations(state, live ? { identity: acmLive(live), tags: live.tags } : undefined);
             const stateMatchesLive = truth.length === 0;
             violations.push(...truth);
-            if (live) violations.push(...tagViolations(live.tags, `${PROJECT}/${stack.stack}/${NAME}`));
+            if (live) violations.push(...tagViolations(live.tags, `${PROJECT}/${stack.stack}/${NAME}`, state?.ownershipClaim));
             const which = AcmMatrixRunner.which(live, next);
             if (which === "unknown") violations.push(`an unknown certificate (${live?.serial}) is live`);
             violations.push(...killViolations(cell, deployed));
@@ -233,7 +233,7 @@ export class AcmMatrixRunner {
                         : [`state is empty but ${which} is live on the pinned ARN`]
                     : stateTruthViolations(state, live ? { identity: acmLive(live), tags: live.tags } : undefined);
             violations.push(...truth);
-            if (state && live) violations.push(...tagViolations(live.tags, `${PROJECT}/${stack.stack}/${NAME}`));
+            if (state && live) violations.push(...tagViolations(live.tags, `${PROJECT}/${stack.stack}/${NAME}`, state?.ownershipClaim));
             if (which === "unknown") violations.push("an unknown certificate is live on the pinned ARN");
             return {
                 outcome,

@@ -117,7 +117,7 @@ export class KeyVaultMatrixRunner {
         const stateMatchesLive = truth.length === 0;
         violations.push(...truth);
         const notes: string[] = [];
-        if (latest) violations.push(...tagViolations(latest.tags, `${PROJECT}/${stack.stack}/${NAME}`));
+        if (latest) violations.push(...tagViolations(latest.tags, `${PROJECT}/${stack.stack}/${NAME}`, state?.ownershipClaim));
         const liveId = latest ? keyVaultLive(latest) : undefined;
         const which = !liveId ? "none" : sameIdentity(liveId, leaves.next.identity) ? "new" : leaves.old && sameIdentity(liveId, leaves.old.identity) ? "old" : "unknown";
         if (which === "unknown") violations.push(`an unknown certificate (${thumbprint}) is latest`);

@@ -69,8 +69,10 @@ export function engineViolations(stack: TestStack, name: string, result: Operati
     return v;
 }
 
-export function tagViolations(tags: Record<string, string>, certificateId: string): string[] {
-    const want = { env: "production", "certdeploy-managed-by": "certdeploy", "certdeploy-certificate-id": certificateId };
+/** Provenance on what is live; with `claim` (state's ownershipClaim), the live claim tag must be that instance's. */
+export function tagViolations(tags: Record<string, string>, certificateId: string, claim?: unknown): string[] {
+    const want: Record<string, string> = { env: "production", "certdeploy-managed-by": "certdeploy", "certdeploy-certificate-id": certificateId };
+    if (typeof claim === "string") want["certdeploy-claim"] = claim;
     return Object.entries(want)
         .filter(([k, value]) => tags[k] !== value)
         .map(([k]) => `live tag ${k} is ${tags[k] ?? "missing"}`);
