@@ -50,7 +50,10 @@ async function main(): Promise<void> {
         heading("pulumi preview, with the chain pasted in the wrong order");
         const bad = await stack.preview(program(v1, v1.root.certPem + v1.intermediate.certPem));
         for (const s of bad.steps) for (const f of s.checkFailures ?? []) console.log(`  ${s.urn.split("::").pop()}: ${f.reason}`);
-        expect(!bad.ok && bad.steps.every((s) => (s.checkFailures ?? []).some((f) => f.property === "chainPem")), "preview names chainPem on both resources, nothing written");
+        expect(
+            !bad.ok && bad.steps.every((s) => (s.checkFailures ?? []).some((f) => f.property === "chainPem")),
+            "preview names chainPem and stops at the first invalid resource, as pulumi preview does; nothing written",
+        );
 
         heading("pulumi preview, fixed");
         const good = await stack.preview(program(v1));

@@ -27,20 +27,20 @@
  *     const result = await engine.up(declare([acm("api", { ... })]));
  *     assert.equal(result.ok, true, result.errors.join("\n"));
  */
-import { PartialFailure, DynamicProvider, StandInProvider, type EngineProvider, type StandInOutputs } from "./engine-providers";
-import { newResult, replaceMode, type Operation, type OperationResult, type Step } from "./engine-result";
+import { Command, message, Stopped } from "./engine-command";
+import { PartialFailure, StandInProvider, type EngineProvider, type StandInOutputs } from "./engine-providers";
+import { replaceMode, type Operation, type OperationResult, type Step } from "./engine-result";
 import { applyIgnoreChanges, applyReplaceOnChanges, deleteProtectedMessage, durationSeconds, replaceProtectedMessage } from "./engine-rules";
 import { StateStore, type EngineState, type ResourceState } from "./engine-state";
-import { ROOT_STACK_TYPE, type Goal } from "./goal";
+import type { Goal } from "./goal";
 import { startProviderHost, type CheckFailure, type DiffResult, type HostOptions, type ProviderHost } from "./host";
 import { ProgramProcess, type ProgramRun } from "./language-runtime";
-import { Limiter, Serial } from "./limiter";
 import { startMonitor, type RegisterAnswer } from "./monitor";
-import { ProviderCallError } from "./provider-error";
 import { containsUnknowns, markAdditionalSecrets, type PropertyMap } from "./wire";
 
 export type { Operation, OperationResult, Step, StepOp } from "./engine-result";
 export type { ProgramRun } from "./language-runtime";
+export type { EngineState, ResourceState } from "./engine-state";
 
 export interface EngineOptions {
     project: string;
@@ -60,30 +60,6 @@ export interface EngineOptions {
     standInOutputs?: StandInOutputs;
 }
 
-const DYNAMIC_PACKAGE = "pulumi-nodejs";
-
-/** Thrown to a registration that arrives, or waits for a worker, after the deployment stopped. */
-class Stopped extends Error {
-    constructor() {
-        super("not started: the deployment stopped after an earlier failure");
-    }
-}
-
-function message(e: unknown): string {
-    if (e instanceof PartialFailure) return e.cause.details;
-    if (ProviderCallError.isInstance(e)) return e.details;
-    return e instanceof Error ? e.message : String(e);
-}
-
-function errorCode(e: unknown): number | undefined {
-    if (e instanceof PartialFailure) return e.cause.code;
-    return ProviderCallError.isInstance(e) ? e.code : undefined;
-}
-
-function packageOf(type: string): string {
-    return type.split(":")[0] ?? "";
-}
-
 interface Plan {
     goal: Goal;
     old: ResourceState | undefined;
@@ -96,81 +72,6 @@ interface Plan {
     step: Step;
 }
 
-/** One `pulumi` command: its result, its workers, its provider host. */
-class Command {
-    readonly result: OperationResult;
-    readonly workers: Limiter;
-    readonly generator = new Serial();
-    readonly seen = new Set<string>();
-    /** URNs of state entries taken over through an alias. */
-    readonly aliased = new Set<string>();
-    stopped = false;
-    private readonly inflight = new Set<Promise<unknown>>();
-    private host: Promise<ProviderHost> | undefined;
-    hostLogs = { stdout: "", stderr: "" };
-
-    constructor(
-        operation: Operation,
-        parallel: number,
-        private readonly engine: Engine,
-    ) {
-        this.result = newResult(operation, []);
-        this.workers = new Limiter(parallel);
-    }
-
-    track<T>(work: Promise<T>): Promise<T> {
-        this.inflight.add(work);
-        const done = (): void => void this.inflight.delete(work);
-        work.then(done, done);
-        return work;
-    }
-
-    async drain(): Promise<void> {
-        while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
-    }
-
-    /** Runs a provider-mutating step on a worker, unless the deployment has stopped meanwhile. */
-    onWorker<T>(task: () => Promise<T>): Promise<T> {
-        return this.workers.run(() => {
-            if (this.stopped) throw new Stopped();
-            return task();
-        });
-    }
-
-    dynamicHost(): Promise<ProviderHost> {
-        this.host ??= this.engine.startHost();
-        return this.host;
-    }
-
-    async providerFor(type: string, standIn: StandInProvider): Promise<EngineProvider> {
-        if (packageOf(type) === DYNAMIC_PACKAGE) return new DynamicProvider(await this.dynamicHost());
-        return standIn;
-    }
-
-    /** Kills the host: the harness's safety timeout. */
-    async killHost(): Promise<void> {
-        if (this.host) await (await this.host.catch(() => undefined))?.kill();
-    }
-
-    async closeHost(): Promise<void> {
-        if (!this.host) return;
-        const host = await this.host.catch(() => undefined);
-        if (!host) return;
-        await host.close();
-        this.hostLogs = host.logs();
-    }
-
-    /** Marks the step failed and records the error; `stop` halts the deployment (no new steps). */
-    fail(step: Step, e: unknown, stop = true): void {
-        step.status = "failed";
-        step.error = message(e);
-        const code = errorCode(e);
-        if (code !== undefined) step.errorCode = code;
-        this.result.errors.push(`${step.urn}: ${step.error}`);
-        if (stop) this.stopped = true;
-    }
-}
-
 export class Engine {
     private readonly store: StateStore;
     readonly standIn: StandInProvider;
@@ -179,6 +80,8 @@ export class Engine {
     private readonly parallel: number;
     /** Logs of the last command's program and host, for debugging a failure. */
     lastLogs = { program: { stdout: "", stderr: "" }, host: { stdout: "", stderr: "" } };
+    /** The last command's host peak RSS (VmHWM), if it started one. */
+    lastHostPeakRssBytes: number | undefined;
 
     constructor(private readonly opts: EngineOptions) {
         this.store = new StateStore(opts.state, opts.statePath);
@@ -245,7 +148,7 @@ export class Engine {
 
     private async command(operation: Operation, body: (cmd: Command) => Promise<void>): Promise<OperationResult> {
         const started = Date.now();
-        const cmd = new Command(operation, this.parallel, this);
+        const cmd = new Command(operation, this.parallel, () => this.startHost());
         const safetyMs = this.opts.safetyTimeoutMs ?? 15 * 60_000;
         let timer: NodeJS.Timeout | undefined;
         const safety = new Promise<"timeout">((resolve) => {
@@ -261,21 +164,20 @@ export class Engine {
             );
             cmd.stopped = true;
             await cmd.killHost();
-            await this.killProgram?.();
+            await cmd.killProgram?.();
             await run;
         }
         clearTimeout(timer);
         await cmd.drain();
         await cmd.closeHost();
         this.lastLogs.host = cmd.hostLogs;
+        this.lastHostPeakRssBytes = cmd.hostPeakRssBytes;
         for (const step of cmd.result.steps) if (step.status !== "failed") cmd.result.counts[step.op] += 1;
         cmd.result.ok = cmd.result.errors.length === 0;
         cmd.result.peakConcurrency = cmd.workers.peak;
         cmd.result.durationMs = Date.now() - started;
         return cmd.result;
     }
-
-    private killProgram: (() => Promise<unknown>) | undefined;
 
     private async runProgram(cmd: Command, program: ProgramRun, dryRun: boolean): Promise<void> {
         // The host starts while the program boots (harness choice, to save a second per command;
@@ -303,9 +205,9 @@ export class Engine {
                 dryRun,
                 parallel: this.parallel,
             });
-            this.killProgram = () => proc.kill();
+            cmd.killProgram = () => proc.kill();
             const exit = await proc.exited;
-            this.killProgram = undefined;
+            cmd.killProgram = undefined;
             await cmd.drain();
             const out = proc.logs();
             this.lastLogs.program = { stdout: out.stdout, stderr: [out.stderr, ...logs].join("\n") };
@@ -632,5 +534,3 @@ export class Engine {
         }
     }
 }
-
-export { ROOT_STACK_TYPE };
