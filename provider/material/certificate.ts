@@ -22,6 +22,8 @@ export interface CertificateFacts {
     extendedKeyUsages: string[];
     selfIssued: boolean;
     parsed: X509Certificate;
+    /** node:crypto's view of the same DER, parsed once and kept for issuer checks. */
+    node: NodeX509;
 }
 
 const colonHex = (buf: Buffer): string => buf.toString("hex").match(/../g)?.join(":") ?? "";
@@ -63,12 +65,11 @@ export function readCertificate(der: Buffer): CertificateFacts {
         extendedKeyUsages: eku ? eku.usages.map((u) => String(u)) : [],
         selfIssued: node.checkIssued(node),
         parsed,
+        node,
     };
 }
 
-/** True when `issuer` issued `cert`: names chain and the signature verifies (node:crypto). */
-export function isIssuedBy(cert: CertificateFacts, issuer: CertificateFacts): boolean {
-    const child = new NodeX509(cert.der);
-    const parent = new NodeX509(issuer.der);
-    return child.checkIssued(parent) && child.verify(parent.publicKey);
+/** True when `issuer` issued `cert`: names chain and the signature verifies (node:crypto, on the certificates parsed once). */
+export function isIssuedBy(cert: Pick<CertificateFacts, "node">, issuer: Pick<CertificateFacts, "node">): boolean {
+    return cert.node.checkIssued(issuer.node) && cert.node.verify(issuer.node.publicKey);
 }
