@@ -2,6 +2,7 @@
 import { createHash, X509Certificate as NodeX509 } from "node:crypto";
 import { ExtendedKeyUsageExtension, KeyUsageFlags, KeyUsagesExtension, SubjectAlternativeNameExtension, X509Certificate } from "./x509";
 import { colonHexSerial } from "./serial";
+import { certificateToPem } from "./pem";
 
 export interface CertificateFacts {
     der: Buffer;
@@ -24,6 +25,21 @@ export interface CertificateFacts {
     parsed: X509Certificate;
     /** node:crypto's view of the same DER, parsed once and kept for issuer checks. */
     node: NodeX509;
+}
+
+/**
+ * What the chain check and the targets need of a chain certificate, read by
+ * node:crypto alone: a long chain costs one OpenSSL parse per certificate, not
+ * the X.509 library's full decode (extensions, names), which is kept for the leaf.
+ */
+export type ChainCertificate = Pick<CertificateFacts, "der" | "pem" | "subject" | "issuer" | "selfIssued" | "node">;
+
+/** node:crypto renders a name one attribute per line; messages show it on one line. */
+const oneLine = (name: string): string => name.split("\n").join(", ");
+
+export function readChainCertificate(der: Buffer): ChainCertificate {
+    const node = new NodeX509(der);
+    return { der, pem: certificateToPem(der), subject: oneLine(node.subject), issuer: oneLine(node.issuer), selfIssued: node.checkIssued(node), node };
 }
 
 const colonHex = (buf: Buffer): string => buf.toString("hex").match(/../g)?.join(":") ?? "";

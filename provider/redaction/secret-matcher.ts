@@ -6,10 +6,16 @@
  * characters of such a form. Secrets shorter than WINDOW (but at least
  * MIN_EXACT) are found whole.
  *
- * Each form is cut into WINDOW-character windows (stride 1) kept in a set;
- * a text is searched by sliding the same window over each of its views
+ * Each form is cut into WINDOW-character windows (stride 1) kept in a set; a
+ * text is searched by sliding the same window over each of its views
  * (text-views.ts), so the cost is linear in the text and in the secrets.
+ * A PEM secret is indexed by what can travel: its body lines, the DER of each
+ * block, and each block re-armoured as ACM receives it (base64 of that text in
+ * a JSON request). At most MAX_INDEXED characters of any one form are indexed:
+ * a real key is a few kilobytes (ACM's limit is 5,120 bytes), and a PFX holds
+ * its key bag first.
  */
+import { encodePem, readPemBlocks } from "../material/pem";
 import { base64Projection, decodedView, hexProjection, identityView, projectBase64, TextView } from "./text-views";
 
 export const WINDOW = 16;
@@ -17,6 +23,7 @@ export const WINDOW = 16;
 export const MIN_EXACT = 8;
 /** Windows with fewer distinct characters (`AAAA…`, `0000…`, `----…`) say nothing about a secret. */
 const MIN_DISTINCT = 5;
+export const MAX_INDEXED = 32 * 1024;
 
 export type Secret = string | Uint8Array;
 
@@ -28,7 +35,8 @@ export interface Range {
 /** Character counts of the current window, reused (a rolling count keeps windowing linear). */
 const counts = new Int32Array(65536);
 
-function addWindows(into: Set<string>, form: string): void {
+function addWindows(into: Set<string>, whole: string): void {
+    const form = whole.length > MAX_INDEXED ? whole.slice(0, MAX_INDEXED) : whole;
     if (form.length < WINDOW) return;
     let distinct = 0;
     for (let i = 0; i < form.length; i++) {
@@ -49,6 +57,14 @@ function pemBody(text: string): string {
     );
 }
 
+function parsedBlocks(text: string): { label: string; der: Buffer }[] {
+    try {
+        return readPemBlocks(text, "PRIVATE KEY");
+    } catch {
+        return [];
+    }
+}
+
 export class SecretMatcher {
     private readonly raw = new Set<string>();
     private readonly base64 = new Set<string>();
@@ -62,7 +78,7 @@ export class SecretMatcher {
     /** Adds one secret value: a string (key PEM, password, client secret, token) or bytes (DER, PFX). */
     add(secret: Secret): this {
         if (typeof secret === "string") this.addText(secret);
-        else this.addBytes(Buffer.from(secret));
+        else this.addBytes(Buffer.from(secret.subarray(0, MAX_INDEXED)));
         return this;
     }
 
@@ -70,14 +86,19 @@ export class SecretMatcher {
         const value = text.trim();
         if (value.length < MIN_EXACT) return;
         if (!/[\r\n]/.test(value)) {
+            // A password, client secret or token: as written, and base64/hex of its bytes (e.g. in a Basic auth header).
             if (value.length < WINDOW) this.exact.add(value);
             else addWindows(this.raw, value);
+            this.addBytes(Buffer.from(value.slice(0, MAX_INDEXED), "utf8"));
         }
-        this.addBytes(Buffer.from(value, "utf8"));
         const body = pemBody(value);
-        if (body.length >= WINDOW) {
-            addWindows(this.base64, body);
-            this.addBytes(Buffer.from(body, "base64"));
+        if (body.length < WINDOW) return;
+        addWindows(this.base64, body);
+        const blocks = parsedBlocks(value);
+        if (blocks.length === 0) this.addBytes(Buffer.from(body.slice(0, MAX_INDEXED), "base64"));
+        for (const block of blocks) {
+            this.addBytes(block.der);
+            this.addBytes(Buffer.from(encodePem(block.der, block.label), "utf8"));
         }
     }
 

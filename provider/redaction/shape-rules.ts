@@ -14,8 +14,11 @@ const MIN_FIRST_LINE = 16;
 /** …and hold a digit, `+` or `/` unless it is this long (English words hold none). */
 const PLAIN_FIRST_LINE = 40;
 const LONG_BASE64 = /[A-Za-z0-9+/_-]{120,}={0,2}/g;
-/** `scheme://user:password@`: bounded repetitions keep it linear on long words. */
-const URL_USER_INFO = /\b([a-z][a-z0-9+.-]{0,15}:\/\/)[^\s/?#@]{1,256}@/gi;
+/**
+ * `scheme://user:password@`. Linear: the scheme is bounded, and a user-info run ends at the first `/`,
+ * so the runs tried from different schemes never overlap.
+ */
+const URL_USER_INFO = /\b([a-z][a-z0-9+.-]{0,15}:\/\/)[^\s/?#@]+@/gi;
 
 const isBase64 = (code: number): boolean =>
     (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2f || code === 0x3d;
