@@ -2,7 +2,9 @@
  * Fuzzing the providers' `check` (what `pulumi preview` runs) in process with
  * fast-check: mutated PEMs, chains and keys (byte flips, truncation,
  * duplicated/dropped/reversed blocks, labels, whitespace and line-end noise,
- * swapped fields, another key), random tags, regions, ARNs, endpoints, vault
+ * swapped fields, another key, the header shape that made the PEM decoder
+ * backtrack exponentially, chains of hundreds of certificates given root
+ * first), random tags, regions, ARNs, endpoints, vault
  * URLs and values of the wrong type. check must never throw or hang, must
  * return a CheckFailure whenever the oracle knows the input is invalid, and
  * must never echo key material.
