@@ -2,9 +2,10 @@
  * A key passed as a plain string (no `pulumi.secret`) is still a secret
  * (issue 12): the resource classes wrap secret inputs themselves, because
  * `additionalSecretOutputs` covers outputs only and the engine would store a
- * plain input unencrypted in the state's inputs and show it in preview. Run
- * through the harness engine and the real provider host against the ACM
- * emulator; both classes' registrations are checked too.
+ * plain input unencrypted in the state's inputs and show it in preview. The
+ * program runs under the real Node language runtime (harness engine), the
+ * provider in the real host, against the ACM emulator; both classes'
+ * registrations are checked too (mock runtime, program shape).
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -12,6 +13,7 @@ import { AcmCertificate, KeyVaultCertificate } from "../../sdk";
 import { startAcmEmulator } from "../emulators/acm";
 import { hierarchy } from "../fixtures/pki";
 import { runProgram } from "../harness/program";
+import { acmCertificate, declare } from "../programs/spec";
 import { isSecret, type JsonValue } from "../harness/wire";
 import { TestStack } from "./stack";
 
@@ -53,9 +55,11 @@ describe("a private key given as a plain string", () => {
         const stack = new TestStack({}, "plain-key", "acm");
         try {
             const [v1, v2] = await Promise.all([hierarchy("api.example.com"), hierarchy("api.example.com")]);
-            const program = (h: typeof v1) => (): void => {
-                new AcmCertificate("api", { region: "us-east-1", certificatePem: h.leaf.certPem, privateKeyPem: h.leaf.keyPem, chainPem: h.chainPem, endpoint: acm.endpoint });
-            };
+            // No secret(…) around the key: the class itself must make it one.
+            const program = (h: typeof v1) =>
+                declare([
+                    acmCertificate("api", { region: "us-east-1", certificatePem: h.leaf.certPem, privateKeyPem: h.leaf.keyPem, chainPem: h.chainPem, endpoint: acm.endpoint }),
+                ]);
             const preview = await stack.preview(program(v1));
             assert.equal(preview.ok, true, preview.errors.join("\n"));
             for (const [what, h] of [
@@ -64,7 +68,7 @@ describe("a private key given as a plain string", () => {
             ] as const) {
                 const result = await stack.up(program(h));
                 assert.equal(result.ok, true, `${what}: ${result.errors.join("\n")}`);
-                const [res] = stack.engine.state.resources;
+                const [res] = stack.customResources();
                 assert.ok(isSecret(res.inputs.privateKeyPem), `${what}: inputs.privateKeyPem is a secret`);
                 assert.ok(isSecret(res.outputs.privateKeyPem), `${what}: outputs.privateKeyPem is a secret`);
                 const state = JSON.stringify(stack.engine.state);
