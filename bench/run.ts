@@ -13,6 +13,7 @@ import { hierarchy } from "../test/fixtures/pki";
 import { runProgram } from "../test/harness/program";
 import { measureApiCalls } from "./api-calls";
 import { measureColdStarts } from "./cold-start";
+import { measureHostileChecks, printHostileBench } from "./hostile-check";
 import { measurePreview } from "./preview-scale";
 import { measureRotations } from "./rotation-scale";
 
@@ -34,6 +35,10 @@ async function providerBytes(certificatePem: string, keyPem: string): Promise<Re
 async function main(): Promise<void> {
     const versions = await Promise.all(Array.from({ length: 6 }, () => hierarchy("api.example.com", { kind: "rsa", bits: 2048 })));
     const results: Record<string, unknown> = { node: process.version, at: new Date().toISOString() };
+
+    const hostile = await measureHostileChecks();
+    results.hostileCheck = hostile;
+    printHostileBench(hostile);
 
     results.providerBytes = await providerBytes(versions[0].leaf.certPem, versions[0].leaf.keyPem);
     console.log("\n__provider bytes per resource (target < 2048)");

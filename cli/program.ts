@@ -11,6 +11,7 @@ import { printError, printJson } from "./output";
 import { packageVersion } from "./package-root";
 import { addReportCommand } from "./report/command";
 import { addValidateCommand } from "./validate/command";
+import { withSecretsInPlay } from "../provider/redaction/secrets-in-play";
 
 const SUCCESSFUL_COMMANDER_EXITS = new Set(["commander.helpDisplayed", "commander.version"]);
 
@@ -27,8 +28,17 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     return program;
 }
 
-/** Runs the CLI on `argv` (process.argv form) and returns the exit code. */
-export async function runCli(argv: readonly string[]): Promise<number> {
+/**
+ * Runs the CLI on `argv` (process.argv form) and returns the exit code. The
+ * command runs in a scope of secrets in play (the environment's credentials,
+ * and what a command reads as secret, e.g. `validate --key`): whatever is
+ * printed is redacted of them.
+ */
+export function runCli(argv: readonly string[]): Promise<number> {
+    return withSecretsInPlay([], () => runCommand(argv));
+}
+
+async function runCommand(argv: readonly string[]): Promise<number> {
     let exitCode = EXIT_OK;
     const program = buildProgram((code) => {
         exitCode = code;

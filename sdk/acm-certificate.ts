@@ -36,7 +36,7 @@ export class AcmCertificate extends pulumi.dynamic.Resource {
     declare public readonly lastDeployment: pulumi.Output<Deployment>;
 
     constructor(name: string, args: AcmCertificateArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = resourceProps(name, args, AcmCertificateOutputOnly);
+        const props = resourceProps(name, args, AcmCertificateOutputOnly, AcmCertificateSecretInputs);
         super(providerProxy("acmProvider"), name, props, withSecrets(opts, AcmCertificateSecretInputs), "certdeploy", "AcmCertificate");
     }
 }

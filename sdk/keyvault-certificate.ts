@@ -38,7 +38,7 @@ export class KeyVaultCertificate extends pulumi.dynamic.Resource {
     declare public readonly lastDeployment: pulumi.Output<Deployment>;
 
     constructor(name: string, args: KeyVaultCertificateArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = resourceProps(name, args, KeyVaultCertificateOutputOnly);
+        const props = resourceProps(name, args, KeyVaultCertificateOutputOnly, KeyVaultCertificateSecretInputs);
         super(providerProxy("keyVaultProvider"), name, props, withSecrets(opts, KeyVaultCertificateSecretInputs), "certdeploy", "KeyVaultCertificate");
     }
 }

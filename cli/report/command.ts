@@ -2,7 +2,7 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { EXIT_FAILED, EXIT_OK, type ExitCode } from "../exit-codes";
 import { printJson, printText } from "../output";
-import { readInputFile } from "../read-input";
+import { MAX_STACK_EXPORT_BYTES, readInputFile } from "../read-input";
 import { jsonRows, renderCsv, renderTable } from "./render";
 import { certificateRows, parseStackExport, type CertificateRow } from "./stack-export";
 
@@ -30,7 +30,7 @@ export function addReportCommand(parent: Command, setExitCode: (code: ExitCode) 
 function runReport(file: string, options: ReportOptions): ExitCode {
     const now = new Date();
     const source = file === "-" ? "stdin" : file;
-    const rows = sortByExpiry(certificateRows(parseStackExport(readInputFile(file, "stack export"), source), now));
+    const rows = sortByExpiry(certificateRows(parseStackExport(readInputFile(file, "stack export", MAX_STACK_EXPORT_BYTES), source), now));
     if (options.json) printJson({ source, generatedAt: now.toISOString(), certificates: jsonRows(rows) });
     else if (options.csv) printText(renderCsv(rows));
     else printText(rows.length > 0 ? renderTable(rows) : `no certdeploy resources in ${source}`);

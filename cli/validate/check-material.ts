@@ -16,6 +16,7 @@ export interface ValidateInputs extends MaterialText {
     region?: string;
     vaultUrl?: string;
     certificateName?: string;
+    tags?: Record<string, string>;
 }
 
 export interface ValidationResult {
@@ -33,6 +34,7 @@ export function validateMaterial(inputs: ValidateInputs, now: Date = new Date())
         certificatePem: inputs.certificatePem,
         privateKeyPem: inputs.privateKeyPem,
         ...(inputs.chainPem !== undefined ? { chainPem: inputs.chainPem } : {}),
+        ...(inputs.tags !== undefined ? { tags: inputs.tags } : {}),
     };
     const checked: CheckedInputs<unknown> =
         inputs.target === "acm"

@@ -56,7 +56,9 @@ function refusalFor(olds: { certificatePem?: unknown; privateKeyPem?: unknown },
 /** check: with a pinned ARN there is no replacement, so a refused re-import is an input error. */
 export function pinnedReimportProblems(olds: Record<string, unknown>, checked: CheckedInputs<AcmCertificateInputs>): Problem[] {
     if (!checked.known.certificateArn || !checked.bundle || olds.certificateArn !== checked.known.certificateArn) return [];
-    const refusal = refusalFor(olds, checked.known);
+    // The new side is the bundle check already read: each certificate is parsed once per check.
+    const live = side(olds.certificatePem, olds.privateKeyPem);
+    const refusal = live ? reimportRefusal(live, { leaf: checked.bundle.leaf, key: checked.bundle.key }) : undefined;
     return refusal
         ? [
               error(

@@ -1,8 +1,11 @@
 /**
  * Errors the provider throws. Messages name the resource, what failed and what
- * to do next; they never carry input values. `redact` scrubs anything that
- * looks like key material from text that came from elsewhere (SDK errors).
+ * to do next; they never carry input values. `redact` scrubs every secret in
+ * play and anything that looks like key material from text that came from
+ * elsewhere (SDK errors, echoing endpoints).
  */
+import { redact } from "../redaction/redact";
+
 export class CertdeployError extends Error {
     readonly certdeployError = true;
     /** Set when something exists in the cloud: the host turns it into ErrorResourceInitFailed (partial state). */
@@ -25,13 +28,8 @@ export class CertdeployError extends Error {
     }
 }
 
-const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(-----END [A-Z0-9 ]+-----|$)/g;
-const LONG_BASE64 = /[A-Za-z0-9+/_-]{120,}={0,2}/g;
-
-/** Removes PEM blocks and long base64 runs (DER, PFX) from a message. */
-export function redact(text: string): string {
-    return text.replace(PEM_BLOCK, "[redacted PEM]").replace(LONG_BASE64, "[redacted]");
-}
+/** Removes every secret in play, in any encoding, and anything shaped like key material (redaction/redact.ts). */
+export { redact };
 
 /** The message of anything thrown, redacted. */
 export function describeError(e: unknown): string {

@@ -9,6 +9,7 @@
  */
 import { randomBytes, webcrypto } from "node:crypto";
 import * as pkijs from "pkijs";
+import { noteSecret } from "../redaction/secrets-in-play";
 
 const KEY_BAG = "1.2.840.113549.1.12.10.1.1";
 const CERT_BAG = "1.2.840.113549.1.12.10.1.3";
@@ -52,7 +53,11 @@ export async function buildPfx(pkcs8Der: Buffer, certificatesDer: Buffer[]): Pro
     if (!authenticatedSafe) throw new Error("PFX has no authenticated safe");
     await authenticatedSafe.makeInternalValues({ safeContents: [{}, {}] });
     await pfx.makeInternalValues({ password: passwordBuffer, iterations: ITERATIONS, pbkdf2HashAlgorithm: "SHA-256", hmacHashAlgorithm: "SHA-256" });
-    return { bytes: new Uint8Array(pfx.toSchema().toBER(false)), password };
+    const bytes = new Uint8Array(pfx.toSchema().toBER(false));
+    // Its key bag is not encrypted: the PFX and its password are secrets of this deployment.
+    noteSecret(bytes);
+    noteSecret(password);
+    return { bytes, password };
 }
 
 const toArrayBuffer = (buf: Buffer): ArrayBuffer => new Uint8Array(buf).buffer;

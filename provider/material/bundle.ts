@@ -3,7 +3,7 @@
  * Target-neutral; ACM and Key Vault limits live in validate/.
  */
 import { createPublicKey, sign, verify } from "node:crypto";
-import { CertificateFacts, readCertificate } from "./certificate";
+import { CertificateFacts, ChainCertificate, readCertificate, readChainCertificate } from "./certificate";
 import { checkChain } from "./chain";
 import { KeyFacts, readPrivateKey } from "./key";
 import { PemError, readPemBlocks } from "./pem";
@@ -11,7 +11,7 @@ import { error, Problem, warning } from "./problem";
 
 export interface MaterialBundle {
     leaf: CertificateFacts;
-    chain: CertificateFacts[];
+    chain: ChainCertificate[];
     key: KeyFacts;
 }
 
@@ -52,7 +52,7 @@ export function readBundle(inputs: MaterialInputs, now: Date): { bundle?: Materi
 
 function readLeaf(text: string | undefined, problems: Problem[]): CertificateFacts | undefined {
     if (text === undefined) return undefined;
-    const certs = readCertificates("certificatePem", text, problems);
+    const certs = readCertificates("certificatePem", text, problems, readCertificate);
     if (!certs) return undefined;
     if (certs.length > 1) {
         problems.push(error("certificatePem", `holds ${certs.length} certificates; put only the leaf here and its intermediates in chainPem`));
@@ -61,11 +61,11 @@ function readLeaf(text: string | undefined, problems: Problem[]): CertificateFac
     return certs[0];
 }
 
-function readChain(text: string, problems: Problem[]): CertificateFacts[] | undefined {
-    return readCertificates("chainPem", text, problems);
+function readChain(text: string, problems: Problem[]): ChainCertificate[] | undefined {
+    return readCertificates("chainPem", text, problems, readChainCertificate);
 }
 
-function readCertificates(property: string, text: string, problems: Problem[]): CertificateFacts[] | undefined {
+function readCertificates<C>(property: string, text: string, problems: Problem[], read: (der: Buffer) => C): C[] | undefined {
     let blocks;
     try {
         blocks = readPemBlocks(text, "CERTIFICATE");
@@ -86,10 +86,10 @@ function readCertificates(property: string, text: string, problems: Problem[]): 
         );
         return undefined;
     }
-    const certs: CertificateFacts[] = [];
+    const certs: C[] = [];
     for (const [i, block] of blocks.entries()) {
         try {
-            certs.push(readCertificate(block.der));
+            certs.push(read(block.der));
         } catch {
             problems.push(error(property, `block ${i + 1} is labelled CERTIFICATE but is not a valid X.509 certificate`));
             return undefined;

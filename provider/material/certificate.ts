@@ -2,6 +2,7 @@
 import { createHash, X509Certificate as NodeX509 } from "node:crypto";
 import { ExtendedKeyUsageExtension, KeyUsageFlags, KeyUsagesExtension, SubjectAlternativeNameExtension, X509Certificate } from "./x509";
 import { colonHexSerial } from "./serial";
+import { certificateToPem } from "./pem";
 
 export interface CertificateFacts {
     der: Buffer;
@@ -22,6 +23,23 @@ export interface CertificateFacts {
     extendedKeyUsages: string[];
     selfIssued: boolean;
     parsed: X509Certificate;
+    /** node:crypto's view of the same DER, parsed once and kept for issuer checks. */
+    node: NodeX509;
+}
+
+/**
+ * What the chain check and the targets need of a chain certificate, read by
+ * node:crypto alone: a long chain costs one OpenSSL parse per certificate, not
+ * the X.509 library's full decode (extensions, names), which is kept for the leaf.
+ */
+export type ChainCertificate = Pick<CertificateFacts, "der" | "pem" | "subject" | "issuer" | "selfIssued" | "node">;
+
+/** node:crypto renders a name one attribute per line; messages show it on one line. */
+const oneLine = (name: string): string => name.split("\n").join(", ");
+
+export function readChainCertificate(der: Buffer): ChainCertificate {
+    const node = new NodeX509(der);
+    return { der, pem: certificateToPem(der), subject: oneLine(node.subject), issuer: oneLine(node.issuer), selfIssued: node.checkIssued(node), node };
 }
 
 const colonHex = (buf: Buffer): string => buf.toString("hex").match(/../g)?.join(":") ?? "";
@@ -63,12 +81,11 @@ export function readCertificate(der: Buffer): CertificateFacts {
         extendedKeyUsages: eku ? eku.usages.map((u) => String(u)) : [],
         selfIssued: node.checkIssued(node),
         parsed,
+        node,
     };
 }
 
-/** True when `issuer` issued `cert`: names chain and the signature verifies (node:crypto). */
-export function isIssuedBy(cert: CertificateFacts, issuer: CertificateFacts): boolean {
-    const child = new NodeX509(cert.der);
-    const parent = new NodeX509(issuer.der);
-    return child.checkIssued(parent) && child.verify(parent.publicKey);
+/** True when `issuer` issued `cert`: names chain and the signature verifies (node:crypto, on the certificates parsed once). */
+export function isIssuedBy(cert: Pick<CertificateFacts, "node">, issuer: Pick<CertificateFacts, "node">): boolean {
+    return cert.node.checkIssued(issuer.node) && cert.node.verify(issuer.node.publicKey);
 }

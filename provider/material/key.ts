@@ -1,7 +1,6 @@
 /** Private key parsing and matching with node:crypto. Key bytes never leave this module in a message. */
 import { createPrivateKey, createPublicKey, KeyObject } from "node:crypto";
-import { PemConverter } from "./x509";
-import { PemError, readPemBlocks } from "./pem";
+import { encodePem, PemError, readPemBlocks } from "./pem";
 
 export interface KeyFacts {
     /** `rsa`, `ec`, `ed25519`, `rsa-pss`, … as node:crypto names them. */
@@ -55,7 +54,7 @@ export function readPrivateKey(text: string): KeyFacts {
         format,
         spki: createPublicKey(keyObject).export({ type: "spki", format: "der" }),
         pkcs8Pem: keyObject.export({ type: "pkcs8", format: "pem" }).toString(),
-        originalPem: PemConverter.encode(block.der, block.label),
+        originalPem: encodePem(block.der, block.label),
         keyObject,
     };
 }

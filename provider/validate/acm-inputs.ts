@@ -10,6 +10,7 @@ import { describeKey } from "../material/key";
 import { error, Problem, warning } from "../material/problem";
 import { parseAcmArn, partitionOf } from "./arn";
 import { ACM_TAG_LIMITS, checkTags } from "./tags";
+import { hasUserInfo, USER_INFO_REFUSAL } from "./user-info";
 import type { TargetRules } from "./check-inputs";
 
 export function checkAcmInputs(inputs: Partial<AcmCertificateInputs>): Problem[] {
@@ -30,6 +31,7 @@ export function checkAcmInputs(inputs: Partial<AcmCertificateInputs>): Problem[]
         } catch {
             return [...problems, error("endpoint", "is not a valid URL; expected e.g. https://acm.us-east-1.amazonaws.com")];
         }
+        if (hasUserInfo(url)) problems.push(error("endpoint", USER_INFO_REFUSAL));
         const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
         if (url.protocol === "http:" && !loopback) {
             problems.push(error("endpoint", "uses http on a non-loopback host; ACM endpoints must use https (plain http is only for local emulators)"));

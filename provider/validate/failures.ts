@@ -1,6 +1,6 @@
 /** Turns problems into CheckFailures and log lines. Reasons name the property; values are never echoed. */
 import { errorsOf, Problem } from "../material/problem";
-import { CertdeployError } from "../deploy/errors";
+import { CertdeployError, redact } from "../deploy/errors";
 
 export interface CheckFailure {
     property: string;
@@ -11,7 +11,7 @@ export const toFailures = (problems: readonly Problem[]): CheckFailure[] => erro
 
 /** Warnings go to the host's stderr, which Pulumi shows as provider diagnostics. */
 export function logWarnings(resource: string, problems: readonly Problem[]): void {
-    for (const p of problems) if (p.severity === "warning") console.error(`warning: ${resource}: ${p.property} ${p.reason}`);
+    for (const p of problems) if (p.severity === "warning") console.error(redact(`warning: ${resource}: ${p.property} ${p.reason}`));
 }
 
 /** create/update re-check inputs (they may have been unknown at preview) and refuse with every problem at once. */

@@ -1,6 +1,9 @@
 /** Tag rules shared by both targets, with each cloud's limits. */
 import { RESERVED_TAG_PREFIX } from "../deploy/provenance";
 import { error, Problem } from "../material/problem";
+import { looksLikeKeyMaterial } from "./key-like";
+
+const KEY_LIKE_ADVICE = "tags are stored and shown in plain text by the cloud and by Pulumi — remove it, and rotate the key or credential if it was shared";
 
 export interface TagLimits {
     maxTags: number;
@@ -50,8 +53,17 @@ export function checkTags(tags: Record<string, string> | undefined, limits: TagL
             ),
         );
     }
-    for (const key of keys) {
+    for (const [n, key] of keys.entries()) {
         const value = tags[key];
+        // Named by position, not by key: a key that looks like key material must not be echoed either.
+        if (looksLikeKeyMaterial(key)) {
+            problems.push(error("tags", `key number ${n + 1} looks like key material or a credential; ${KEY_LIKE_ADVICE}`));
+            continue;
+        }
+        if (looksLikeKeyMaterial(value)) {
+            problems.push(error("tags", `value of "${key}" looks like key material or a credential; ${KEY_LIKE_ADVICE}`));
+            continue;
+        }
         if (key.toLowerCase().startsWith(RESERVED_TAG_PREFIX)) {
             problems.push(
                 error(

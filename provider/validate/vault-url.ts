@@ -4,6 +4,7 @@
  * learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates
  */
 import { error, Problem, warning } from "../material/problem";
+import { hasUserInfo, USER_INFO_REFUSAL } from "./user-info";
 
 export const KNOWN_VAULT_SUFFIXES = [".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net"];
 // learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#vault-name-and-object-name
@@ -38,7 +39,8 @@ export function checkVaultUrl(text: string): Problem[] {
     const host = url.hostname.toLowerCase();
     if (url.protocol !== "https:") problems.push(error("vaultUrl", `uses ${url.protocol.replace(":", "")}; Key Vault is reached only over https — use https://${host}`));
     if (url.pathname !== "/" && url.pathname !== "") problems.push(error("vaultUrl", `has a path (${url.pathname}); give only the vault's base URL, e.g. https://${host}`));
-    if (url.search || url.hash || url.username) problems.push(error("vaultUrl", "must not have a query, fragment or user info"));
+    if (hasUserInfo(url)) problems.push(error("vaultUrl", USER_INFO_REFUSAL));
+    if (url.search || url.hash) problems.push(error("vaultUrl", "must not have a query or fragment; give only the vault's base URL"));
     if (host.endsWith(".managedhsm.azure.net")) return [...problems, error("vaultUrl", "is a Managed HSM; Managed HSM stores keys only, not certificates — use a Key Vault")];
     if (host.endsWith(".vault.microsoftazure.de"))
         return [...problems, error("vaultUrl", "uses the retired Azure Germany cloud (.vault.microsoftazure.de); move the vault to a current cloud")];

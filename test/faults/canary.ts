@@ -58,6 +58,14 @@ export class CanaryIndex {
         return this;
     }
 
+    /** Adds a secret string (a password, a client secret): as written, URL-encoded, and base64/hex of its bytes. */
+    addSecretText(secret: string): this {
+        const bytes = Buffer.from(secret, "utf8");
+        for (const w of windows([secret, encodeURIComponent(secret), ...encodings(bytes)])) this.windows.add(w);
+        this.count += 1;
+        return this;
+    }
+
     /** The first canary window in the text, or undefined. */
     findInText(text: string): string | undefined {
         for (let i = 0; i + TEXT_WINDOW <= text.length; i++) {

@@ -8,6 +8,13 @@
  * envelopes removed, the metrics file, the audit log (CERTDEPLOY_AUDIT_LOG)
  * and the temporary directories the run created. Zero hits; and the state
  * holds each key only inside a secret envelope.
+ *
+ * Then the same search after hostile endpoints (hostile-endpoints.ts): an ACM
+ * endpoint and a Key Vault / Entra token endpoint that echo each request back
+ * in an error — raw PEM, 64-column base64 without armour, CRLF-plus-space
+ * folding, colon hex, URL-encoded PEM, MIME base64 of the PFX, the password,
+ * the client secret, the raw and URL-encoded body. The passwords and the
+ * client secret are searched for too.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -22,6 +29,7 @@ import type { OperationResult } from "../harness/engine";
 import { isSecret, type JsonValue } from "../harness/wire";
 import { TestStack } from "../e2e/stack";
 import { CanaryIndex } from "./canary";
+import { startEchoingAcm, startEchoingAzure } from "./hostile-endpoints";
 import { Leaf, LeafIssuer } from "./material";
 import { auditResults } from "./observation";
 
@@ -110,9 +118,10 @@ describe("secret audit: no key material outside secret envelopes", () => {
         search("state (secret envelopes removed)", JSON.stringify(withoutSecrets(stack.engine.state as unknown as JsonValue)));
         search("metrics", stack.metrics());
         search("audit log", fs.existsSync(stack.auditFile) ? fs.readFileSync(stack.auditFile, "utf8") : "");
+        // The harness's program specs (test/programs/spec.ts) are the program as the test wrote it, keys included, not output.
         const newTmp = fs
             .readdirSync(os.tmpdir())
-            .filter((e) => !tmpBefore.has(e))
+            .filter((e) => !tmpBefore.has(e) && !e.startsWith("certdeploy-specs-"))
             .map((e) => path.join(os.tmpdir(), e));
         const files = [...new Set([stack.dir, hostTmp, ...newTmp])].flatMap((d) => (fs.existsSync(d) && fs.lstatSync(d).isDirectory() ? filesUnder(d) : [d]));
         for (const file of files) {
@@ -140,6 +149,90 @@ describe("secret audit: no key material outside secret envelopes", () => {
         assert.ok(probe.findInText(`x${der.toString("hex")}y`), "hex DER");
         assert.ok(probe.findInText(Buffer.concat([Buffer.from([1]), der]).toString("base64")), "base64 DER at an offset");
         assert.equal(probe.findInText(leaf.certPem + leaf.chainPem), undefined, "the certificate shows public parts only");
+    });
+
+    /** Runs an operation, records its result and checks whether it succeeded. */
+    const runner =
+        (results: OperationResult[]) =>
+        async (what: string, op: Promise<OperationResult>, ok: boolean): Promise<OperationResult> => {
+            const result = await op;
+            results.push(result);
+            assert.equal(result.ok, ok, `${what}: ${result.errors.join("\n")}`);
+            return result;
+        };
+    /** The echo reached the provider (else the search proves nothing), and was redacted. */
+    const assertEchoed = (result: OperationResult): void => assert.match(result.errors.join("\n"), /we received: [\s\S]*\[redacted/, "the endpoint's echo reached the error");
+
+    it("a hostile ACM endpoint echoing the key in every form: rotation, its rollback and a create leak nothing", async () => {
+        const emulator = await startAcmEmulator();
+        const hostile = await startEchoingAcm(emulator.endpoint);
+        const stack = new TestStack({ TMPDIR: hostTmp }, PROJECT, "acm-hostile");
+        const results: OperationResult[] = [];
+        const run = runner(results);
+        try {
+            const [v1, v2, v3] = await canaryLeaves(3);
+            const certificate = (l: Leaf, name: string) =>
+                acmCertificate(name, {
+                    region: "us-east-1",
+                    certificatePem: l.certPem,
+                    privateKeyPem: secret(l.keyPem),
+                    chainPem: l.chainPem,
+                    endpoint: hostile.endpoint,
+                });
+            const program = (l: Leaf, name: string) => declare([certificate(l, name)]);
+            await run("create through the (still honest) endpoint", stack.up(program(v1, "api")), true);
+            hostile.echoImports = true;
+            // Import of v2 echoed; the rollback's import of v1 (the key from state) echoed too; v1 stays live.
+            assertEchoed(await run("rotation against the echoing endpoint", stack.up(program(v2, "api")), false));
+            assertEchoed(await run("a fresh create against the echoing endpoint", stack.up(declare([certificate(v3, "api2"), certificate(v1, "api")])), false));
+            auditState(stack);
+            assert.deepEqual(auditResults(stack).slice(0, 2), ["succeeded", "rolled_back"]);
+            hostile.echoImports = false;
+            await run("destroy", stack.destroy(), true);
+            assert.equal(emulator.certificates().size, 0);
+            auditOutputs(stack, results);
+        } finally {
+            await hostile.close();
+            await emulator.close();
+            stack.cleanup();
+        }
+    });
+
+    it("a hostile Key Vault and token endpoint echoing the PFX, its password and the client secret leak none of them", async () => {
+        const azure = await startEchoingAzure("hostile-vault");
+        const stack = new TestStack({ ...azure.env(), TMPDIR: hostTmp }, PROJECT, "kv-hostile");
+        const results: OperationResult[] = [];
+        const run = runner(results);
+        try {
+            const [v1, v2, v3] = await canaryLeaves(3, { kind: "rsa", bits: 2048 });
+            const program = (l: Leaf) =>
+                declare([
+                    keyVaultCertificate("agw", {
+                        vaultUrl: azure.vaultUrl,
+                        certificateName: "hostile-agw",
+                        certificatePem: l.certPem,
+                        privateKeyPem: secret(l.keyPem),
+                        chainPem: l.chainPem,
+                        credentialMode: "client_secret",
+                    }),
+                ]);
+            await run("create through the (still honest) vault", stack.up(program(v1)), true);
+            azure.echoImports = true;
+            assertEchoed(await run("rotation against the echoing vault (its rollback echoed too)", stack.up(program(v2)), false));
+            azure.echoImports = false;
+            azure.echoTokens = true;
+            assertEchoed(await run("a rotation whose token request is echoed", stack.up(program(v3)), false));
+            auditState(stack);
+            azure.echoTokens = false;
+            await run("destroy", stack.destroy(), true);
+            assert.ok(azure.pfxPasswords.length >= 3, `the vault saw ${azure.pfxPasswords.length} PFX passwords`);
+            canaries.addSecretText(azure.clientSecret);
+            for (const password of azure.pfxPasswords) canaries.addSecretText(password);
+            auditOutputs(stack, results);
+        } finally {
+            await azure.close();
+            stack.cleanup();
+        }
     });
 
     it("AWS ACM: bad preview, create, rotate, rollback, rollback_failed, refused drift + refresh, destroy", async () => {

@@ -2,7 +2,9 @@
  * Fuzzing the providers' `check` (what `pulumi preview` runs) in process with
  * fast-check: mutated PEMs, chains and keys (byte flips, truncation,
  * duplicated/dropped/reversed blocks, labels, whitespace and line-end noise,
- * swapped fields, another key), random tags, regions, ARNs, endpoints, vault
+ * swapped fields, another key, the header shape that made the PEM decoder
+ * backtrack exponentially, chains of hundreds of certificates given root
+ * first), random tags, regions, ARNs, endpoints, vault
  * URLs and values of the wrong type. check must never throw or hang, must
  * return a CheckFailure whenever the oracle knows the input is invalid, and
  * must never echo key material.
@@ -15,7 +17,7 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { Worker } from "node:worker_threads";
+import { watchedWorker } from "../fixtures/watched-worker";
 import { acmProvider, keyVaultProvider } from "../../provider";
 import { buildBases, FuzzBase, validInputs } from "./bases";
 import type { FuzzJob, FuzzProperty, FuzzStats, WorkerMessage } from "./check-worker";
@@ -33,36 +35,18 @@ const WORKERS = 2;
 /** Runs a property in a worker thread, stopping it if a case never returns. */
 function fuzzWorker(property: FuzzProperty, numRuns: number, seed: number, bases: FuzzBase[]): Promise<FuzzStats> {
     const job: FuzzJob = { property, seed, numRuns, bases, runBugs: RUN_BUGS, caseLimitMs: CASE_LIMIT_MS };
-    return new Promise((resolve, reject) => {
-        const worker = new Worker(path.join(__dirname, "check-worker.js"), { workerData: job });
-        let cases = 0;
-        let lastCaseAt = Date.now();
-        let settled = false;
-        const finish = (settle: () => void): void => {
-            if (settled) return;
-            settled = true;
-            clearInterval(watchdog);
-            void worker.terminate();
-            settle();
-        };
-        const watchdog = setInterval(() => {
-            if (Date.now() - lastCaseAt > HANG_MS) {
-                finish(() => reject(new Error(`fuzz seed ${seed}: case ${cases} of "${property}" has not returned after ${HANG_MS} ms (check hangs)`)));
-            }
-        }, 250);
-        worker.on("message", (m: WorkerMessage) => {
-            if (m.type === "case") {
-                cases += 1;
-                lastCaseAt = Date.now();
-            } else if (m.type === "done") {
-                finish(() => resolve(m.stats));
-            } else {
-                finish(() => reject(new Error(m.message)));
-            }
-        });
-        worker.on("error", (e) => finish(() => reject(e)));
-        worker.on("exit", (code) => finish(() => reject(new Error(`fuzz worker exited (${code}) before it finished`))));
-    });
+    let cases = 0;
+    return watchedWorker<WorkerMessage, FuzzStats>(
+        path.join(__dirname, "check-worker.js"),
+        job,
+        HANG_MS,
+        (m, settle) => {
+            if (m.type === "case") cases += 1;
+            else if (m.type === "done") settle.resolve(m.stats);
+            else settle.reject(new Error(m.message));
+        },
+        () => `fuzz seed ${seed}: case ${cases} of "${property}" has not returned after ${HANG_MS} ms (check hangs)`,
+    );
 }
 
 /** Splits the runs over WORKERS workers (seeds SEED, SEED+1, …) and adds their statistics up. */

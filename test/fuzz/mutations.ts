@@ -28,7 +28,11 @@ export type Mutation =
     | { kind: "delete"; field: string }
     | { kind: "swap"; a: string; b: string }
     | { kind: "otherKey" }
-    | { kind: "unknown"; field: string };
+    | { kind: "unknown"; field: string }
+    // Issue 12's shapes: a header line followed by indented header-like lines (PemConverter's regex
+    // backtracked ~5× per line), and a long chain given root first, repeated up to (and past) the limit.
+    | { kind: "headerBacktrack"; field: PemField; lines: number; keepEnd: boolean }
+    | { kind: "longChain"; copies: number };
 
 export interface FuzzCase {
     target: Target;
@@ -84,6 +88,8 @@ const valueFor: Record<string, fc.Arbitrary<unknown>> = {
             "https://ab.vault.azure.net",
             "https://vault.example.com",
             "https://user@fuzz-vault.vault.azure.net",
+            "https://:hunter2@fuzz-vault.vault.azure.net",
+            "https://ops:hunter2@fuzz-vault.vault.azure.net",
             "fuzz-vault.vault.azure.net",
         ),
         fc.webUrl(),
@@ -91,7 +97,16 @@ const valueFor: Record<string, fc.Arbitrary<unknown>> = {
     ),
     certificateName: fc.oneof(fc.constantFrom("api-prod", "api_prod", "a".repeat(128), "", "api prod"), fc.string()),
     endpoint: fc.oneof(
-        fc.constantFrom("https://acm.us-east-1.amazonaws.com", "http://127.0.0.1:4566", "http://localhost:4566", "http://acm.example.com", "ftp://x", "https://"),
+        fc.constantFrom(
+            "https://acm.us-east-1.amazonaws.com",
+            "http://127.0.0.1:4566",
+            "http://localhost:4566",
+            "http://acm.example.com",
+            "ftp://x",
+            "https://",
+            "https://:hunter2@acm.us-east-1.amazonaws.com",
+            "http://ops:hunter2@127.0.0.1:4566",
+        ),
         fc.webUrl(),
         fc.string().map((s) => `http://${s}`),
     ),
@@ -128,6 +143,8 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     fc.record({ kind: fc.constant("swap" as const), a: fc.constantFrom<string>(...PEM_FIELDS), b: fc.constantFrom<string>(...PEM_FIELDS) }),
     fc.record({ kind: fc.constant("otherKey" as const) }),
     fc.record({ kind: fc.constant("unknown" as const), field: anyField }),
+    fc.record({ kind: fc.constant("headerBacktrack" as const), field, lines: fc.integer({ min: 1, max: 6000 }), keepEnd: fc.boolean() }),
+    fc.record({ kind: fc.constant("longChain" as const), copies: fc.integer({ min: 2, max: 100 }) }),
 );
 
 const olds: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
@@ -183,6 +200,12 @@ function applyMutation(inputs: Record<string, unknown>, m: Mutation, base: FuzzB
         case "otherKey":
             inputs.privateKeyPem = base.otherKeyPem;
             return;
+        case "longChain": {
+            // The chain's blocks (intermediate, root) repeated, root first: hundreds of certificates to order.
+            const blocks = blocksOf(base.chainPem).map((b) => b.text);
+            inputs.chainPem = Array.from({ length: m.copies }, () => [...blocks].reverse().join("\n")).join("\n") + "\n";
+            return;
+        }
         case "swap": {
             const a = inputs[m.a];
             inputs[m.a] = inputs[m.b];
@@ -195,8 +218,13 @@ function applyMutation(inputs: Record<string, unknown>, m: Mutation, base: FuzzB
     inputs[m.field] = mutatePem(text, m);
 }
 
-function mutatePem(text: string, m: Exclude<Mutation, { kind: "set" | "delete" | "unknown" | "otherKey" | "swap" }>): string {
+function mutatePem(text: string, m: Exclude<Mutation, { kind: "set" | "delete" | "unknown" | "otherKey" | "swap" | "longChain" }>): string {
     switch (m.kind) {
+        case "headerBacktrack": {
+            const label = /-----BEGIN ([^\n-]+)-----/.exec(text)?.[1] ?? "CERTIFICATE";
+            const head = `-----BEGIN ${label}-----\nA: B\n${"     a: b\n".repeat(m.lines)}`;
+            return `${head}${m.keepEnd ? `-----END ${label}-----\n` : "!\n"}${text}`;
+        }
         case "flip": {
             const offsets = bodyOffsets(text);
             if (offsets.length === 0) return text;

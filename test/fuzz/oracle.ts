@@ -154,6 +154,7 @@ function endpointClaims(endpoint: string): Claim[] {
     } catch {
         return [{ property: "endpoint", why: "not a URL" }];
     }
+    if (url.username || url.password) return [{ property: "endpoint", why: "user info in the URL" }];
     const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
     return url.protocol === "http:" && !loopback ? [{ property: "endpoint", why: "plain http off loopback" }] : [];
 }
@@ -170,7 +171,7 @@ function vaultUrlClaims(text: string): Claim[] {
     const host = url.hostname.toLowerCase();
     if (url.protocol !== "https:") return claim("not https");
     if (url.pathname !== "/" && url.pathname !== "") return claim("has a path");
-    if (url.search || url.hash || url.username) return claim("query, fragment or user info");
+    if (url.search || url.hash || url.username || url.password) return claim("query, fragment or user info (a password-only user info too)");
     if (host.endsWith(".managedhsm.azure.net")) return claim("a Managed HSM");
     if (host.endsWith(".vault.microsoftazure.de")) return claim("a retired cloud");
     const suffix = VAULT_SUFFIXES.find((s) => host.endsWith(s));
