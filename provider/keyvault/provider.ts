@@ -37,7 +37,7 @@ function checkedForApply(news: Record<string, unknown>): { inputs: KeyVaultCerti
 
 function apiFor(inputs: KeyVaultCertificateInputs): KeyVaultApi {
     const target = describeTarget(inputs);
-    return new KeyVaultApi(inputs.vaultUrl, credentialFor(inputs.credentialMode ?? "default", inputs.clientId, inputs.tenantId, target), () => target);
+    return new KeyVaultApi(inputs.vaultUrl, credentialFor(inputs.credentialMode ?? "default", inputs, target), () => target);
 }
 
 const REPLACE_ON_CHANGE = ["vaultUrl", "certificateName"];
