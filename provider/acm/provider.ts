@@ -59,7 +59,7 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
     /** pulumi refresh: the live serial, validity, tags and users; gone → removed from state. */
     async read(id: string, props: Record<string, unknown>) {
         const state = migrateAcmState(props);
-        const api = new AcmApi(state.region, () => describeTarget(state, id), state.endpoint);
+        const api = new AcmApi(state.region, () => describeTarget(state, id), state.endpoint, state);
         let detail;
         try {
             detail = await api.describe(id);
@@ -94,7 +94,7 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
         const state = migrateAcmState(props);
         const policy = state.deletionPolicy ?? (state.certificateArn ? "retain" : "delete");
         if (policy === "retain") return;
-        const api = new AcmApi(state.region, () => describeTarget(state, id), state.endpoint);
+        const api = new AcmApi(state.region, () => describeTarget(state, id), state.endpoint, state);
         try {
             await api.deleteCertificate(id);
         } catch (e) {
@@ -126,7 +126,7 @@ async function adoptPinned(api: AcmApi, inputs: AcmCertificateInputs): Promise<v
 async function createAcm(news: Record<string, unknown>): Promise<{ id: string; outs: AcmCertificateOutputs }> {
     const { inputs, bundle } = checkedForApply(news);
 
-    const api = new AcmApi(inputs.region, () => describeTarget(inputs, arn), inputs.endpoint);
+    const api = new AcmApi(inputs.region, () => describeTarget(inputs, arn), inputs.endpoint, inputs);
     let arn: string | undefined = inputs.certificateArn;
     let steps: TargetSteps;
     if (inputs.certificateArn) {
@@ -170,7 +170,7 @@ async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Re
     const olds = migrateAcmState(oldProps);
     const { inputs, bundle } = checkedForApply(news);
     const removedTagKeys = Object.keys(olds.tags ?? {}).filter((k) => !(k in (inputs.tags ?? {})));
-    const apiFor = (): AcmApi => new AcmApi(inputs.region, () => describeTarget(inputs, id), inputs.endpoint);
+    const apiFor = (): AcmApi => new AcmApi(inputs.region, () => describeTarget(inputs, id), inputs.endpoint, inputs);
     if (sameSerial(olds.serial, bundle.leaf.serial) && bundle.leaf.fingerprintSha256 === olds.fingerprintSha256) {
         // Same certificate: at most a tag change, and no SDK loaded when nothing cloud-side changed.
         if (!sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId) {

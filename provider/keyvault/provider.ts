@@ -21,6 +21,7 @@ import { KeyVaultApi, KeyVaultCallError, LiveVersion } from "./client";
 import { credentialFor } from "./credential";
 import { keyVaultIds } from "./ids";
 import { keyVaultOutputs, migrateKeyVaultState } from "./state";
+import { settleSoftDeletedName, softDeletedRules } from "./recover-soft-deleted";
 import { keyVaultSteps } from "./steps";
 
 const rules = KEY_VAULT_RULES;
@@ -152,10 +153,11 @@ async function deploy(
         recorded: olds ? { serial: olds.serial, thumbprint: olds.thumbprint } : undefined,
         previous: olds,
         overwriteDrift: inputs.overwriteDrift === true,
-        onSnapshot: async (live) => {
-            if (olds !== undefined) return checkOwner(live, inputs);
-            checkCreateTarget(live, inputs);
-            if (!live && (await api.isSoftDeleted(inputs.certificateName))) throw new AbortedBeforeImport(softDeletedMessage(target, inputs.certificateName));
+        onSnapshot: async (snapshot) => {
+            const live = snapshot ?? (await settleSoftDeletedName({ api, name: inputs.certificateName, target, ...softDeletedRules(inputs, olds) }));
+            if (olds !== undefined) checkOwner(live, inputs);
+            else checkCreateTarget(live, inputs);
+            return live;
         },
         onImported: (v) => (imported = v),
     });
@@ -204,9 +206,6 @@ function checkOwner(live: LiveVersion | undefined, inputs: KeyVaultCertificateIn
         throw new AbortedBeforeImport(`${describeTarget(inputs)}: the latest version belongs to certificateId "${owner}"; two stacks must not manage one certificate name`);
     return undefined;
 }
-
-const softDeletedMessage = (target: string, name: string): string =>
-    `${target} is soft-deleted (ObjectIsDeletedButRecoverable), so no version can be imported. Either recover it (az keyvault certificate recover --vault-name <vault> --name ${name}) and run pulumi refresh/up, or purge it (az keyvault certificate purge --vault-name <vault> --name ${name}) to start fresh`;
 
 /** Tags only → update the version's tags; new certificate → a new verified version. */
 async function updateKeyVault(oldProps: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: KeyVaultCertificateOutputs }> {

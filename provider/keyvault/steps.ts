@@ -28,8 +28,8 @@ export interface KeyVaultStepArgs {
     recorded?: Identity;
     previous?: KeyVaultCertificateOutputs;
     overwriteDrift: boolean;
-    /** What snapshot saw, for the owner checks the provider makes before importing. */
-    onSnapshot: (live: LiveVersion | undefined) => Promise<void>;
+    /** What snapshot saw, for the owner checks the provider makes before importing; answers what is live then (a recovered name reads again). */
+    onSnapshot: (live: LiveVersion | undefined) => Promise<LiveVersion | undefined>;
     onImported: (version: LiveVersion) => void;
 }
 
@@ -43,8 +43,7 @@ export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps {
         recorded: args.recorded,
         overwriteDrift: args.overwriteDrift,
         snapshot: async () => {
-            snapshot = await api.latest(name);
-            await args.onSnapshot(snapshot);
+            snapshot = await args.onSnapshot(await api.latest(name));
             return snapshot;
         },
         // Already live: an interrupted run of this deployment imported it; no second version.
