@@ -52,7 +52,7 @@ function checkAssumeRole(inputs: Partial<AcmCertificateInputs>): Problem[] {
         problems.push(
             error(
                 "assumeRole",
-                `roleArn is in partition ${role.partition} but region ${inputs.region} belongs to ${partitionOf(inputs.region)}; use a role of the region's partition`,
+                `field roleArn is in partition ${role.partition} but region ${inputs.region} belongs to ${partitionOf(inputs.region)}; use a role of the region's partition`,
             ),
         );
     }
@@ -61,7 +61,7 @@ function checkAssumeRole(inputs: Partial<AcmCertificateInputs>): Problem[] {
         problems.push(
             error(
                 "assumeRole",
-                `roleArn is in account ${role.accountId} but certificateArn is in account ${pinned.accountId}; ACM certificates are reached only from their own account — assume a role in ${pinned.accountId}`,
+                `field roleArn is in account ${role.accountId} but certificateArn is in account ${pinned.accountId}; ACM certificates are reached only from their own account — assume a role in ${pinned.accountId}`,
             ),
         );
     }

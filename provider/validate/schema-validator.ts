@@ -97,7 +97,7 @@ export function validateAgainstSchema(token: ResourceToken, inputs: Record<strin
     return (validate.errors ?? []).map((e) => describe(e, hints, enums, maps));
 }
 
-/** Errors inside an object input (assumeRole) name the top-level property and the field: `assumeRole: roleArn is required`. */
+/** Errors inside an object input name the top-level property and the field: `assumeRole field roleArn is required`. */
 function describe(e: ErrorObject, hints: Record<string, Constraints>, enums: Record<string, string[]>, maps: Set<string>): Problem {
     const segments = e.instancePath.split("/").filter(Boolean);
     const property = segments[0] ?? "";
@@ -105,7 +105,7 @@ function describe(e: ErrorObject, hints: Record<string, Constraints>, enums: Rec
     if (field !== undefined) return nestedProblem(e, property, field, hints[`${property}/${segments[1]}`]);
     switch (e.keyword) {
         case "required":
-            if (property) return error(property, `${String(e.params.missingProperty)} is required`);
+            if (property) return error(property, `field ${String(e.params.missingProperty)} is required`);
             return error(String(e.params.missingProperty), "is required");
         case "additionalProperties":
             if (property) return error(property, `has no field ${String(e.params.additionalProperty)}; check the spelling against the documentation`);
@@ -126,12 +126,12 @@ function describe(e: ErrorObject, hints: Record<string, Constraints>, enums: Rec
 function nestedProblem(e: ErrorObject, property: string, field: string, hint: Constraints | undefined): Problem {
     switch (e.keyword) {
         case "type":
-            return error(property, `${field} must be a ${e.params.type}`);
+            return error(property, `field ${field} must be a ${e.params.type}`);
         case "maxLength":
-            return error(property, `${field} is longer than ${e.params.limit} characters`);
+            return error(property, `field ${field} is longer than ${e.params.limit} characters`);
         case "pattern":
-            return error(property, `${field} has the wrong format; expected ${hint?.formatHint ?? "the documented format"}`);
+            return error(property, `field ${field} has the wrong format; expected ${hint?.formatHint ?? "the documented format"}`);
         default:
-            return error(property, `${field} is invalid (${e.keyword})`);
+            return error(property, `field ${field} is invalid (${e.keyword})`);
     }
 }
