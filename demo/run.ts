@@ -5,8 +5,7 @@
  * then fixed), up, rotate, a rollback, refresh with drift, destroy.
  * Exits non-zero if anything did not happen as shown.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { AcmCertificate, KeyVaultCertificate } from "../sdk";
+import { acmCertificate, declare, keyVaultCertificate, secret } from "../test/programs/spec";
 import { startAcmEmulator } from "../test/emulators/acm";
 import { startAzureWorld } from "../test/emulators/keyvault/world";
 import { hierarchy, Hierarchy } from "../test/fixtures/pki";
@@ -28,26 +27,25 @@ async function main(): Promise<void> {
     const stack = new TestStack(world.env("managed_identity"), "certdeploy-demo", "prod");
     try {
         const [v1, v2] = await Promise.all([hierarchy("api.example.com", { kind: "rsa", bits: 2048 }), hierarchy("api.example.com", { kind: "rsa", bits: 2048 })]);
-        const program =
-            (h: Hierarchy, chainPem = h.chainPem) =>
-            () => {
-                new AcmCertificate("api", {
+        const program = (h: Hierarchy, chainPem = h.chainPem) =>
+            declare([
+                acmCertificate("api", {
                     region: "us-east-1",
                     certificatePem: h.leaf.certPem,
-                    privateKeyPem: pulumi.secret(h.leaf.keyPem),
+                    privateKeyPem: secret(h.leaf.keyPem),
                     chainPem,
                     tags: { env: "production" },
                     endpoint: acm.endpoint,
-                });
-                new KeyVaultCertificate("api-agw", {
+                }),
+                keyVaultCertificate("api-agw", {
                     vaultUrl: world.vault("prod-vault"),
                     certificateName: "api-prod",
                     certificatePem: h.leaf.certPem,
-                    privateKeyPem: pulumi.secret(h.leaf.keyPem),
+                    privateKeyPem: secret(h.leaf.keyPem),
                     chainPem,
                     credentialMode: "managed_identity",
-                });
-            };
+                }),
+            ]);
 
         heading("pulumi preview, with the chain pasted in the wrong order");
         const bad = await stack.preview(program(v1, v1.root.certPem + v1.intermediate.certPem));
