@@ -6,12 +6,11 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
-import { AcmCertificate } from "../../sdk";
 import { samePem } from "../../provider/material/compare";
 import { AcmEmulator, startAcmEmulator } from "../emulators/acm";
 import { MotoServer, startMoto } from "../conformance/moto";
 import { hierarchy, Hierarchy } from "../fixtures/pki";
+import { acmCertificate, declare, secret } from "../programs/spec";
 import { TestStack } from "./stack";
 
 const ACCOUNT = "123456789012";
@@ -88,16 +87,17 @@ describe("AcmCertificate with assumeRole (STS served by moto)", () => {
         // The SDK's service-specific endpoint variable: the STS client of fromTemporaryCredentials goes to moto.
         AWS_ENDPOINT_URL_STS: moto.endpoint,
     });
-    const program = (h: Hierarchy, roleArn: string) => () => {
-        new AcmCertificate("api", {
-            region: "us-east-1",
-            certificatePem: h.leaf.certPem,
-            privateKeyPem: pulumi.secret(h.leaf.keyPem),
-            chainPem: h.chainPem,
-            endpoint: acm.endpoint,
-            assumeRole: { roleArn, externalId: EXTERNAL_ID, sessionName: "certdeploy-e2e" },
-        });
-    };
+    const program = (h: Hierarchy, roleArn: string) =>
+        declare([
+            acmCertificate("api", {
+                region: "us-east-1",
+                certificatePem: h.leaf.certPem,
+                privateKeyPem: secret(h.leaf.keyPem),
+                chainPem: h.chainPem,
+                endpoint: acm.endpoint,
+                assumeRole: { roleArn, externalId: EXTERNAL_ID, sessionName: "certdeploy-e2e" },
+            }),
+        ]);
     async function assumedSessions(): Promise<AssumedRoleRecord[]> {
         const data = (await (await fetch(`${moto.endpoint}/moto-api/data.json`)).json()) as { sts?: { AssumedRole?: AssumedRoleRecord[] } };
         return data.sts?.AssumedRole ?? [];
@@ -143,7 +143,7 @@ describe("AcmCertificate with assumeRole (STS served by moto)", () => {
             assert.match(message, /trust policy must allow that caller with this sts:ExternalId/);
             assert.doesNotMatch(message, new RegExp(deployer.secretAccessKey.replace(/[+/]/g, "\\$&")), "no secret in the error");
             assert.deepEqual(acm.calls().log, [], "ACM was never called");
-            assert.equal(stack.engine.state.resources.length, 0);
+            assert.equal(stack.customResources().length, 0);
         } finally {
             stack.cleanup();
         }

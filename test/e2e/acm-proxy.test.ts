@@ -11,8 +11,6 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
-import { AcmCertificate } from "../../sdk";
 import { samePem } from "../../provider/material/compare";
 import { AcmEmulator, startAcmEmulator } from "../emulators/acm";
 import { writeCaFile, type CaFile } from "../emulators/tls/caFile";
@@ -20,6 +18,7 @@ import { startConnectProxy, type ConnectProxy } from "../emulators/tls/connectPr
 import { createTestCa } from "../emulators/tls/testCa";
 import { networkGuardEnv, outboundAttempts, readNetworkLog } from "../harness/network-log";
 import { hierarchy, Hierarchy } from "../fixtures/pki";
+import { acmCertificate, declare, secret, type Args } from "../programs/spec";
 import { TestStack } from "./stack";
 
 const ACM_HOST = "acm.us-east-1.amazonaws.com";
@@ -44,18 +43,17 @@ describe("AcmCertificate through an HTTPS_PROXY", () => {
         fs.rmSync(netDir, { recursive: true, force: true });
     });
 
-    const program =
-        (h: Hierarchy, extra: Record<string, unknown> = {}) =>
-        () => {
-            new AcmCertificate("api", {
+    const program = (h: Hierarchy, extra: Args = {}) =>
+        declare([
+            acmCertificate("api", {
                 region: "us-east-1",
                 certificatePem: h.leaf.certPem,
-                privateKeyPem: pulumi.secret(h.leaf.keyPem),
+                privateKeyPem: secret(h.leaf.keyPem),
                 chainPem: h.chainPem,
                 tags: { env: "production" },
                 ...extra,
-            });
-        };
+            }),
+        ]);
 
     it("create, rotate and delete reach acm.us-east-1.amazonaws.com only through the proxy, which saw every call", async () => {
         const netLog = path.join(netDir, "proxied.jsonl");

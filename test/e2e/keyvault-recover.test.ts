@@ -9,11 +9,10 @@
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import * as pulumi from "@pulumi/pulumi";
-import { KeyVaultCertificate } from "../../sdk";
 import { runSdkChild } from "../emulators/keyvault/sdkPlan";
 import { AzureWorld, startAzureWorld } from "../emulators/keyvault/world";
 import { hierarchy, Hierarchy } from "../fixtures/pki";
+import { declare, keyVaultCertificate, secret, type Args } from "../programs/spec";
 import { TestStack } from "./stack";
 
 const NAME = "api-prod";
@@ -44,20 +43,19 @@ describe("KeyVaultCertificate onto a soft-deleted name", () => {
         stacks.push(s);
         return s;
     };
-    const program =
-        (h: Hierarchy, extra: Record<string, unknown> = {}) =>
-        () => {
-            new KeyVaultCertificate("agw", {
+    const program = (h: Hierarchy, extra: Args = {}) =>
+        declare([
+            keyVaultCertificate("agw", {
                 vaultUrl: world.vault(VAULT),
                 certificateName: NAME,
                 certificatePem: h.leaf.certPem,
-                privateKeyPem: pulumi.secret(h.leaf.keyPem),
+                privateKeyPem: secret(h.leaf.keyPem),
                 chainPem: h.chainPem,
                 tags: { env: "production" },
                 credentialMode: "managed_identity",
                 ...extra,
-            });
-        };
+            }),
+        ]);
     const kv = () => world.keyVaultFor(VAULT);
 
     /** A stack of `project` deploys v1 and is destroyed (deletionPolicy softDelete): the name is soft-deleted. */

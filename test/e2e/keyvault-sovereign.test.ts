@@ -8,13 +8,12 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import * as pulumi from "@pulumi/pulumi";
-import { KeyVaultCertificate } from "../../sdk";
 import type { CredentialMode } from "../../sdk/schema-types";
 import type { EnvForOptions } from "../emulators/identity/tokenEmulator";
 import { AzureWorld, startAzureWorld } from "../emulators/keyvault/world";
 import { CLOUD_ENDPOINTS, type AzureCloud } from "../emulators/tls/hostPatterns";
 import { hierarchy, Hierarchy } from "../fixtures/pki";
+import { declare, keyVaultCertificate, secret } from "../programs/spec";
 import { TestStack } from "./stack";
 
 const GOV_VAULT = "ops-gov";
@@ -52,18 +51,19 @@ describe("KeyVaultCertificate in sovereign clouds signs in at the vault's cloud"
         await world.close();
     });
 
-    const program = (name: string, mode: CredentialMode) => () => {
-        for (const [vault] of SOVEREIGN) {
-            new KeyVaultCertificate(`${vault}-${name}`, {
-                vaultUrl: world.vault(vault),
-                certificateName: name,
-                certificatePem: cert.leaf.certPem,
-                privateKeyPem: pulumi.secret(cert.leaf.keyPem),
-                chainPem: cert.chainPem,
-                credentialMode: mode,
-            });
-        }
-    };
+    const program = (name: string, mode: CredentialMode) =>
+        declare(
+            SOVEREIGN.map(([vault]) =>
+                keyVaultCertificate(`${vault}-${name}`, {
+                    vaultUrl: world.vault(vault),
+                    certificateName: name,
+                    certificatePem: cert.leaf.certPem,
+                    privateKeyPem: secret(cert.leaf.keyPem),
+                    chainPem: cert.chainPem,
+                    credentialMode: mode,
+                }),
+            ),
+        );
 
     for (const c of CASES) {
         const label = `${c.mode}${c.env?.defaultVia ? ` (via ${c.env.defaultVia})` : ""}`;
@@ -103,16 +103,16 @@ describe("KeyVaultCertificate in sovereign clouds signs in at the vault's cloud"
         const name = "explicit-authority";
         const requestsBefore = world.tokens.requests().length;
         const stack = new TestStack({ ...world.env("client_secret"), AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com" });
-        const govOnly = () => {
-            new KeyVaultCertificate(name, {
+        const govOnly = declare([
+            keyVaultCertificate(name, {
                 vaultUrl: world.vault(GOV_VAULT),
                 certificateName: name,
                 certificatePem: cert.leaf.certPem,
-                privateKeyPem: pulumi.secret(cert.leaf.keyPem),
+                privateKeyPem: secret(cert.leaf.keyPem),
                 chainPem: cert.chainPem,
                 credentialMode: "client_secret",
-            });
-        };
+            }),
+        ]);
         try {
             const result = await stack.up(govOnly);
             assert.equal(result.ok, false);
