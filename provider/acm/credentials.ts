@@ -49,11 +49,11 @@ export function defaultSessionName(certificateId: string | undefined): string {
  * `clientConfig` is passed to the SDK's own clients inside fromIni (SSO, STS of role profiles).
  */
 export function acmCredentials(access: AwsAccess, target: () => string, clientConfig: { requestHandler?: object } = {}): AwsCredentialIdentityProvider | undefined {
-    if (!access.assumeRole && !access.profile) return undefined;
+    const { assumeRole: role, profile } = access;
+    if (!role && !profile) return undefined;
     const providers = loadProviders();
-    const fromProfile = access.profile ? providers.fromIni({ profile: access.profile, clientConfig }) : undefined;
-    if (!access.assumeRole) return explained(fromProfile!, (e) => profileFailure(e, access.profile ?? "", target()));
-    const role: AssumeRole = access.assumeRole;
+    const fromProfile = profile ? providers.fromIni({ profile, clientConfig }) : undefined;
+    if (!role) return fromProfile && explained(fromProfile, (e) => profileFailure(e, profile ?? "", target()));
     const assume = providers.fromTemporaryCredentials({
         params: {
             RoleArn: role.roleArn,
@@ -62,7 +62,7 @@ export function acmCredentials(access: AwsAccess, target: () => string, clientCo
         },
         ...(fromProfile ? { masterCredentials: fromProfile } : {}),
     });
-    return explained(assume, (e) => assumeRoleFailure(e, role, access.profile, target()));
+    return explained(assume, (e) => assumeRoleFailure(e, role, profile, target()));
 }
 
 function explained(provider: AwsCredentialIdentityProvider, explain: (e: unknown) => string): AwsCredentialIdentityProvider {

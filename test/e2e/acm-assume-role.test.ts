@@ -6,11 +6,14 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { samePem } from "../../provider/material/compare";
 import { AcmEmulator, startAcmEmulator } from "../emulators/acm";
 import { MotoServer, startMoto } from "../conformance/moto";
 import { hierarchy, Hierarchy } from "../fixtures/pki";
-import { acmCertificate, declare, secret } from "../programs/spec";
+import { acmCertificate, declare, secret, type Args } from "../programs/spec";
 import { TestStack } from "./stack";
 
 const ACCOUNT = "123456789012";
@@ -87,7 +90,7 @@ describe("AcmCertificate with assumeRole (STS served by moto)", () => {
         // The SDK's service-specific endpoint variable: the STS client of fromTemporaryCredentials goes to moto.
         AWS_ENDPOINT_URL_STS: moto.endpoint,
     });
-    const program = (h: Hierarchy, roleArn: string) =>
+    const program = (h: Hierarchy, roleArn: string | undefined, extra: Args = {}) =>
         declare([
             acmCertificate("api", {
                 region: "us-east-1",
@@ -95,7 +98,8 @@ describe("AcmCertificate with assumeRole (STS served by moto)", () => {
                 privateKeyPem: secret(h.leaf.keyPem),
                 chainPem: h.chainPem,
                 endpoint: acm.endpoint,
-                assumeRole: { roleArn, externalId: EXTERNAL_ID, sessionName: "certdeploy-e2e" },
+                assumeRole: roleArn === undefined ? undefined : { roleArn, externalId: EXTERNAL_ID, sessionName: "certdeploy-e2e" },
+                ...extra,
             }),
         ]);
     async function assumedSessions(): Promise<AssumedRoleRecord[]> {
@@ -146,6 +150,46 @@ describe("AcmCertificate with assumeRole (STS served by moto)", () => {
             assert.equal(stack.customResources().length, 0);
         } finally {
             stack.cleanup();
+        }
+    });
+
+    it("profile: the named profile of the shared credentials file is the caller (alone, and as the one who assumes the role)", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "certdeploy-aws-"));
+        const credentialsFile = path.join(dir, "credentials");
+        fs.writeFileSync(credentialsFile, `[pipeline]\naws_access_key_id = ${deployer.accessKeyId}\naws_secret_access_key = ${deployer.secretAccessKey}\n`, { mode: 0o600 });
+        // The process-wide keys are someone else's (unknown to moto, which now enforces IAM): only the profile can succeed.
+        const env = {
+            AWS_ACCESS_KEY_ID: "AKIAOTHERIDENTITY000",
+            AWS_SECRET_ACCESS_KEY: "not-the-deployer",
+            AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
+            AWS_CONFIG_FILE: path.join(dir, "config"),
+            AWS_ENDPOINT_URL_STS: moto.endpoint,
+        };
+        const alone = new TestStack(env, "profile-only");
+        const assuming = new TestStack(env, "profile-assumes");
+        try {
+            acm.resetCalls();
+            const created = await alone.up(program(v1, undefined, { profile: "pipeline" }));
+            assert.equal(created.ok, true, created.errors.join("\n"));
+            assert.ok(acm.calls().log.length > 0);
+            assert.ok(
+                acm.calls().log.every((c) => c.accessKeyId === deployer.accessKeyId),
+                "signed with the profile's key",
+            );
+            assert.equal((await alone.destroy()).ok, true);
+
+            acm.resetCalls();
+            const sessionsBefore = (await assumedSessions()).length;
+            const viaRole = await assuming.up(program(v1, ROLE, { profile: "pipeline" }));
+            assert.equal(viaRole.ok, true, viaRole.errors.join("\n"));
+            const fresh = (await assumedSessions()).slice(sessionsBefore);
+            assert.ok(fresh.length > 0, "the profile's identity assumed the role");
+            assert.ok(acm.calls().log.every((c) => fresh.some((s) => s.access_key_id === c.accessKeyId)));
+            assert.equal((await assuming.destroy()).ok, true);
+        } finally {
+            alone.cleanup();
+            assuming.cleanup();
+            fs.rmSync(dir, { recursive: true, force: true });
         }
     });
 });

@@ -117,6 +117,7 @@ describe("KeyVaultCertificate in sovereign clouds signs in at the vault's cloud"
             const result = await stack.up(govOnly);
             assert.equal(result.ok, false);
             assert.match(result.errors.join("\n"), /AADSTS500011/);
+            assert.match(result.errors.join("\n"), /no token for the vault could be obtained; check credentialMode.*AZURE_AUTHORITY_HOST/);
             assert.match(stack.hostLogs(), /AZURE_AUTHORITY_HOST names the AzurePublicCloud authority/);
             assert.equal(world.keyVaultFor(GOV_VAULT).versions(name).length, 0, "nothing imported");
             const tokenRequests = world.tokens
