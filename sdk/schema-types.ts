@@ -31,6 +31,16 @@ export interface Deployment {
     message?: string;
 }
 
+/** An IAM role that this resource's ACM calls run as (sts:AssumeRole), with the default credential chain's identity (or `profile`'s) as the caller. The role's trust policy must allow that caller; the role needs the ACM permissions listed in the runbook. */
+export interface AssumeRole {
+    /** ARN of the role to assume, e.g. `arn:aws:iam::123456789012:role/certdeploy-deployer`. Its partition must be the region's (`aws-us-gov` for `us-gov-*`, `aws-cn` for `cn-*`), and a pinned `certificateArn` must be in the role's account. */
+    roleArn: string;
+    /** The external id the role's trust policy requires (`sts:ExternalId` condition), as a third party deploying into your account is given it. 2–1,224 characters of letters, digits and `_+=,.@:/-`. */
+    externalId?: string;
+    /** Role session name, shown in CloudTrail as the assumed-role session. Default: `certdeploy-` and the resource's `certificateId` with other characters as `-`, cut to 64 (e.g. `certdeploy-shop-prod-api`). 2–64 characters of letters, digits and `_+=,.@-`. */
+    sessionName?: string;
+}
+
 /** Inputs of AcmCertificate: An imported certificate in AWS Certificate Manager, rotated in place (same ARN) with verification and rollback. */
 export interface AcmCertificateInputs {
     /** AWS region that holds the certificate, e.g. `us-east-1` (CloudFront requires `us-east-1`). */
@@ -53,6 +63,10 @@ export interface AcmCertificateInputs {
     deletionPolicy?: AcmDeletionPolicy;
     /** When the live certificate is not the one recorded in state (someone changed it outside Pulumi), a rotation stops with a drift error. Set `true` to overwrite it anyway. Default `false`. */
     overwriteDrift?: boolean;
+    /** Deploy into another AWS account: assume this IAM role (through the AWS SDK's own credential provider, fromTemporaryCredentials) for every ACM call of this resource. No credential is ever an input: the caller is the default chain's identity, or `profile`'s. */
+    assumeRole?: AssumeRole;
+    /** A named profile of the shared AWS config/credentials files (`~/.aws/config`, or `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE`) to take this resource's credentials from, through the AWS SDK's fromIni (role_arn/source_profile, SSO, credential_process and web identity profiles work). With `assumeRole`, the profile's identity assumes the role. Default: the SDK's default chain. */
+    profile?: string;
 }
 
 /** Outputs of AcmCertificate. */
@@ -77,6 +91,10 @@ export interface AcmCertificateOutputs {
     deletionPolicy?: AcmDeletionPolicy;
     /** When the live certificate is not the one recorded in state (someone changed it outside Pulumi), a rotation stops with a drift error. Set `true` to overwrite it anyway. Default `false`. */
     overwriteDrift?: boolean;
+    /** Deploy into another AWS account: assume this IAM role (through the AWS SDK's own credential provider, fromTemporaryCredentials) for every ACM call of this resource. No credential is ever an input: the caller is the default chain's identity, or `profile`'s. */
+    assumeRole?: AssumeRole;
+    /** A named profile of the shared AWS config/credentials files (`~/.aws/config`, or `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE`) to take this resource's credentials from, through the AWS SDK's fromIni (role_arn/source_profile, SSO, credential_process and web identity profiles work). With `assumeRole`, the profile's identity assumes the role. Default: the SDK's default chain. */
+    profile?: string;
     /** The certificate ARN, for ALB listeners, CloudFront and API Gateway, e.g. `arn:aws:acm:us-east-1:123456789012:certificate/0b8f0b4c-1c3a-4e0e-9b5c-2a6f5f0c1e11`. Stable across rotations. */
     arn: string;
     /** Serial number of the live certificate in ACM's form: lowercase colon-separated hex, e.g. `0a:1b:2c`. */
@@ -141,6 +159,8 @@ export interface KeyVaultCertificateInputs {
     deletionPolicy?: KeyVaultDeletionPolicy;
     /** When the live certificate is not the one recorded in state (someone changed it outside Pulumi), a rotation stops with a drift error. Set `true` to overwrite it anyway. Default `false`. */
     overwriteDrift?: boolean;
+    /** When `certificateName` is soft-deleted (by an earlier destroy, or by hand), recover it first — all its versions and their tags come back — wait until the recovery has finished, then import the new version onto it. Needs the RBAC data action `Microsoft.KeyVault/vaults/certificates/recover/action` (part of Key Vault Certificates Officer). A soft-deleted certificate of another `certificateId` is never recovered; one not managed by certdeploy needs `overwriteDrift: true` as well. Default `false`: the deployment stops and says how to recover or purge the name by hand. */
+    recoverSoftDeleted?: boolean;
 }
 
 /** Outputs of KeyVaultCertificate. */
@@ -171,6 +191,8 @@ export interface KeyVaultCertificateOutputs {
     deletionPolicy?: KeyVaultDeletionPolicy;
     /** When the live certificate is not the one recorded in state (someone changed it outside Pulumi), a rotation stops with a drift error. Set `true` to overwrite it anyway. Default `false`. */
     overwriteDrift?: boolean;
+    /** When `certificateName` is soft-deleted (by an earlier destroy, or by hand), recover it first — all its versions and their tags come back — wait until the recovery has finished, then import the new version onto it. Needs the RBAC data action `Microsoft.KeyVault/vaults/certificates/recover/action` (part of Key Vault Certificates Officer). A soft-deleted certificate of another `certificateId` is never recovered; one not managed by certdeploy needs `overwriteDrift: true` as well. Default `false`: the deployment stops and says how to recover or purge the name by hand. */
+    recoverSoftDeleted?: boolean;
     /** Version-less certificate id, e.g. `https://prod-vault.vault.azure.net/certificates/api-prod`. Stable across rotations. */
     versionlessId: string;
     /** Version-less secret id for Application Gateway `keyVaultSecretId`, e.g. `https://prod-vault.vault.azure.net/secrets/api-prod`. Consumers pick up each new version themselves. */

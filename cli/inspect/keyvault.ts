@@ -114,7 +114,7 @@ function checkedVault(lookup: KeyVaultLookup): string {
 /** A credential mode that cannot be set up from this environment (client_secret without AZURE_*) is a usage error. */
 function credentialOf(lookup: KeyVaultLookup, target: string): TokenCredential {
     try {
-        return credentialFor(lookup.credentialMode, lookup.clientId, lookup.tenantId, target);
+        return credentialFor(lookup.credentialMode, { vaultUrl: lookup.vaultUrl, clientId: lookup.clientId, tenantId: lookup.tenantId }, target);
     } catch (e) {
         throw new UsageError(e instanceof Error ? e.message : String(e));
     }

@@ -8,6 +8,8 @@ import type { ACMClient, CertificateDetail, Tag } from "@aws-sdk/client-acm";
 import { Pacer } from "../deploy/pacer";
 import { CertdeployError } from "../deploy/errors";
 import { awsErrorName, explainAcmError } from "./access";
+import { acmCredentials, AwsAccess, AwsCredentialError, principalOf } from "./credentials";
+import { proxyAgentsFromEnv } from "./proxy";
 
 type AcmSdk = typeof import("@aws-sdk/client-acm");
 
@@ -29,19 +31,29 @@ export class AcmApi {
     private readonly sdk: AcmSdk;
     private calls = 0;
 
+    /** `access` chooses the credentials (assumeRole, profile; default chain when neither). */
     constructor(
         readonly region: string,
         private readonly target: () => string,
         private readonly endpoint?: string,
+        private readonly access: AwsAccess = {},
     ) {
         this.sdk = loadSdk();
+        const requestHandler = {
+            // No SDK default: a stuck connection would otherwise hold pulumi up indefinitely.
+            requestTimeout: Number(process.env.CERTDEPLOY_REQUEST_TIMEOUT_MS ?? 60_000),
+            connectionTimeout: 10_000,
+            // HTTPS_PROXY / NO_PROXY as the Azure SDK reads them; the STS client of assumeRole shares this handler.
+            ...proxyAgentsFromEnv(process.env),
+        };
+        const credentials = acmCredentials(access, target, { requestHandler });
         this.client = new this.sdk.ACMClient({
             region,
             endpoint,
             retryMode: "adaptive",
             maxAttempts: Number(process.env.CERTDEPLOY_AWS_MAX_ATTEMPTS ?? 5),
-            // No SDK default: a stuck connection would otherwise hold pulumi up indefinitely.
-            requestHandler: { requestTimeout: Number(process.env.CERTDEPLOY_REQUEST_TIMEOUT_MS ?? 60_000), connectionTimeout: 10_000 },
+            requestHandler,
+            ...(credentials ? { credentials } : {}),
         });
         this.client.middlewareStack.add(
             (next) => (args) => {
@@ -58,7 +70,9 @@ export class AcmApi {
         try {
             return await run();
         } catch (e) {
-            throw new AcmCallError(explainAcmError(e, operation, this.target()), awsErrorName(e));
+            // No ACM call was made: the message already says whose credentials failed and what to grant.
+            if (AwsCredentialError.isInstance(e)) throw new AcmCallError(e.message, "CredentialsNotObtained");
+            throw new AcmCallError(explainAcmError(e, operation, this.target(), principalOf(this.access)), awsErrorName(e));
         }
     }
 

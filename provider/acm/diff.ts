@@ -8,6 +8,7 @@ import { readBundle } from "../material/bundle";
 import { error, Problem, warning } from "../material/problem";
 import { CheckedInputs } from "../validate/check-inputs";
 import { isUnknown } from "../validate/unknown";
+import { parseAcmArn, parseRoleArn } from "../validate/arn";
 import { changedInputs } from "../validate/changed-inputs";
 import { reimportRefusal, ReimportSide } from "./reimport-rules";
 
@@ -37,8 +38,18 @@ export function acmDiff(olds: AcmCertificateOutputs, news: Record<string, unknow
         );
         replaces.push("certificatePem");
     }
+    if (changed.includes("assumeRole") && movesAccount(olds, news.assumeRole)) replaces.push("assumeRole");
     warnIfRollbackWouldBeRefused(olds, news, changed);
     return { changes: changed.length > 0, replaces, stables: ["arn"], deleteBeforeReplace: false };
+}
+
+/** A role in another account than the certificate's: ACM cannot reach it there, so the certificate moves (new ARN). */
+function movesAccount(olds: AcmCertificateOutputs, assumeRole: unknown): boolean {
+    const roleArn = typeof assumeRole === "object" && assumeRole !== null ? (assumeRole as { roleArn?: unknown }).roleArn : undefined;
+    if (typeof roleArn !== "string" || isUnknown(roleArn)) return false;
+    const role = parseRoleArn(roleArn);
+    const certificate = olds.arn ? parseAcmArn(olds.arn) : undefined;
+    return role !== undefined && certificate !== undefined && role.accountId !== certificate.accountId;
 }
 
 function side(certificatePem: unknown, privateKeyPem: unknown): ReimportSide | undefined {

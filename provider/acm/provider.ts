@@ -60,7 +60,7 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
     /** pulumi refresh: the live certificate (leaf and chain), validity, tags and users; gone → removed from state. */
     async read(id: string, props: Record<string, unknown>) {
         const state = migrateAcmState(props);
-        const api = new AcmApi(state.region, () => describeTarget(state, id), state.endpoint);
+        const api = new AcmApi(state.region, () => describeTarget(state, id), state.endpoint, state);
         let detail;
         try {
             detail = await api.describe(id);
@@ -100,7 +100,7 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
             console.error(`${target} is retained (deletionPolicy ${state.deletionPolicy ? `"retain"` : `default for an adopted ARN`}); it stays in ACM`);
             return;
         }
-        const api = new AcmApi(state.region, () => target, state.endpoint);
+        const api = new AcmApi(state.region, () => target, state.endpoint, state);
         try {
             const decision = mayDelete(target, state.ownershipClaim, state.ownershipClaim === undefined ? {} : await api.listTags(id));
             if (!decision.remove) {
@@ -158,7 +158,7 @@ async function createAcm(news: Record<string, unknown>): Promise<{ id: string; o
     const intended = identityOf(bundle.leaf, bundle.chain);
     const certificateId = inputs.certificateId ?? "";
     const pinned = inputs.certificateArn;
-    const api = new AcmApi(inputs.region, () => describeTarget(inputs, pinned), inputs.endpoint);
+    const api = new AcmApi(inputs.region, () => describeTarget(inputs, pinned), inputs.endpoint, inputs);
     if (pinned) await adoptPinned(api, inputs);
     // A pinned ARN existed before certdeploy: it is adopted, and retained by default.
     const ownership: AcmOwnership = { ownershipClaim: newClaim(pinned ? "adopted" : "created"), adopted: pinned !== undefined };
@@ -180,7 +180,7 @@ async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Re
     const { inputs, bundle } = checkedForApply(news);
     const certificateId = inputs.certificateId ?? "";
     const removedTagKeys = Object.keys(olds.tags ?? {}).filter((k) => !(k in (inputs.tags ?? {})));
-    const apiFor = (): AcmApi => new AcmApi(inputs.region, () => describeTarget(inputs, id), inputs.endpoint);
+    const apiFor = (): AcmApi => new AcmApi(inputs.region, () => describeTarget(inputs, id), inputs.endpoint, inputs);
     const intended = identityOf(bundle.leaf, bundle.chain);
     // A state from before claims gets one now (the ARN's tag and state together).
     const previous = acmOwnershipOf(olds);

@@ -40,7 +40,7 @@ export function chainDigest(chainDer: readonly Buffer[]): string {
     return hash.digest("hex");
 }
 
-export function identityOf(leaf: CertificateFacts, chain: readonly CertificateFacts[]): CertificateIdentity {
+export function identityOf(leaf: CertificateFacts, chain: readonly Pick<CertificateFacts, "der" | "fingerprintSha256">[]): CertificateIdentity {
     return {
         fingerprintSha256: leaf.fingerprintSha256,
         chain: chain.map((c) => c.fingerprintSha256),

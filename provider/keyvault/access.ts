@@ -23,7 +23,14 @@ export const DATA_ACTIONS: Record<string, string> = {
     recoverDeletedCertificate: "Microsoft.KeyVault/vaults/certificates/recover/action",
 };
 
+/** @azure/identity's errors when no token could be obtained (Key Vault was not reached with one). */
+const TOKEN_ERRORS = new Set(["AuthenticationRequiredError", "AuthenticationError", "CredentialUnavailableError", "AggregateAuthenticationError"]);
+const nameOf = (e: unknown): string => (e instanceof Error ? e.name : "");
+
 export function explainKeyVaultError(e: unknown, operation: string, target: string): string {
+    if (TOKEN_ERRORS.has(nameOf(e))) {
+        return `${operation} on ${target}: no token for the vault could be obtained; check credentialMode, the identity's tenant and, for a US Government or China vault, that AZURE_AUTHORITY_HOST is unset or names that cloud's authority (${describeError(e)})`;
+    }
     const status = statusOf(e);
     if (status === 403) {
         const named = /Action:\s*'([^']+)'/.exec(asRest(e).message ?? "")?.[1];

@@ -83,14 +83,19 @@ export class KeyVaultApi {
         }
     }
 
-    /** The latest version, or undefined when the name does not exist (404). */
-    async latest(name: string): Promise<LiveVersion | undefined> {
+    /** `run`'s answer, or undefined when Key Vault says 404 (no such name). */
+    private async unlessNotFound<T>(operation: string, run: () => Promise<T>): Promise<T | undefined> {
         try {
-            return await this.send("getCertificate", async () => toLive(await this.client.getCertificate(name)));
+            return await this.send(operation, run);
         } catch (e) {
             if (e instanceof KeyVaultCallError && e.status === 404) return undefined;
             throw e;
         }
+    }
+
+    /** The latest version, or undefined when the name does not exist (404). */
+    latest(name: string): Promise<LiveVersion | undefined> {
+        return this.unlessNotFound("getCertificate", async () => toLive(await this.client.getCertificate(name)));
     }
 
     async importPfx(name: string, pfx: Uint8Array, password: string, tags: Record<string, string>): Promise<LiveVersion> {
@@ -101,15 +106,17 @@ export class KeyVaultApi {
         await this.send("updateCertificateProperties", () => this.client.updateCertificateProperties(name, version, { tags }));
     }
 
-    /** True when `name` is soft-deleted (and so cannot be imported onto until recovered or purged). */
-    async isSoftDeleted(name: string): Promise<boolean> {
-        try {
-            await this.send("getDeletedCertificate", () => this.client.getDeletedCertificate(name));
-            return true;
-        } catch (e) {
-            if (e instanceof KeyVaultCallError && e.status === 404) return false;
-            throw e;
-        }
+    /** The latest version of the soft-deleted `name` (its certificate and tags), or undefined when none is soft-deleted. */
+    deleted(name: string): Promise<LiveVersion | undefined> {
+        return this.unlessNotFound("getDeletedCertificate", async () => toLive(await this.client.getDeletedCertificate(name)));
+    }
+
+    /** Recovers the soft-deleted `name` with all its versions, waiting until it reads again (the SDK's poller). */
+    async recover(name: string): Promise<LiveVersion> {
+        return this.send("recoverDeletedCertificate", async () => {
+            const poller = await this.client.beginRecoverDeletedCertificate(name, { intervalInMs: Number(process.env.CERTDEPLOY_AZURE_POLL_MS ?? 2000) });
+            return toLive(await poller.pollUntilDone());
+        });
     }
 
     /** Soft delete, waiting until the deletion has finished (the SDK's poller). */

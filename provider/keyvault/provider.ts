@@ -24,6 +24,7 @@ import { KeyVaultApi, KeyVaultCallError, LiveVersion } from "./client";
 import { credentialFor } from "./credential";
 import { keyVaultIds } from "./ids";
 import { atVersion, keyVaultOutputs, migrateKeyVaultState, recordedKeyVaultIdentity, withLiveVersion } from "./state";
+import { settleSoftDeletedName, softDeletedRules } from "./recover-soft-deleted";
 import { keyVaultSteps, versionTags } from "./steps";
 
 const rules = KEY_VAULT_RULES;
@@ -40,7 +41,7 @@ function checkedForApply(news: Record<string, unknown>): { inputs: KeyVaultCerti
 
 function apiFor(inputs: KeyVaultCertificateInputs): KeyVaultApi {
     const target = describeTarget(inputs);
-    return new KeyVaultApi(inputs.vaultUrl, credentialFor(inputs.credentialMode ?? "default", inputs.clientId, inputs.tenantId, target), () => target);
+    return new KeyVaultApi(inputs.vaultUrl, credentialFor(inputs.credentialMode ?? "default", inputs, target), () => target);
 }
 
 const REPLACE_ON_CHANGE = ["vaultUrl", "certificateName"];
@@ -221,10 +222,11 @@ async function deploy(
                 recorded,
                 previous: olds,
                 overwriteDrift: inputs.overwriteDrift === true,
-                checkSnapshot: async (live) => {
-                    if (olds !== undefined) return checkOwner(live, inputs);
-                    checkCreateTarget(live, inputs);
-                    if (!live && (await api.isSoftDeleted(inputs.certificateName))) throw new AbortedBeforeImport(softDeletedMessage(target, inputs.certificateName));
+                checkSnapshot: async (snapshot) => {
+                    const live = snapshot ?? (await settleSoftDeletedName({ api, name: inputs.certificateName, target, ...softDeletedRules(inputs, olds) }));
+                    if (olds !== undefined) checkOwner(live, inputs);
+                    else checkCreateTarget(live, inputs);
+                    return live;
                 },
             });
         },
@@ -255,9 +257,6 @@ function checkOwner(live: LiveVersion | undefined, inputs: KeyVaultCertificateIn
         throw new AbortedBeforeImport(`${describeTarget(inputs)}: the latest version belongs to certificateId "${owner}"; two stacks must not manage one certificate name`);
     return undefined;
 }
-
-const softDeletedMessage = (target: string, name: string): string =>
-    `${target} is soft-deleted (ObjectIsDeletedButRecoverable), so no version can be imported. Either recover it (az keyvault certificate recover --vault-name <vault> --name ${name}) and run pulumi refresh/up, or purge it (az keyvault certificate purge --vault-name <vault> --name ${name}) to start fresh`;
 
 /** Same certificate (leaf and chain) → update the version's tags; a new certificate or chain → a new verified version. */
 async function updateKeyVault(oldProps: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: KeyVaultCertificateOutputs }> {

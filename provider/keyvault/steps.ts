@@ -41,8 +41,8 @@ export interface KeyVaultStepArgs {
     recorded?: CertificateIdentity;
     previous?: KeyVaultCertificateOutputs;
     overwriteDrift: boolean;
-    /** The owner checks the provider makes on what snapshot saw, before anything is imported. */
-    checkSnapshot: (live: LiveVersion | undefined) => Promise<void>;
+    /** The owner checks the provider makes on what snapshot saw, before anything is imported; answers what is live then (a recovered soft-deleted name reads again). */
+    checkSnapshot: (live: LiveVersion | undefined) => Promise<LiveVersion | undefined>;
 }
 
 export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps<string, LiveVersion> {
@@ -54,8 +54,7 @@ export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps<string, LiveV
         recorded: args.recorded,
         overwriteDrift: args.overwriteDrift,
         snapshot: async () => {
-            const live = await api.latest(name);
-            await args.checkSnapshot(live);
+            const live = await args.checkSnapshot(await api.latest(name));
             return { at: name, live };
         },
         importIntended: async (_name, before) => ({ at: name, answer: await importBundle(api, name, bundle, args.tagsFor(before)) }),

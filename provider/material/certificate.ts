@@ -32,17 +32,28 @@ export interface CertificateFacts {
  * node:crypto alone: a long chain costs one OpenSSL parse per certificate, not
  * the X.509 library's full decode (extensions, names), which is kept for the leaf.
  */
-export type ChainCertificate = Pick<CertificateFacts, "der" | "pem" | "subject" | "issuer" | "selfIssued" | "node">;
+export type ChainCertificate = Pick<CertificateFacts, "der" | "pem" | "subject" | "issuer" | "selfIssued" | "node" | "fingerprintSha256">;
 
 /** node:crypto renders a name one attribute per line; messages show it on one line. */
 const oneLine = (name: string): string => name.split("\n").join(", ");
 
 export function readChainCertificate(der: Buffer): ChainCertificate {
     const node = new NodeX509(der);
-    return { der, pem: certificateToPem(der), subject: oneLine(node.subject), issuer: oneLine(node.issuer), selfIssued: node.checkIssued(node), node };
+    return {
+        der,
+        pem: certificateToPem(der),
+        subject: oneLine(node.subject),
+        issuer: oneLine(node.issuer),
+        selfIssued: node.checkIssued(node),
+        node,
+        fingerprintSha256: sha256Fingerprint(der),
+    };
 }
 
 const colonHex = (buf: Buffer): string => buf.toString("hex").match(/../g)?.join(":") ?? "";
+
+/** SHA-256 over the DER, lowercase colon-separated hex: the identity of one certificate (DESIGN.md §7). */
+export const sha256Fingerprint = (der: Buffer): string => colonHex(createHash("sha256").update(der).digest());
 
 const KEY_USAGE_NAMES: [KeyUsageFlags, string][] = [
     [KeyUsageFlags.digitalSignature, "DIGITAL_SIGNATURE"],
@@ -74,7 +85,7 @@ export function readCertificate(der: Buffer): CertificateFacts {
         notAfter: parsed.notAfter,
         domainName: cn ?? dnsNames[0] ?? "",
         subjectAlternativeNames: dnsNames,
-        fingerprintSha256: colonHex(createHash("sha256").update(der).digest()),
+        fingerprintSha256: sha256Fingerprint(der),
         thumbprintSha1: createHash("sha1").update(der).digest("hex").toUpperCase(),
         spki: Buffer.from(parsed.publicKey.rawData),
         keyUsages: ku ? KEY_USAGE_NAMES.filter(([flag]) => (ku.usages & flag) !== 0).map(([, name]) => name) : [],

@@ -8,7 +8,7 @@ import { ACM_MAX_KEY_BYTES, acmKeyAlgorithm, CLOUDFRONT_KEY_ALGORITHMS, SUPPORTE
 import type { MaterialBundle } from "../material/bundle";
 import { describeKey } from "../material/key";
 import { error, Problem, warning } from "../material/problem";
-import { parseAcmArn, partitionOf } from "./arn";
+import { parseAcmArn, parseRoleArn, partitionOf } from "./arn";
 import { ACM_TAG_LIMITS, checkTags } from "./tags";
 import { hasUserInfo, USER_INFO_REFUSAL } from "./user-info";
 import type { TargetRules } from "./check-inputs";
@@ -24,6 +24,7 @@ export function checkAcmInputs(inputs: Partial<AcmCertificateInputs>): Problem[]
             problems.push(error("certificateArn", `is in partition ${arn.partition} but region ${inputs.region} belongs to ${partitionOf(inputs.region)}`));
         }
     }
+    problems.push(...checkAssumeRole(inputs));
     if (inputs.endpoint !== undefined) {
         let url: URL;
         try {
@@ -36,6 +37,35 @@ export function checkAcmInputs(inputs: Partial<AcmCertificateInputs>): Problem[]
         if (url.protocol === "http:" && !loopback) {
             problems.push(error("endpoint", "uses http on a non-loopback host; ACM endpoints must use https (plain http is only for local emulators)"));
         }
+    }
+    return problems;
+}
+
+/**
+ * A role of another partition cannot be assumed from this region's STS, and ACM has no cross-account
+ * access: a pinned certificate must be in the role's own account.
+ * docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+ */
+function checkAssumeRole(inputs: Partial<AcmCertificateInputs>): Problem[] {
+    const role = inputs.assumeRole ? parseRoleArn(inputs.assumeRole.roleArn) : undefined;
+    if (!role) return [];
+    const problems: Problem[] = [];
+    if (inputs.region !== undefined && role.partition !== partitionOf(inputs.region)) {
+        problems.push(
+            error(
+                "assumeRole",
+                `field roleArn is in partition ${role.partition} but region ${inputs.region} belongs to ${partitionOf(inputs.region)}; use a role of the region's partition`,
+            ),
+        );
+    }
+    const pinned = inputs.certificateArn !== undefined ? parseAcmArn(inputs.certificateArn) : undefined;
+    if (pinned && pinned.accountId !== role.accountId) {
+        problems.push(
+            error(
+                "assumeRole",
+                `field roleArn is in account ${role.accountId} but certificateArn is in account ${pinned.accountId}; ACM certificates are reached only from their own account — assume a role in ${pinned.accountId}`,
+            ),
+        );
     }
     return problems;
 }

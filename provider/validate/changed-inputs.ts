@@ -3,6 +3,7 @@
  * compared by content and tags as maps; targets add their own equalities
  * (case-insensitive names). Input names come from schema.json.
  */
+import { isDeepStrictEqual } from "node:util";
 import schema from "../../schema.json";
 import { samePem, sameTags } from "../material/compare";
 import { PROVIDER_KEY } from "./check-inputs";
@@ -28,7 +29,8 @@ export function changedInputs(token: ResourceToken, olds: Record<string, unknown
     return [...keys].filter((key) => {
         const b = news[key];
         if (isUnknown(b)) return true;
-        const same = targetRules[key] ?? COMMON[key] ?? ((x: unknown, y: unknown) => x === y);
+        // Object inputs (assumeRole) compare by value.
+        const same = targetRules[key] ?? COMMON[key] ?? isDeepStrictEqual;
         return !same(olds[key], b);
     });
 }

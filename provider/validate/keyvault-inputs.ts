@@ -6,7 +6,8 @@
 import type { KeyVaultCertificateInputs } from "../../sdk/schema-types";
 import type { MaterialBundle } from "../material/bundle";
 import { describeKey } from "../material/key";
-import { error, Problem } from "../material/problem";
+import { error, Problem, warning } from "../material/problem";
+import { AZURE_CLOUDS, cloudOfAuthorityHost, cloudOfVaultUrl } from "../keyvault/cloud";
 import { checkTags, KEY_VAULT_TAG_LIMITS } from "./tags";
 import { checkVaultUrl, parseVaultUrl } from "./vault-url";
 import type { TargetRules } from "./check-inputs";
@@ -16,7 +17,7 @@ const KV_CURVES = ["prime256v1", "secp384r1", "secp521r1", "secp256k1"];
 
 export function checkKeyVaultInputs(inputs: Partial<KeyVaultCertificateInputs>): Problem[] {
     const problems: Problem[] = [...checkTags(inputs.tags, KEY_VAULT_TAG_LIMITS)];
-    if (inputs.vaultUrl !== undefined) problems.push(...checkVaultUrl(inputs.vaultUrl));
+    if (inputs.vaultUrl !== undefined) problems.push(...checkVaultUrl(inputs.vaultUrl), ...checkAuthorityHost(inputs.vaultUrl, process.env));
     if (inputs.vaultResourceId !== undefined && inputs.vaultUrl !== undefined) {
         const idName = inputs.vaultResourceId.split("/").pop()?.toLowerCase();
         const urlName = parseVaultUrl(inputs.vaultUrl)?.vaultName;
@@ -28,6 +29,21 @@ export function checkKeyVaultInputs(inputs: Partial<KeyVaultCertificateInputs>):
         problems.push(error("clientId", "is not used with credentialMode client_secret, which reads AZURE_CLIENT_ID from the environment; remove it"));
     }
     return problems;
+}
+
+/** An AZURE_AUTHORITY_HOST of another cloud than the vault's: Entra ID would refuse the token (AADSTS500011). */
+export function checkAuthorityHost(vaultUrl: string, env: NodeJS.ProcessEnv): Problem[] {
+    const vaultCloud = cloudOfVaultUrl(vaultUrl);
+    const explicit = env.AZURE_AUTHORITY_HOST;
+    if (vaultCloud === undefined || !explicit) return [];
+    const authorityCloud = cloudOfAuthorityHost(explicit);
+    if (authorityCloud === undefined || authorityCloud === vaultCloud) return [];
+    return [
+        warning(
+            "vaultUrl",
+            `is a vault in ${vaultCloud}, but AZURE_AUTHORITY_HOST names the ${authorityCloud} authority, which issues no tokens for it; unset AZURE_AUTHORITY_HOST (certdeploy then signs in at ${AZURE_CLOUDS[vaultCloud].authorityHost}) or set it to that host`,
+        ),
+    ];
 }
 
 export function checkKeyVaultMaterial(bundle: MaterialBundle): Problem[] {

@@ -16,6 +16,8 @@ export interface StartMotoOptions {
     pythons?: string[];
     /** How long to wait for moto to answer. Default 20 s. */
     timeoutMs?: number;
+    /** Extra environment for moto, e.g. INITIAL_NO_AUTH_ACTION_COUNT to enforce IAM after the setup calls. */
+    env?: Record<string, string>;
 }
 
 async function freePort(): Promise<number> {
@@ -48,10 +50,10 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** Starts one interpreter's moto, or says why it could not. */
-async function tryStart(python: string, timeoutMs: number): Promise<MotoServer | string> {
+async function tryStart(python: string, timeoutMs: number, env: Record<string, string>): Promise<MotoServer | string> {
     const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
-    const child = spawn(python, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(python, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env } });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
         stderr = (stderr + chunk.toString("utf8")).slice(-2000);
@@ -88,7 +90,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     const pythons = options.pythons ?? [...(fromEnv === undefined ? [] : [fromEnv]), "python3.11", "python3"];
     const failures: string[] = [];
     for (const python of pythons) {
-        const started = await tryStart(python, options.timeoutMs ?? 20_000);
+        const started = await tryStart(python, options.timeoutMs ?? 20_000, options.env ?? {});
         if (typeof started !== "string") return started;
         failures.push(started);
     }

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import type { RequestListener, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DOCUMENTED_RATE_LIMITS, type AcmOperation } from "./operations";
 import { certificateNotFound } from "./service-error";
@@ -41,6 +41,7 @@ export class RunningAcmEmulator implements AcmEmulator {
     constructor(
         private readonly server: Server,
         private readonly parts: EmulatorParts,
+        readonly handler: RequestListener,
     ) {
         const { port } = server.address() as AddressInfo;
         this.endpoint = `http://127.0.0.1:${port}`;

@@ -2,7 +2,7 @@ import { CertificateStore } from "./store";
 import { FaultInjector } from "./faults";
 import { RateLimiter } from "./rate-limit";
 import { CallLog } from "./call-log";
-import { listenOnLoopback, type EmulatorParts } from "./server";
+import { createListener, listenOnLoopback, type EmulatorParts } from "./server";
 import { RunningAcmEmulator } from "./emulator";
 import type { AcmEmulator, AcmEmulatorOptions } from "./types";
 
@@ -47,8 +47,9 @@ export async function startAcmEmulator(options: AcmEmulatorOptions = {}): Promis
             clock: options.clock ?? (() => new Date()),
         },
     };
-    const server = await listenOnLoopback(parts, options.port ?? 0);
-    const emulator = new RunningAcmEmulator(server, parts);
+    const handler = createListener(parts);
+    const server = await listenOnLoopback(parts, options.port ?? 0, handler);
+    const emulator = new RunningAcmEmulator(server, parts, handler);
     if (options.documentedRateLimits === true) emulator.useDocumentedRateLimits();
     return emulator;
 }

@@ -79,10 +79,11 @@ export function createRequestHandler(parts: EmulatorParts): (req: IncomingMessag
             writeError(res, error);
             return;
         }
-        const { operation, region, input } = request;
+        const { operation, region, input, accessKeyId } = request;
         const inputArn = typeof input.CertificateArn === "string" ? input.CertificateArn : undefined;
+        const seen = { ...(accessKeyId === undefined ? {} : { accessKeyId }), ...(req.headers.host === undefined ? {} : { host: req.headers.host }) };
         const log = (outcome: string, arn = inputArn, fault?: FaultKind): void =>
-            callLog.record({ operation, region, outcome, ...(arn === undefined ? {} : { arn }), ...(fault === undefined ? {} : { fault }) });
+            callLog.record({ operation, region, outcome, ...(arn === undefined ? {} : { arn }), ...(fault === undefined ? {} : { fault }), ...seen });
         const fail = (error: AcmServiceError, arn?: string, fault?: FaultKind): void => {
             log(error.exceptionName, arn ?? inputArn, fault);
             writeError(res, error);
@@ -135,11 +136,16 @@ export function createRequestHandler(parts: EmulatorParts): (req: IncomingMessag
     };
 }
 
-export async function listenOnLoopback(parts: EmulatorParts, port: number): Promise<Server> {
+/** The handler as a plain listener (errors answered, never thrown): for the loopback server and the CONNECT proxy. */
+export function createListener(parts: EmulatorParts): (req: IncomingMessage, res: ServerResponse) => void {
     const handle = createRequestHandler(parts);
-    const server = createServer((req, res) => {
+    return (req, res) => {
         handle(req, res).catch((error: unknown) => writeError(res, error));
-    });
+    };
+}
+
+export async function listenOnLoopback(parts: EmulatorParts, port: number, listener = createListener(parts)): Promise<Server> {
+    const server = createServer(listener);
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(port, "127.0.0.1", () => {

@@ -1,3 +1,4 @@
+import type { RequestListener } from "node:http";
 import type { AcmOperation } from "./operations";
 import type { AcmKeyAlgorithm, KeyAlgorithmStyle } from "./material/key-algorithm";
 import type { CertificateType } from "./store";
@@ -66,6 +67,10 @@ export interface CallRecord {
     outcome: string;
     /** The injected fault that shaped this call, if any. */
     fault?: FaultKind;
+    /** Access key id the call was signed with (SigV4 credential scope). */
+    accessKeyId?: string;
+    /** Host header the call arrived with (the endpoint name a client used, e.g. through a proxy). */
+    host?: string;
     at: Date;
 }
 
@@ -104,6 +109,8 @@ export interface AcmEmulator {
     /** `http://127.0.0.1:<port>`, for `new ACMClient({ endpoint })`. */
     readonly endpoint: string;
     readonly accountId: string;
+    /** The request handler, for mounting behind the CONNECT proxy as `acm.<region>.amazonaws.com`. */
+    readonly handler: RequestListener;
     close(): Promise<void>;
     setInUseBy(arn: string, inUseBy: readonly string[]): void;
     injectFault(spec: FaultSpec): FaultHandle;

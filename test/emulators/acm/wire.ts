@@ -11,6 +11,8 @@ export const DEFAULT_REGION = "us-east-1";
 export interface DecodedRequest {
     operation: string;
     region: string;
+    /** The access key id of the SigV4 credential scope: whose credentials signed the call. */
+    accessKeyId?: string;
     input: JsonObject;
 }
 
@@ -18,6 +20,11 @@ export interface DecodedRequest {
 export function regionFromAuthorization(authorization: string | undefined): string {
     const match = /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\/acm\/aws4_request/.exec(authorization ?? "");
     return match?.[1] ?? DEFAULT_REGION;
+}
+
+/** `Credential=<access key id>/…` of a SigV4 Authorization header. */
+export function accessKeyIdFromAuthorization(authorization: string | undefined): string | undefined {
+    return /Credential=([^/,\s]+)\//.exec(authorization ?? "")?.[1];
 }
 
 export function decodeRequest(method: string | undefined, headers: IncomingHttpHeaders, body: Buffer): DecodedRequest {
@@ -35,7 +42,7 @@ export function decodeRequest(method: string | undefined, headers: IncomingHttpH
         throw new AcmServiceError("SerializationException", "The request body is not valid JSON");
     }
     if (!isJsonObject(parsed)) throw new AcmServiceError("SerializationException", "The request body must be a JSON object");
-    return { operation, region, input: parsed };
+    return { operation, region, accessKeyId: accessKeyIdFromAuthorization(headers.authorization), input: parsed };
 }
 
 function send(res: ServerResponse, status: number, body: JsonObject, errorType?: string): void {

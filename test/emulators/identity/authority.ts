@@ -12,6 +12,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type * as http from "node:http";
+import { CLOUD_ENDPOINTS, type AzureCloud } from "../tls/hostPatterns";
 import { readBody, requestHost, sendJson } from "./httpUtil";
 
 export type CredentialFlow = "client_secret" | "client_assertion" | "managed_identity";
@@ -93,6 +94,22 @@ function resourceFromScope(scope: string): string | undefined {
     return first ? first.slice(0, -"/.default".length) : undefined;
 }
 
+const CLOUDS = Object.entries(CLOUD_ENDPOINTS) as [AzureCloud, (typeof CLOUD_ENDPOINTS)[AzureCloud]][];
+const cloudOfLoginHost = (host: string): AzureCloud | undefined => CLOUDS.find(([, c]) => c.loginNetworkHosts.includes(host.toLowerCase()))?.[0];
+const cloudOfResource = (resource: string): AzureCloud | undefined => CLOUDS.find(([, c]) => c.vaultResource === resource.replace(/\/+$/, "").toLowerCase())?.[0];
+
+/**
+ * Each national cloud is a separate Entra ID instance: Key Vault of one cloud is not a resource
+ * principal in another's directory, so the token request fails with AADSTS500011.
+ * https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud
+ * https://learn.microsoft.com/troubleshoot/entra/entra-id/app-integration/error-code-aadsts500011-resource-principal-not-found
+ */
+function resourceOfAnotherCloud(resource: string, host: string): boolean {
+    const resourceCloud = cloudOfResource(resource);
+    const authorityCloud = cloudOfLoginHost(host);
+    return resourceCloud !== undefined && authorityCloud !== undefined && resourceCloud !== authorityCloud;
+}
+
 async function handleToken(backend: AuthorityBackend, req: http.IncomingMessage, res: http.ServerResponse, host: string): Promise<void> {
     const form = new URLSearchParams(await readBody(req));
     const clientId = form.get("client_id") ?? "";
@@ -108,6 +125,16 @@ async function handleToken(backend: AuthorityBackend, req: http.IncomingMessage,
             "invalid_scope",
             1002012,
             "The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.",
+        );
+        return;
+    }
+    if (resourceOfAnotherCloud(resource, host)) {
+        aadError(
+            res,
+            400,
+            "invalid_resource",
+            500011,
+            `The resource principal named ${resource} was not found in the tenant named ${backend.tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
         );
         return;
     }

@@ -106,6 +106,42 @@ void describe("token emulator", () => {
         assert.deepEqual(assertion.json<AadError>().error_codes, [70021]);
     });
 
+    void it("refuses a sovereign vault's audience from another cloud's authority (AADSTS500011), as Entra ID does, and issues it from that cloud's own", async () => {
+        const app = tokens.identities.clientSecret;
+        const form = (scope: string) => ({ grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret, scope });
+        const at = (host: string, scope: string) =>
+            httpsRequest(`https://${host}/${tokens.tenantId}/oauth2/v2.0/token`, {
+                method: "POST",
+                ca: ca.certificatePem,
+                proxyUrl: proxy.url,
+                headers: { "content-type": "application/x-www-form-urlencoded" },
+                body: new URLSearchParams(form(scope)).toString(),
+            });
+        const issuedBefore = tokens.issued().length;
+        for (const [host, scope] of [
+            ["login.microsoftonline.com", "https://vault.usgovcloudapi.net/.default"],
+            ["login.microsoftonline.com", "https://vault.azure.cn/.default"],
+            ["login.microsoftonline.us", "https://vault.azure.cn/.default"],
+            ["login.partner.microsoftonline.cn", "https://vault.usgovcloudapi.net/.default"],
+            ["login.microsoftonline.us", "https://vault.azure.net/.default"],
+        ]) {
+            const refused = await at(host, scope);
+            assert.equal(refused.status, 400, `${host} for ${scope}`);
+            assert.deepEqual(refused.json<AadError>().error_codes, [500011]);
+            assert.match(refused.json<AadError>().error_description, /resource principal named https:\/\/vault\./);
+        }
+        assert.equal(tokens.issued().length, issuedBefore, "no token issued for a refused request");
+        for (const [host, scope, aud] of [
+            ["login.microsoftonline.us", "https://vault.usgovcloudapi.net/.default", "https://vault.usgovcloudapi.net"],
+            ["login.chinacloudapi.cn", "https://vault.azure.cn/.default", "https://vault.azure.cn"],
+            ["login.partner.microsoftonline.cn", "https://vault.azure.cn/.default", "https://vault.azure.cn"],
+        ]) {
+            const ok = await at(host, scope);
+            assert.equal(ok.status, 200, `${host} for ${scope}`);
+            assert.equal(tokens.verifyAccessToken(ok.json<TokenResponse>().access_token)?.aud, aud);
+        }
+    });
+
     void it("accepts the federated token file as client assertion", async () => {
         const wi = tokens.identities.workload;
         const res = await post(`/${tokens.tenantId}/oauth2/v2.0/token`, {

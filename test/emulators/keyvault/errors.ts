@@ -66,6 +66,11 @@ export function deletedButRecoverable(name: string): KeyVaultHttpError {
     );
 }
 
+/** Import onto a name whose recovery has not finished (our assumption: the service documents no code for it). */
+export function recoveryInProgress(name: string): KeyVaultHttpError {
+    return new KeyVaultHttpError(409, "Conflict", `Certificate ${name} is currently being recovered; wait until the recovery has finished.`);
+}
+
 export function conflictExists(name: string): KeyVaultHttpError {
     return new KeyVaultHttpError(409, "Conflict", `Certificate ${name} already exists; it cannot be recovered over.`);
 }

@@ -48,6 +48,8 @@ export interface KeyVaultEmulatorOptions {
     pageSize?: number;
     /** How long a deleted certificate stays invisible to GET /deletedcertificates (deletion in progress). */
     deletionDelayMs?: number;
+    /** How long a recovered certificate stays unreadable (recovery in progress; the SDK's poller waits). */
+    recoveryDelayMs?: number;
     rejectExpiredImports?: boolean;
     subscriptionId?: string;
     resourceGroup?: string;
@@ -91,7 +93,7 @@ export async function startKeyVaultEmulator(options: KeyVaultEmulatorOptions = {
     const tenantId = options.tenantId ?? randomUUID();
     const recoverableDays = options.recoverableDays ?? 90;
     const vaultUrl = `https://${vaultHost(vaultName, cloud)}`;
-    const state = new VaultState({ recoverableDays, deletionDelayMs: options.deletionDelayMs ?? 0 });
+    const state = new VaultState({ recoverableDays, deletionDelayMs: options.deletionDelayMs ?? 0, recoveryDelayMs: options.recoveryDelayMs ?? 0 });
     const ctx: HandlerContext = {
         state,
         settings: {

@@ -83,4 +83,24 @@ void describe("soft delete, purge and recover through the SDK", () => {
             world.keyVault.setPurgeProtection(false);
         }
     });
+
+    void it("recovery takes time: reads answer 404 until it finishes, and the SDK's poller waits for it", async () => {
+        const slow = await startAzureWorld({ keyVault: { recoveryDelayMs: 300 } });
+        try {
+            slow.keyVault.importOutOfBand("slow", { pfxBase64: cert.pfxBase64(), tags: { owner: "ops" } });
+            const run = (steps: SdkStep[]) => runSdkChild(slow.childEnv("managed_identity"), { vaultUrl: slow.vaultUrl, credential: "managed_identity", maxRetries: 0, steps });
+            await run([{ op: "delete", name: "slow" }]);
+            slow.keyVault.resetCalls();
+            const results = await run([{ op: "recover", name: "slow", pollIntervalMs: 50 }]);
+            const recovered = valueOf<SdkCertificateSummary>(results[0]);
+            assert.equal(recovered.x5tHex, cert.x5tHex);
+            assert.deepEqual(recovered.tags, { owner: "ops" }, "the recovered version keeps its tags");
+            const log = slow.keyVault.calls().log.filter((r) => !r.challenged);
+            assert.ok(log.some((r) => r.operation === "recover" && r.status === 200));
+            assert.ok(log.filter((r) => r.operation === "getCertificate" && r.status === 404).length >= 2, "the poller read 404 while recovering");
+            assert.equal(log.at(-1)?.status, 200);
+        } finally {
+            await slow.close();
+        }
+    });
 });

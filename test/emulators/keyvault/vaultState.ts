@@ -6,11 +6,15 @@
  * - every import appends a new, permanent version; the newest is "latest";
  * - tags and `enabled` belong to a version and are not carried forward;
  * - delete is a soft delete of the whole certificate (all versions);
- *   the name then answers 409 ObjectIsDeletedButRecoverable until purged or recovered.
+ *   the name then answers 409 ObjectIsDeletedButRecoverable until purged or recovered;
+ * - recovery is a long-running operation: the SDK's poller waits until the certificate reads again
+ *   ("This operation returns a long running operation poller that allows you to wait indefinitely
+ *   until the certificate is recovered", CertificateClient.beginRecoverDeletedCertificate). Until
+ *   then reads answer 404 and, by our assumption (undocumented), an import answers 409.
  * https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview
  */
 import { randomBytes } from "node:crypto";
-import { conflictExists, deletedButRecoverable, deletedCertificateNotFound, certificateNotFound } from "./errors";
+import { conflictExists, deletedButRecoverable, deletedCertificateNotFound, certificateNotFound, recoveryInProgress } from "./errors";
 import type { CertificateMaterial } from "./certificateMaterial";
 
 export type VersionSource = "import" | "outOfBand" | "racer";
@@ -72,11 +76,27 @@ export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 export class VaultState {
     private readonly live = new Map<string, CertificateEntry>();
     private readonly deletedEntries = new Map<string, DeletedEntry>();
+    /** Entries whose recovery is in progress, with the epoch ms at which they read again. */
+    private readonly recovering = new Map<string, { entry: CertificateEntry; liveAfterMs: number }>();
 
-    constructor(private readonly settings: { recoverableDays: number; deletionDelayMs: number }) {}
+    constructor(private readonly settings: { recoverableDays: number; deletionDelayMs: number; recoveryDelayMs?: number }) {}
 
     find(name: string): CertificateEntry | undefined {
+        this.finishRecovery(name);
         return this.live.get(name.toLowerCase());
+    }
+
+    /** True while a recovery of `name` has been accepted but has not finished. */
+    isRecovering(name: string): boolean {
+        this.finishRecovery(name);
+        return this.recovering.has(name.toLowerCase());
+    }
+
+    private finishRecovery(name: string): void {
+        const pending = this.recovering.get(name.toLowerCase());
+        if (!pending || pending.liveAfterMs > Date.now()) return;
+        this.recovering.delete(name.toLowerCase());
+        this.live.set(name.toLowerCase(), pending.entry);
     }
 
     findDeleted(name: string): DeletedEntry | undefined {
@@ -111,6 +131,7 @@ export class VaultState {
 
     addVersion(name: string, input: NewVersion): CertificateVersion {
         if (this.findDeleted(name)) throw deletedButRecoverable(name);
+        if (this.isRecovering(name)) throw recoveryInProgress(name);
         const now = nowSeconds();
         let entry = this.find(name);
         if (!entry) {
@@ -155,11 +176,13 @@ export class VaultState {
         this.deletedEntries.delete(name.toLowerCase());
     }
 
+    /** Accepts the recovery; the entry reads again after `recoveryDelayMs` (default at once). */
     recover(name: string): CertificateEntry {
         const deleted = this.requireDeleted(name);
         if (this.find(name)) throw conflictExists(name);
         this.deletedEntries.delete(name.toLowerCase());
-        this.live.set(name.toLowerCase(), deleted.entry);
+        this.recovering.set(name.toLowerCase(), { entry: deleted.entry, liveAfterMs: Date.now() + (this.settings.recoveryDelayMs ?? 0) });
+        this.finishRecovery(name);
         return deleted.entry;
     }
 }

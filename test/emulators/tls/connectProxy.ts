@@ -24,6 +24,19 @@ export interface ProxyConnectRecord {
     at: number;
 }
 
+/** One HTTP request that arrived inside a tunnel (what the proxy forwarded), in arrival order. */
+export interface ProxiedRequestRecord {
+    /** The tunnel's CONNECT host. */
+    host: string;
+    method: string;
+    path: string;
+    /** The Host header the client sent inside the tunnel. */
+    hostHeader?: string;
+    /** AWS JSON operations name themselves in X-Amz-Target. */
+    amzTarget?: string;
+    at: number;
+}
+
 export interface ConnectProxyOptions {
     ca: TestCa;
     /** Resolve an allowed host to its in-process handler; undefined means "no such host". */
@@ -37,6 +50,8 @@ export interface ConnectProxy {
     readonly port: number;
     /** Every CONNECT (and refused plain proxy request) in arrival order. */
     connects(): ProxyConnectRecord[];
+    /** Every request forwarded through a tunnel, in arrival order. */
+    requests(): ProxiedRequestRecord[];
     close(): Promise<void>;
 }
 
@@ -53,6 +68,7 @@ function refuse(socket: Duplex, status: string, reason: string): void {
 export async function startConnectProxy(options: ConnectProxyOptions): Promise<ConnectProxy> {
     const allowList = options.allowList ?? AZURE_HOST_ALLOW_LIST;
     const log: ProxyConnectRecord[] = [];
+    const forwarded: ProxiedRequestRecord[] = [];
     const sockets = new Set<Duplex>();
     const innerServers = new Map<http.RequestListener, http.Server>();
     const front = http.createServer();
@@ -66,7 +82,19 @@ export async function startConnectProxy(options: ConnectProxyOptions): Promise<C
     function innerServerFor(handler: http.RequestListener): http.Server {
         let server = innerServers.get(handler);
         if (!server) {
-            server = http.createServer(handler);
+            server = http.createServer((req, res) => {
+                const tunnel = (req.socket as tls.TLSSocket & { certdeployTunnelHost?: string }).certdeployTunnelHost ?? "";
+                const amzTarget = req.headers["x-amz-target"];
+                forwarded.push({
+                    host: tunnel,
+                    method: req.method ?? "",
+                    path: req.url ?? "",
+                    ...(req.headers.host === undefined ? {} : { hostHeader: req.headers.host }),
+                    ...(typeof amzTarget === "string" ? { amzTarget } : {}),
+                    at: Date.now(),
+                });
+                handler(req, res);
+            });
             innerServers.set(handler, server);
         }
         return server;
@@ -105,7 +133,7 @@ export async function startConnectProxy(options: ConnectProxyOptions): Promise<C
                 if (socket.destroyed) return;
                 socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
                 if (head.length > 0) socket.unshift(head);
-                const tlsSocket = new tls.TLSSocket(socket, { isServer: true, secureContext });
+                const tlsSocket = Object.assign(new tls.TLSSocket(socket, { isServer: true, secureContext }), { certdeployTunnelHost: target.host });
                 track(tlsSocket);
                 innerServerFor(handler).emit("connection", tlsSocket);
             },
@@ -125,6 +153,7 @@ export async function startConnectProxy(options: ConnectProxyOptions): Promise<C
         url: `http://127.0.0.1:${port}`,
         port,
         connects: () => log.map((r) => ({ ...r })),
+        requests: () => forwarded.map((r) => ({ ...r })),
         close: async () => {
             const closed = new Promise<void>((resolve) => front.close(() => resolve()));
             for (const socket of sockets) socket.destroy();
