@@ -19,6 +19,8 @@ import { definedOnly, withoutProvider } from "../validate/strip";
 import { AcmApi, AcmCallError } from "./client";
 import { acmDiff, pinnedReimportProblems } from "./diff";
 import { acmOutputs, migrateAcmState } from "./state";
+import { asReadResult, isReadWithoutState } from "../imported";
+import { readAcmForImport } from "./import-read";
 import { freshImportSteps, rotateSteps } from "./steps";
 
 const rules = ACM_RULES;
@@ -58,6 +60,7 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
     },
     /** pulumi refresh: the live serial, validity, tags and users; gone → removed from state. */
     async read(id: string, props: Record<string, unknown>) {
+        if (isReadWithoutState(props, ["region", "arn"])) return asReadResult(await readAcmForImport(id)); // pulumi import / get(): no state
         const state = migrateAcmState(props);
         const api = new AcmApi(state.region, () => describeTarget(state, id), state.endpoint);
         let detail;

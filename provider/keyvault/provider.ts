@@ -22,6 +22,8 @@ import { credentialFor } from "./credential";
 import { keyVaultIds } from "./ids";
 import { keyVaultOutputs, migrateKeyVaultState } from "./state";
 import { keyVaultSteps } from "./steps";
+import { asReadResult, isReadWithoutState } from "../imported";
+import { readKeyVaultForImport } from "./import-read";
 
 const rules = KEY_VAULT_RULES;
 
@@ -43,7 +45,7 @@ function apiFor(inputs: KeyVaultCertificateInputs): KeyVaultApi {
 const REPLACE_ON_CHANGE = ["vaultUrl", "certificateName"];
 const normalisedUrl = (v: unknown): unknown => (typeof v === "string" ? v.replace(/\/+$/, "").toLowerCase() : v);
 /** Vault URLs ignore a trailing slash and case; certificate names are case-insensitive. */
-const KEY_VAULT_EQUALITIES: Record<string, SameValue> = {
+export const KEY_VAULT_EQUALITIES: Record<string, SameValue> = {
     vaultUrl: (a, b) => normalisedUrl(a) === normalisedUrl(b),
     certificateName: (a, b) => (typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b),
 };
@@ -83,6 +85,7 @@ export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
 
     /** pulumi refresh: the live latest version; drift shows as a new serial; gone → removed from state. */
     async read(id: string, props: Record<string, unknown>) {
+        if (isReadWithoutState(props, ["vaultUrl", "certificateName"])) return asReadResult(await readKeyVaultForImport(id)); // pulumi import / get(): no state
         const state = migrateKeyVaultState(props);
         const live = await apiFor(state).latest(state.certificateName);
         if (!live) return { id: "", props: {} };
