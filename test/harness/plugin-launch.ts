@@ -16,6 +16,7 @@
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseYaml } from "./yaml";
 
 export interface PluginLaunchOptions {
     /** The directory the engine found the plugin in (an installed package root). */
@@ -38,11 +39,11 @@ export interface LaunchedPlugin {
     command: string[];
 }
 
-/** `runtime: nodejs` or `runtime: { name: nodejs, … }` from PulumiPlugin.yaml (the two forms Pulumi accepts). */
+/** `runtime: nodejs` or `runtime: { name: nodejs, options: … }` from PulumiPlugin.yaml (the two forms Pulumi accepts). */
 export function pluginRuntime(yaml: string): string | undefined {
-    const inline = /^runtime:[ \t]*([A-Za-z]+)[ \t]*$/m.exec(yaml);
-    if (inline) return inline[1];
-    return /^runtime:[ \t]*\n(?:[ \t]+.*\n)*?[ \t]+name:[ \t]*([A-Za-z]+)/m.exec(yaml)?.[1];
+    const manifest = parseYaml(yaml) as { runtime?: string | { name?: string } } | null;
+    const runtime = manifest?.runtime;
+    return typeof runtime === "string" ? runtime : runtime?.name;
 }
 
 export function launchPlugin(opts: PluginLaunchOptions): LaunchedPlugin {
