@@ -16,6 +16,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
 import { redact } from "../deploy/errors";
 import type { PropertyDiffKind } from "./detailed-diff";
+import { warningsSent, withCallUrn } from "./engine-log";
 import { loadAny, loadEmpty, loadGrpc, loadStruct } from "./grpc-runtime";
 import { PartialFailure, PluginProvider } from "./plugin-provider";
 import type { PropertyBag } from "./secrets";
@@ -70,16 +71,20 @@ export function resourceProviderService(provider: PluginProvider, info: ServiceI
         return { code: grpcJs.status.UNKNOWN, details: message, metadata };
     }
 
-    function unary<Req, Res>(run: (req: Req) => Promise<Res> | Res): grpc.handleUnaryCall<Req, Res> {
+    /** A handler; `urnOf` names the resource whose warnings the call prints. */
+    function unary<Req, Res>(run: (req: Req) => Promise<Res> | Res, urnOf: (req: Req) => string = () => ""): grpc.handleUnaryCall<Req, Res> {
         return (call, callback) => {
             Promise.resolve()
-                .then(() => run(call.request))
+                .then(() => withCallUrn(urnOf(call.request), () => run(call.request)))
+                .finally(warningsSent)
                 .then(
                     (res) => callback(null, res),
                     (e: unknown) => callback(toServiceError(e), null),
                 );
         };
     }
+
+    const urnOfRequest = (req: { getUrn(): string }): string => req.getUrn();
 
     const checkResponse = (inputs: PropertyBag, failures: { property: string; reason: string }[]): provproto.CheckResponse =>
         new provproto.CheckResponse().setInputs(struct(inputs)).setFailuresList(failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
@@ -100,7 +105,7 @@ export function resourceProviderService(provider: PluginProvider, info: ServiceI
         check: unary(async (req: provproto.CheckRequest) => {
             const checked = await provider.check(req.getUrn(), plain(req.getOlds()), plain(req.getNews()));
             return checkResponse(checked.inputs, checked.failures);
-        }),
+        }, urnOfRequest),
         diff: unary(async (req: provproto.DiffRequest) => {
             const diff = await provider.diff(req.getId(), req.getUrn(), plain(req.getOlds()), plain(req.getNews()));
             const res = new provproto.DiffResponse()
@@ -114,28 +119,28 @@ export function resourceProviderService(provider: PluginProvider, info: ServiceI
                 res.getDetaileddiffMap().set(key, new provproto.PropertyDiff().setKind(KIND[kind]).setInputdiff(true));
             }
             return res;
-        }),
+        }, urnOfRequest),
         create: unary(async (req: provproto.CreateRequest) => {
             // supportsPreview is false, so the engine never sends a preview create; answer one with the inputs as is.
             if (req.getPreview()) return new provproto.CreateResponse().setProperties(req.getProperties());
             const created = await provider.create(req.getUrn(), plain(req.getProperties()));
             return new provproto.CreateResponse().setId(created.id).setProperties(struct(created.properties));
-        }),
+        }, urnOfRequest),
         read: unary(async (req: provproto.ReadRequest) => {
             const read = await provider.read(req.getId(), req.getUrn(), plain(req.getProperties()));
             const res = new provproto.ReadResponse().setId(read.id).setProperties(struct(read.properties));
             if (read.inputs) res.setInputs(struct(read.inputs));
             return res;
-        }),
+        }, urnOfRequest),
         update: unary(async (req: provproto.UpdateRequest) => {
             if (req.getPreview()) return new provproto.UpdateResponse().setProperties(req.getNews());
             const updated = await provider.update(req.getId(), req.getUrn(), plain(req.getOlds()), plain(req.getNews()));
             return new provproto.UpdateResponse().setProperties(struct(updated.properties));
-        }),
+        }, urnOfRequest),
         delete: unary(async (req: provproto.DeleteRequest) => {
             await provider.delete(req.getId(), req.getUrn(), plain(req.getProperties()));
             return new Empty();
-        }),
+        }, urnOfRequest),
         cancel: unary(() => new Empty()),
         attach: unary(() => new Empty()),
     };

@@ -8,6 +8,7 @@ import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { loadGrpc } from "./grpc-runtime";
 import { packageRoot, packageVersion, schemaText } from "./package-files";
 import { PluginProvider } from "./plugin-provider";
+import { forwardWarningsToEngine } from "./engine-log";
 import { resourceProviderService } from "./grpc-service";
 
 export interface PluginServer {
@@ -37,11 +38,17 @@ export async function startPluginServer(args: readonly string[], print: (line: s
     const port = await new Promise<number>((resolve, reject) => {
         server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
     });
+    const engineAddress = engineAddressOf(args);
+    const stopForwarding = forwardWarningsToEngine(engineAddress);
     print(String(port));
     return {
         port,
-        engineAddress: engineAddressOf(args),
-        shutdown: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+        engineAddress,
+        shutdown: () =>
+            new Promise<void>((resolve) => {
+                stopForwarding();
+                server.tryShutdown(() => resolve());
+            }),
     };
 }
 

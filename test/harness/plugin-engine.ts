@@ -19,7 +19,7 @@
  *   outputs, then Check(olds = news = the read inputs) must pass.
  */
 import { ProviderCallError } from "./provider-error";
-import { startPluginHost, type PluginDiff, type PluginHost, type PluginHostOptions } from "./plugin-host";
+import { startPluginHost, type EngineLogEntry, type PluginDiff, type PluginHost, type PluginHostOptions } from "./plugin-host";
 import { isDeepStrictEqual } from "node:util";
 import type { PropertyMap } from "./wire";
 import { removeSecretsFromMap } from "./wire";
@@ -200,6 +200,7 @@ export class PluginEngine {
             result.errors.push(ProviderCallError.isInstance(e) ? e.details : e instanceof Error ? e.message : String(e));
         } finally {
             this.logs.push(plugin.logs().stderr);
+            this.engineLog.push(...plugin.engineLog());
             await plugin.close();
         }
         return result;
@@ -207,6 +208,8 @@ export class PluginEngine {
 
     /** Everything each plugin process wrote to stderr. */
     readonly logs: string[] = [];
+    /** Everything the plugin processes logged through the engine (what `pulumi` prints). */
+    readonly engineLog: EngineLogEntry[] = [];
 }
 
 /** Check's inputs; failures stop the operation, as the engine stops at the first failed Check. */

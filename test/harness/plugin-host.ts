@@ -20,6 +20,8 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
+import { LogRequest, LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { findRepoRoot } from "./host-process";
@@ -58,6 +60,36 @@ export interface PluginRead {
     id: string;
     properties: PropertyMap;
     inputs?: PropertyMap;
+}
+
+/** One pulumirpc.Engine/Log call the plugin made: what `pulumi` would print for the resource. */
+export interface EngineLogEntry {
+    severity: "debug" | "info" | "warning" | "error";
+    message: string;
+    urn: string;
+}
+
+const SEVERITIES: Record<LogSeverity, EngineLogEntry["severity"]> = {
+    [LogSeverity.DEBUG]: "debug",
+    [LogSeverity.INFO]: "info",
+    [LogSeverity.WARNING]: "warning",
+    [LogSeverity.ERROR]: "error",
+};
+
+/** The engine's side of the plugin's engine address: a Log service on loopback that records each call. */
+async function startEngineLog(): Promise<{ address: string; entries: EngineLogEntry[]; close(): Promise<void> }> {
+    const entries: EngineLogEntry[] = [];
+    const server = new grpc.Server();
+    server.addService(EngineService, {
+        log: (call: grpc.ServerUnaryCall<LogRequest, Empty>, callback: grpc.sendUnaryData<Empty>) => {
+            entries.push({ severity: SEVERITIES[call.request.getSeverity()], message: call.request.getMessage(), urn: call.request.getUrn() });
+            callback(null, new Empty());
+        },
+    });
+    const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
+    );
+    return { address: `127.0.0.1:${port}`, entries, close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())) };
 }
 
 export interface ProviderProtocol {
@@ -107,6 +139,7 @@ export class PluginHost {
         readonly launched: LaunchedPlugin,
         readonly pwd: string,
         private readonly callTimeoutMs: number,
+        private readonly engine: Awaited<ReturnType<typeof startEngineLog>>,
     ) {
         launched.child.stdout.setEncoding("utf8").on("data", (chunk: string) => (this.stdout += chunk));
         launched.child.stderr.setEncoding("utf8").on("data", (chunk: string) => (this.stderr += chunk));
@@ -120,16 +153,16 @@ export class PluginHost {
         const pwd = fs.mkdtempSync(path.join(os.tmpdir(), "certdeploy-plugin-pwd-"));
         const env: Record<string, string> = { HOME: pwd };
         for (const name of PASSED_THROUGH) if (process.env[name] !== undefined) env[name] = process.env[name];
+        const engine = await startEngineLog();
         const launched = launchPlugin({
             pluginDir: opts.pluginDir ?? findRepoRoot(),
             name: "certdeploy",
             pwd,
             project: opts.project ?? "certdeploy-plugin",
             env: { ...env, ...opts.env },
-            // The plugin never dials the engine (it logs to stderr); the argument is required all the same.
-            engineAddress: "127.0.0.1:1",
+            engineAddress: engine.address,
         });
-        const host = new PluginHost(launched, pwd, opts.callTimeoutMs ?? 120_000);
+        const host = new PluginHost(launched, pwd, opts.callTimeoutMs ?? 120_000, engine);
         try {
             host.port = await readPort(launched.child, () => host.logs(), opts.startTimeoutMs ?? 60_000);
         } catch (e) {
@@ -148,6 +181,11 @@ export class PluginHost {
         return { stdout: this.stdout, stderr: this.stderr };
     }
 
+    /** What the plugin logged through the engine so far. */
+    engineLog(): EngineLogEntry[] {
+        return [...this.engine.entries];
+    }
+
     /** The engine's start-up sequence: Handshake, GetPluginInfo, CheckConfig, Configure. */
     async start(): Promise<{ version: string; protocol: ProviderProtocol }> {
         await this.handshake();
@@ -158,7 +196,7 @@ export class PluginHost {
     }
 
     async handshake(): Promise<{ acceptSecrets: boolean; acceptResources: boolean; acceptOutputs: boolean }> {
-        const req = new proto.ProviderHandshakeRequest().setEngineAddress("127.0.0.1:1").setConfigureWithUrn(true);
+        const req = new proto.ProviderHandshakeRequest().setEngineAddress(this.engine.address).setConfigureWithUrn(true);
         const res = await this.call("handshake", this.rpc().handshake.bind(this.rpc()), req);
         return { acceptSecrets: res.getAcceptSecrets(), acceptResources: res.getAcceptResources(), acceptOutputs: res.getAcceptOutputs() };
     }
@@ -237,6 +275,7 @@ export class PluginHost {
             await this.exited;
             clearTimeout(timer);
         }
+        await this.engine.close();
         fs.rmSync(this.pwd, { recursive: true, force: true });
     }
 

@@ -135,6 +135,9 @@ describe("AcmCertificate through the native plugin", () => {
         assert.deepEqual(diff.detailedDiff.certificatePem, { kind: "update-replace", inputDiff: true });
         assert.deepEqual(diff.detailedDiff.privateKeyPem, { kind: "update", inputDiff: true });
         assert.equal(diff.detailedDiff.region, undefined, "unchanged inputs are not in the detailed diff");
+        const warning = engine.engineLog.find((e) => /a new ARN is needed because/.test(e.message));
+        assert.ok(warning, "the provider's warning reaches the engine, which prints it (a plugin's stderr is debug-only)");
+        assert.deepEqual([warning.severity, warning.urn], ["warning", engine.urn(TYPE, "api")]);
         assert.equal(live(arn)!.serialHistory.length, 1, "preview wrote nothing");
 
         const replaced = await engine.up(program(rsa));
@@ -198,6 +201,10 @@ describe("AcmCertificate through the native plugin", () => {
         const failed = await engine.up(program(v2));
         assert.equal(failed.ok, false);
         assert.match(failed.errors.join("\n"), /rollback refused: this resource was brought in with `pulumi import`/);
+        assert.ok(
+            engine.engineLog.some((e) => e.severity === "warning" && /state holds no private key .* cannot be rolled back/.test(e.message)),
+            "the plan said so before anything was written",
+        );
         const cert = live(arn)!;
         assert.deepEqual(ders(cert.certificatePem), [Buffer.from(v2.leaf.cert.rawData)], "the new certificate stayed live: nothing to restore");
         assert.equal(engine.outputs("api").fingerprintSha256, leafFingerprint(v2), "state says what is live");
