@@ -212,6 +212,20 @@ describe("AcmCertificate through the native plugin", () => {
         assert.match(String((engine.outputs("api").lastDeployment as { message: string }).message), /rollback refused/);
     });
 
+    it("an import adopted with its own certificate and key claims it without importing again", async () => {
+        const client = new ACMClient({ region: "us-east-1", endpoint: acm.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+        const existing = await client.send(
+            new ImportCertificateCommand({ Certificate: Buffer.from(v1.leaf.certPem), PrivateKey: Buffer.from(v1.leaf.keyPem), CertificateChain: Buffer.from(v1.chainPem) }),
+        );
+        const arn = existing.CertificateArn!;
+        assert.equal((await engine.import(TYPE, "api", arn)).ok, true);
+        const adopted = await engine.up(program(v1, { tags: {} }));
+        assert.equal(adopted.ok, true, adopted.errors.join("\n"));
+        assert.equal(live(arn)!.importCount, 1, "the live certificate is the one supplied: nothing re-imported");
+        assertLive(arn, v1, `${PROJECT}/dev/api`);
+        assert.ok(isSecret(engine.resource("api").outputs.privateKeyPem), "state now holds the key a rollback needs");
+    });
+
     it("a missing ARN imports nothing and says so", async () => {
         const imported = await engine.import(TYPE, "api", "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000");
         assert.equal(imported.ok, false);

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { findRepoRoot } from "../harness/host-process";
 import { PluginHost, startPluginHost } from "../harness/plugin-host";
-import { makeSecret } from "../harness/wire";
+import { makeSecret, UNKNOWN } from "../harness/wire";
 
 const root = findRepoRoot();
 
@@ -61,6 +61,23 @@ describe("the certdeploy plugin's protocol", () => {
         const properties = checked.failures.map((f) => f.property).sort();
         assert.ok(properties.includes("vaultUrl") && properties.includes("certificatePem"), JSON.stringify(properties));
         assert.doesNotMatch(JSON.stringify(checked.failures), /not a key/);
+    });
+
+    it("in preview, an input another resource has not produced yet (unknown) is no failure and shows as a change", async () => {
+        const urn = "urn:pulumi:dev::proto::certdeploy:index:AcmCertificate::api";
+        const checked = await plugin.check(urn, {}, { region: "us-east-1", certificatePem: UNKNOWN, privateKeyPem: makeSecret(UNKNOWN) });
+        assert.deepEqual(checked.failures, []);
+        const olds = {
+            region: "us-east-1",
+            certificatePem: "old",
+            privateKeyPem: makeSecret("old"),
+            certificateId: "proto/dev/api",
+            arn: "arn:aws:acm:us-east-1:123456789012:certificate/x",
+        };
+        const diff = await plugin.diff("arn:aws:acm:us-east-1:123456789012:certificate/x", urn, olds, checked.inputs, olds);
+        assert.equal(diff.changes, "some");
+        assert.deepEqual(Object.keys(diff.detailedDiff).sort(), ["certificatePem", "privateKeyPem"]);
+        assert.deepEqual(diff.replaces, []);
     });
 
     it("names an unknown resource type and the types it serves", async () => {
