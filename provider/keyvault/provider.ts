@@ -216,7 +216,9 @@ async function updateKeyVault(oldProps: Record<string, unknown>, news: Record<st
     const olds = migrateKeyVaultState(oldProps);
     const { inputs, bundle } = checkedForApply(news);
     const sameMaterial = bundle.leaf.thumbprintSha1 === olds.thumbprint && samePem(olds.chainPem, inputs.chainPem) && samePem(olds.privateKeyPem, inputs.privateKeyPem);
-    if (sameMaterial) {
+    // A `pulumi import` state holds no key: its own certificate supplied with the key is adopted by claiming the live version.
+    const adoptingImport = !olds.privateKeyPem && bundle.leaf.thumbprintSha1 === olds.thumbprint;
+    if (sameMaterial || adoptingImport) {
         if (!sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId) {
             await apiFor(inputs).updateTags(inputs.certificateName, olds.version, tagsWithProvenance(inputs.tags, inputs.certificateId ?? ""));
         }

@@ -154,4 +154,14 @@ describe("KeyVaultCertificate through the native plugin", () => {
         assert.equal((engine.outputs("agw").lastDeployment as { result: string }).result, "succeeded");
         assert.ok(isSecret(engine.resource("agw").outputs.privateKeyPem));
     });
+
+    it("an import adopted with its own certificate and key claims the latest version without a new one", async () => {
+        kv().importOutOfBand(NAME, { pem: v1.leaf.keyPem + v1.leaf.certPem });
+        assert.equal((await engine.import(TYPE, "agw", `https://${VAULT}.vault.azure.net/certificates/${NAME}`)).ok, true);
+        const adopted = await engine.up(program(v1, { tags: {} }));
+        assert.equal(adopted.ok, true, adopted.errors.join("\n"));
+        assert.equal(versions().length, 1, "nothing imported: the live certificate is the one supplied");
+        assertLatest(v1);
+        assert.ok(isSecret(engine.resource("agw").outputs.privateKeyPem), "state now holds the key a rollback needs");
+    });
 });
