@@ -117,6 +117,8 @@ const PASSED_THROUGH = ["PATH", "LANG", "LC_ALL", "TZ", "TMPDIR"];
 
 type Unary<Req, Res> = (req: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, callback: (err: grpc.ServiceError | null, res: Res) => void) => grpc.ClientUnaryCall;
 type PluginMethod = ProviderMethod | "handshake" | "getPluginInfo" | "getSchema" | "checkConfig" | "diffConfig";
+const RESOURCE_METHODS: readonly string[] = ["configure", "check", "diff", "create", "read", "update", "delete"] satisfies ProviderMethod[];
+const isResourceMethod = (m: PluginMethod): m is ProviderMethod => RESOURCE_METHODS.includes(m);
 
 const struct = (m: PropertyMap): Struct => Struct.fromJavaScript(m);
 const plain = (s: Struct | undefined, what: string): PropertyMap => toPropertyMap(s?.toJavaScript() ?? {}, what);
@@ -289,7 +291,8 @@ export class PluginHost {
         return new Promise<Res>((resolve, reject) => {
             fn(req, new grpc.Metadata(), { deadline }, (err, res) => {
                 if (!err) return resolve(res);
-                reject(new ProviderCallError(method as ProviderMethod, err.code, err.details, decodeInitFailure(err.metadata)));
+                if (isResourceMethod(method)) reject(new ProviderCallError(method, err.code, err.details, decodeInitFailure(err.metadata)));
+                else reject(new Error(`${method} failed (grpc ${err.code}): ${err.details}`));
             });
         });
     }

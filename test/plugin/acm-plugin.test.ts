@@ -110,12 +110,14 @@ describe("AcmCertificate through the native plugin", () => {
         assert.equal(acm.certificates().size, 0);
     });
 
-    it("seals a key the program passed in plain text (as a YAML program does) in inputs and outputs", async () => {
-        const result = await engine.up(program(v1, { privateKeyPem: v1.leaf.keyPem }));
+    it("seals a key the program passed in plain text (as a YAML program does), and any output whose input was secret", async () => {
+        const result = await engine.up(program(v1, { privateKeyPem: v1.leaf.keyPem, tags: makeSecret({ env: "production" }) }));
         assert.equal(result.ok, true, result.errors.join("\n"));
         const state = engine.resource("api");
         assert.ok(isSecret(state.inputs.privateKeyPem));
         assert.ok(isSecret(state.outputs.privateKeyPem));
+        assert.ok(isSecret(state.outputs.tags), "a value the program made secret stays secret in the outputs");
+        assert.equal(live(String(engine.outputs("api").arn))!.tags.env, "production", "and reached the cloud opened");
         const plainState = JSON.stringify({ ...state.inputs, privateKeyPem: null }) + JSON.stringify({ ...state.outputs, privateKeyPem: null });
         assert.doesNotMatch(plainState, /PRIVATE KEY/);
         assert.doesNotMatch(engine.logs.join("\n"), /PRIVATE KEY/);
