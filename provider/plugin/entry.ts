@@ -17,9 +17,14 @@ export function isLoadedAsPluginProgram(mod: NodeModule): boolean {
     return runner !== undefined && runner.children.some((child) => child.filename === mod.filename);
 }
 
-/** Starts the plugin server when `mod` is the plugin program; run-plugin left the plugin arguments in process.argv. */
+/**
+ * Starts the plugin server when `mod` is the plugin program; run-plugin left the plugin arguments in process.argv.
+ * The program then exports nothing: run-plugin would serve any exported ComponentResource class (an
+ * AcmCertificateSet, say) as a component provider of its own, printing a second port.
+ */
 export function startIfLoadedAsPlugin(mod: NodeModule): void {
     if (!isLoadedAsPluginProgram(mod)) return;
+    mod.exports = {};
     // The server and its gRPC runtime load only in the plugin process.
     (require("./serve") as typeof import("./serve")).runPlugin(process.argv.slice(2));
 }
