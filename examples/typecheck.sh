@@ -38,6 +38,8 @@ fi
 status=0
 for project in */Pulumi.yaml; do
     example=$(dirname "$project")
+    # A Pulumi YAML program (yaml-alb) has nothing to type-check; test/examples/yaml-alb.test.ts checks it against schema.json.
+    [[ -f "$example/tsconfig.json" ]] || continue
     started=$SECONDS
     if node_modules/.bin/tsc --noEmit -p "$example"; then
         echo "ok   $example ($((SECONDS - started)) s)"

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ResourceArgs } from "./inputs";
 import { providerProxy } from "./provider-proxy";
-import { resourceProps, withSecrets } from "./resource-props";
+import { lookupProps, resourceProps, withSecrets } from "./resource-props";
 import { AcmCertificateInputs, AcmCertificateOutputOnly, AcmCertificateSecretInputs, Deployment } from "./schema-types";
 
 export type AcmCertificateArgs = ResourceArgs<AcmCertificateInputs>;
@@ -35,8 +35,21 @@ export class AcmCertificate extends pulumi.dynamic.Resource {
     declare public readonly tags: pulumi.Output<Record<string, string> | undefined>;
     declare public readonly lastDeployment: pulumi.Output<Deployment>;
 
+    /**
+     * Reads an existing certificate by its arn, without managing it
+     * (the state holds no key: nothing is deployed, rotated or deleted through it).
+     *
+     * ```ts
+     * const existing = AcmCertificate.get("existing", "arn:aws:acm:us-east-1:123456789012:certificate/0b8f0b4c-1c3a-4e0e-9b5c-2a6f5f0c1e11");
+     * ```
+     */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): AcmCertificate {
+        // With opts.id the constructor registers a read; the args are not sent.
+        return new AcmCertificate(name, {} as AcmCertificateArgs, { ...opts, id });
+    }
+
     constructor(name: string, args: AcmCertificateArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = resourceProps(name, args, AcmCertificateOutputOnly, AcmCertificateSecretInputs);
+        const props = opts?.id === undefined ? resourceProps(name, args, AcmCertificateOutputOnly, AcmCertificateSecretInputs) : lookupProps("certdeploy:index:AcmCertificate");
         super(providerProxy("acmProvider"), name, props, withSecrets(opts, AcmCertificateSecretInputs), "certdeploy", "AcmCertificate");
     }
 }

@@ -1,3 +1,8 @@
+import { startIfLoadedAsPlugin } from "../provider/plugin/entry";
+
 export { AcmCertificate, AcmCertificateArgs } from "./acm-certificate";
 export { KeyVaultCertificate, KeyVaultCertificateArgs } from "./keyvault-certificate";
 export * from "./schema-types";
+
+// Run by the Node language host as the plugin program (PulumiPlugin.yaml), this entry serves the provider instead.
+startIfLoadedAsPlugin(module);

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ResourceArgs } from "./inputs";
 import { providerProxy } from "./provider-proxy";
-import { resourceProps, withSecrets } from "./resource-props";
+import { lookupProps, resourceProps, withSecrets } from "./resource-props";
 import { Deployment, KeyVaultCertificateInputs, KeyVaultCertificateOutputOnly, KeyVaultCertificateSecretInputs } from "./schema-types";
 
 export type KeyVaultCertificateArgs = ResourceArgs<KeyVaultCertificateInputs>;
@@ -37,8 +37,21 @@ export class KeyVaultCertificate extends pulumi.dynamic.Resource {
     declare public readonly tags: pulumi.Output<Record<string, string> | undefined>;
     declare public readonly lastDeployment: pulumi.Output<Deployment>;
 
+    /**
+     * Reads an existing certificate by its version-less certificate id, without managing it
+     * (the state holds no key: nothing is deployed, rotated or deleted through it).
+     *
+     * ```ts
+     * const existing = KeyVaultCertificate.get("existing", "https://prod-vault.vault.azure.net/certificates/api-prod");
+     * ```
+     */
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): KeyVaultCertificate {
+        // With opts.id the constructor registers a read; the args are not sent.
+        return new KeyVaultCertificate(name, {} as KeyVaultCertificateArgs, { ...opts, id });
+    }
+
     constructor(name: string, args: KeyVaultCertificateArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = resourceProps(name, args, KeyVaultCertificateOutputOnly, KeyVaultCertificateSecretInputs);
+        const props = opts?.id === undefined ? resourceProps(name, args, KeyVaultCertificateOutputOnly, KeyVaultCertificateSecretInputs) : lookupProps("certdeploy:index:KeyVaultCertificate");
         super(providerProxy("keyVaultProvider"), name, props, withSecrets(opts, KeyVaultCertificateSecretInputs), "certdeploy", "KeyVaultCertificate");
     }
 }

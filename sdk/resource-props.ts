@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import schema from "../schema.json";
 
 /**
  * The property bag both resources register: the user's args with every
@@ -27,4 +28,12 @@ export function resourceProps<A extends { certificateId?: pulumi.Input<string> }
 /** Marks the schema's secret inputs as secret outputs too, on top of the user's options. */
 export function withSecrets(opts: pulumi.CustomResourceOptions | undefined, secrets: readonly string[]): pulumi.CustomResourceOptions {
     return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets] };
+}
+
+/**
+ * The property bag of a lookup (`get(name, id)`): every state property as
+ * undefined, so the engine reports back all that the provider's read returns.
+ */
+export function lookupProps(token: keyof typeof schema.resources): Record<string, unknown> {
+    return Object.fromEntries(Object.keys(schema.resources[token].properties).map((n) => [n, undefined]));
 }

@@ -21,6 +21,8 @@ import { acmDiff, pinnedReimportProblems } from "./diff";
 import { AcmOwnership, acmOutputs, acmOwnershipOf, migrateAcmState, recordedAcmIdentity, withLiveCertificate } from "./state";
 import { mayDelete, newClaim } from "../deploy/ownership";
 import { freshImportSteps, readAcmLive, rotateSteps } from "./steps";
+import { asReadResult, isReadWithoutState } from "../imported";
+import { readAcmForImport } from "./import-read";
 
 const rules = ACM_RULES;
 
@@ -59,6 +61,7 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
     },
     /** pulumi refresh: the live certificate (leaf and chain), validity, tags and users; gone → removed from state. */
     async read(id: string, props: Record<string, unknown>) {
+        if (isReadWithoutState(props, ["region", "arn"])) return asReadResult(await readAcmForImport(id)); // pulumi import / get(): no state
         const state = migrateAcmState(props);
         const api = new AcmApi(state.region, () => describeTarget(state, id), state.endpoint, state);
         let detail;

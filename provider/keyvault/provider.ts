@@ -26,6 +26,8 @@ import { keyVaultIds } from "./ids";
 import { atVersion, keyVaultOutputs, migrateKeyVaultState, recordedKeyVaultIdentity, withLiveVersion } from "./state";
 import { settleSoftDeletedName, softDeletedRules } from "./recover-soft-deleted";
 import { keyVaultSteps, versionTags } from "./steps";
+import { asReadResult, isReadWithoutState } from "../imported";
+import { readKeyVaultForImport } from "./import-read";
 
 const rules = KEY_VAULT_RULES;
 
@@ -48,7 +50,7 @@ const REPLACE_ON_CHANGE = ["vaultUrl", "certificateName"];
 /** A vault URL as the cloud compares it: scheme and host case, the default port and a trailing slash do not matter. */
 const normalisedUrl = (v: unknown): unknown => (typeof v === "string" ? (parseVaultUrl(v)?.base ?? v.replace(/\/+$/, "").toLowerCase()) : v);
 /** Vault URLs compare as the cloud does (normalisedUrl); certificate names are case-insensitive. */
-const KEY_VAULT_EQUALITIES: Record<string, SameValue> = {
+export const KEY_VAULT_EQUALITIES: Record<string, SameValue> = {
     vaultUrl: (a, b) => normalisedUrl(a) === normalisedUrl(b),
     certificateName: (a, b) => (typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b),
 };
@@ -88,6 +90,7 @@ export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
 
     /** pulumi refresh: the live latest version; drift shows as another certificate; gone → removed from state. */
     async read(id: string, props: Record<string, unknown>) {
+        if (isReadWithoutState(props, ["vaultUrl", "certificateName"])) return asReadResult(await readKeyVaultForImport(id)); // pulumi import / get(): no state
         const state = migrateKeyVaultState(props);
         const live = await apiFor(state).latest(state.certificateName);
         if (!live) return { id: "", props: {} };
