@@ -8,9 +8,10 @@ import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { AcmCertificate, KeyVaultCertificate } from "../../sdk";
 import { Widget } from "../harness/fixtures/widget";
-import { OUTPUT_MARK, SECRET_MARK, type DeclaredOptions, type DeclaredResource, type ProgramSpec, type SpecObject, type SpecValue } from "./spec";
+import { CONFIG_MARK, OUTPUT_MARK, SECRET_MARK, type DeclaredOptions, type DeclaredResource, type ProgramSpec, type SpecObject, type SpecValue } from "./spec";
 
-const specFile = new pulumi.Config("harness").require("specFile");
+const harnessConfig = new pulumi.Config("harness");
+const specFile = harnessConfig.require("specFile");
 const spec = JSON.parse(fs.readFileSync(specFile, "utf8")) as ProgramSpec;
 const declared = new Map<string, pulumi.Resource>();
 
@@ -27,7 +28,13 @@ function resourceNamed(name: string, by: string): pulumi.Resource {
 function resolve(v: SpecValue, by: string): unknown {
     if (Array.isArray(v)) return v.map((e) => resolve(e, by));
     if (!isObject(v)) return v;
-    if (SECRET_MARK in v) return pulumi.secret(resolve(v[SECRET_MARK], by));
+    if (SECRET_MARK in v) {
+        const inner = v[SECRET_MARK];
+        // Secret values come from secret config (spec.ts moved them there), already secret Outputs.
+        const key = isObject(inner) ? inner[CONFIG_MARK] : undefined;
+        if (typeof key === "string") return harnessConfig.requireSecretObject(key);
+        return pulumi.secret(resolve(inner, by));
+    }
     if (OUTPUT_MARK in v) {
         const ref = v[OUTPUT_MARK] as { resource: string; property: string };
         const value = (resourceNamed(ref.resource, by) as unknown as Record<string, unknown>)[ref.property];

@@ -25,6 +25,8 @@ export interface SpecObject {
 
 export const SECRET_MARK = "$secret";
 export const OUTPUT_MARK = "$output";
+/** In a spec file, a secret is a reference to secret config: `{ "$secret": { "$config": "secret0" } }`. */
+export const CONFIG_MARK = "$config";
 
 export type DeclaredClass = "AcmCertificate" | "KeyVaultCertificate" | "Widget" | "StandIn" | "Component";
 
@@ -134,13 +136,43 @@ export const DECLARE_PROGRAM = path.join(__dirname, "declare.js");
 export const SPEC_CONFIG_KEY = "harness:specFile";
 
 /**
+ * Moves every secret value out of the spec into secret config (deduplicated by
+ * value), as `pulumi config set --secret` would: the language host hands
+ * secret config to the program in its environment (PULUMI_CONFIG), so no key
+ * material is ever written to a file by the harness.
+ */
+function extractSecrets(v: SpecValue, secrets: Map<string, string>): SpecValue {
+    if (Array.isArray(v)) return v.map((e) => extractSecrets(e, secrets));
+    if (v === null || typeof v !== "object") return v;
+    if (SECRET_MARK in v) {
+        const json = JSON.stringify(v[SECRET_MARK]);
+        let key = secrets.get(json);
+        if (key === undefined) {
+            key = `secret${secrets.size}`;
+            secrets.set(json, key);
+        }
+        return { [SECRET_MARK]: { [CONFIG_MARK]: key } };
+    }
+    const out: SpecObject = {};
+    for (const [k, e] of Object.entries(v)) out[k] = extractSecrets(e, secrets);
+    return out;
+}
+
+/**
  * The program that declares `resources` (in order) under the real runtime.
  * The spec travels as a file named in config (PULUMI_CONFIG is one
- * environment variable, too small for a thousand certificates).
+ * environment variable, too small for a thousand certificates); its secrets
+ * travel as secret config.
  */
 export function declare(resources: DeclaredResource[], stackOutputs?: Args): ProgramRun {
-    const spec: ProgramSpec = { resources, ...(stackOutputs ? { exports: cleanArgs(stackOutputs) } : {}) };
+    const secrets = new Map<string, string>();
+    const spec: ProgramSpec = {
+        resources: resources.map((r) => ({ ...r, args: extractSecrets(r.args, secrets) as SpecObject })),
+        ...(stackOutputs ? { exports: extractSecrets(cleanArgs(stackOutputs), secrets) as SpecObject } : {}),
+    };
     const file = path.join(specDirectory(), `spec-${++specCount}.json`);
     fs.writeFileSync(file, JSON.stringify(spec));
-    return { file: DECLARE_PROGRAM, config: { [SPEC_CONFIG_KEY]: file } };
+    const config: Record<string, string> = { [SPEC_CONFIG_KEY]: file };
+    for (const [json, key] of secrets) config[`harness:${key}`] = json;
+    return { file: DECLARE_PROGRAM, config, secretConfig: [...secrets.values()].map((key) => `harness:${key}`) };
 }
