@@ -51,7 +51,10 @@ export class KeyVaultCertificate extends pulumi.dynamic.Resource {
     }
 
     constructor(name: string, args: KeyVaultCertificateArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = opts?.id === undefined ? resourceProps(name, args, KeyVaultCertificateOutputOnly, KeyVaultCertificateSecretInputs) : lookupProps("certdeploy:index:KeyVaultCertificate");
+        const props =
+            opts?.id === undefined
+                ? resourceProps(name, args, KeyVaultCertificateOutputOnly, KeyVaultCertificateSecretInputs)
+                : lookupProps("certdeploy:index:KeyVaultCertificate");
         super(providerProxy("keyVaultProvider"), name, props, withSecrets(opts, KeyVaultCertificateSecretInputs), "certdeploy", "KeyVaultCertificate");
     }
 }
