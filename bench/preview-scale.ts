@@ -4,7 +4,7 @@ import { AcmCertificate } from "../sdk";
 import { Engine } from "../test/harness/engine";
 import { startProviderHost } from "../test/harness/host";
 import { runProgram } from "../test/harness/program";
-import type { Hierarchy } from "../test/fixtures/pki";
+import type { Hierarchy } from "../testing/pki";
 
 export async function measurePreview(h: Hierarchy, count: number): Promise<{ resources: number; programMs: number; previewMs: number; msPerResource: number; ok: boolean }> {
     const t0 = performance.now();

@@ -6,8 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AcmCertificate } from "../sdk";
-import type { AcmEmulator } from "../test/emulators/acm";
-import type { Hierarchy } from "../test/fixtures/pki";
+import type { AcmEmulator } from "../testing/acm";
+import type { Hierarchy } from "../testing/pki";
 import { ProviderHost, startProviderHost } from "../test/harness/host";
 import { RegisteredResource, runProgram } from "../test/harness/program";
 import { PropertyMap, removeSecretsFromMap } from "../test/harness/wire";

@@ -7,9 +7,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AcmCertificate, KeyVaultCertificate } from "../sdk";
-import { startAcmEmulator } from "../test/emulators/acm";
-import { startAzureWorld } from "../test/emulators/keyvault/world";
-import { hierarchy, Hierarchy } from "../test/fixtures/pki";
+import { startAcmEmulator } from "../testing/acm";
+import { startAzureWorld } from "../testing/keyvault/world";
+import { hierarchy, Hierarchy } from "../testing/pki";
 import type { OperationResult } from "../test/harness/engine";
 import { TestStack } from "../test/e2e/stack";
 

@@ -11,7 +11,7 @@ import { ACMClient, CertificateDetail, DescribeCertificateCommand, ListTagsForCe
 import { AcmCertificate } from "../../sdk";
 import { sameSerial } from "../../provider/material/serial";
 import { MotoServer, startMoto } from "../conformance/moto";
-import { hierarchy, Hierarchy } from "../fixtures/pki";
+import { hierarchy, Hierarchy } from "../../testing/pki";
 import { TestStack } from "./stack";
 
 describe("AcmCertificate lifecycle against moto", () => {

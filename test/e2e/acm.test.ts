@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { ACMClient, ImportCertificateCommand } from "@aws-sdk/client-acm";
 import { AcmCertificate } from "../../sdk";
-import { AcmEmulator, startAcmEmulator } from "../emulators/acm";
-import { hierarchy, Hierarchy } from "../fixtures/pki";
+import { AcmEmulator, startAcmEmulator } from "../../testing/acm";
+import { hierarchy, Hierarchy } from "../../testing/pki";
 import { isSecret } from "../harness/wire";
 import { counter, TestStack } from "./stack";
 

@@ -11,8 +11,8 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { KeyVaultCertificate } from "../../sdk";
 import type { CredentialMode } from "../../sdk/schema-types";
-import { AzureWorld, startAzureWorld } from "../emulators/keyvault/world";
-import { hierarchy, Hierarchy } from "../fixtures/pki";
+import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
+import { hierarchy, Hierarchy } from "../../testing/pki";
 import { isSecret } from "../harness/wire";
 import { counter, TestStack } from "./stack";
 

@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AcmCertificate } from "../../sdk";
-import type { AcmEmulator, FaultHandle } from "../emulators/acm";
+import type { AcmEmulator, FaultHandle } from "../../testing/acm";
 import { TestStack } from "../e2e/stack";
 import { sameSerial } from "../../provider/material/serial";
 import type { AcmCell } from "./cells";

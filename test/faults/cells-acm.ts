@@ -7,7 +7,7 @@
  * A fresh create: ImportCertificate (with Tags) → DescribeCertificate × ≤4;
  * on failure: DeleteCertificate → ListCertificates → Describe/ListTags per match.
  */
-import type { FaultKind, FaultSpec } from "../emulators/acm";
+import type { FaultKind, FaultSpec } from "../../testing/acm";
 import { ABSORBED_LATENCY_MS, AcmCell, Expectation, HOLD_MS, SDK_ATTEMPTS, Step, VERIFY_READS } from "./cells";
 
 type Op = FaultSpec["operation"];

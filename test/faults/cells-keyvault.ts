@@ -8,7 +8,7 @@
  * fault; "another writer lands after our import" (ackNotLatest) plays that part.
  * Throttles answer Retry-After: 0 so the SDK retries at once.
  */
-import type { FaultKind, FaultSpec } from "../emulators/keyvault";
+import type { FaultKind, FaultSpec } from "../../testing/keyvault";
 import { ABSORBED_LATENCY_MS, Expectation, HOLD_MS, KeyVaultCell, SDK_ATTEMPTS, Step, VERIFY_READS } from "./cells";
 
 type Op = FaultSpec["operation"];

@@ -6,8 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { KeyVaultCertificate } from "../../sdk";
-import type { AzureWorld } from "../emulators/keyvault/world";
-import type { KeyVaultEmulator, KeyVaultOperation } from "../emulators/keyvault";
+import type { AzureWorld } from "../../testing/keyvault/world";
+import type { KeyVaultEmulator, KeyVaultOperation } from "../../testing/keyvault";
 import { TestStack } from "../e2e/stack";
 import { sameSerial } from "../../provider/material/serial";
 import type { KeyVaultCell } from "./cells";

@@ -4,7 +4,7 @@
  * at run time for every deployment.
  */
 import { createHash } from "node:crypto";
-import { issue, Issued, KeySpec } from "../fixtures/pki";
+import { issue, Issued, KeySpec } from "../../testing/pki";
 
 export interface Leaf {
     certPem: string;
