@@ -29,9 +29,9 @@ describe("certdeploy usage", () => {
         const unknown = await runCli(["deploy"]);
         assert.equal(unknown.code, 2);
         assert.match(unknown.stderr, /unknown command 'deploy'/);
-        const option = await runCli(["report", "x.json", "--xml", "--json"]);
+        const option = await runCli(["report", "x.json", "--frobnicate", "--json"]);
         assert.equal(option.code, 2);
-        assert.match(option.stderr, /unknown option '--xml'/);
-        assert.deepEqual(jsonOf(option), { error: { exitCode: 2, message: "unknown option '--xml'" } });
+        assert.match(option.stderr, /unknown option '--frobnicate'/);
+        assert.deepEqual(jsonOf(option), { error: { exitCode: 2, message: "unknown option '--frobnicate'" } });
     });
 });
