@@ -89,7 +89,7 @@ async function runSequence(steps: TargetSteps, policy: VerifyPolicy): Promise<Tr
         checkDrift(steps, snapshot);
     } catch (e) {
         recordAttempt(steps.targetType, "aborted");
-        writeAuditLine({ target: steps.targetType, resource: steps.target, result: "aborted", previousSerial, serial: steps.intended.serial, message: describeError(e) });
+        writeAuditLine({ target: steps.targetType, resource: steps.target, result: "aborted", previousSerial, serial: steps.intended.serial, message: describeError(e), apiCalls: steps.apiCalls() });
         throw e;
     }
 
@@ -191,6 +191,6 @@ function finish(
               : `${failure}. Rollback failed: ${live ? `serial ${live.serial} is live` : "the live certificate could not be read"}. Recover with: ${steps.recoveryHint()}`;
     const deployment = rec.finish(result, previousSerial, live?.serial ?? "", message);
     recordAttempt(steps.targetType, result);
-    writeAuditLine({ target: steps.targetType, resource: steps.target, result, previousSerial, serial: deployment.serial, message, rollback });
+    writeAuditLine({ target: steps.targetType, resource: steps.target, result, previousSerial, serial: deployment.serial, message, rollback, apiCalls: deployment.apiCalls });
     return { deployment, live, rollback, failure: message };
 }
