@@ -89,7 +89,15 @@ async function runSequence(steps: TargetSteps, policy: VerifyPolicy): Promise<Tr
         checkDrift(steps, snapshot);
     } catch (e) {
         recordAttempt(steps.targetType, "aborted");
-        writeAuditLine({ target: steps.targetType, resource: steps.target, result: "aborted", previousSerial, serial: steps.intended.serial, message: describeError(e), apiCalls: steps.apiCalls() });
+        writeAuditLine({
+            target: steps.targetType,
+            resource: steps.target,
+            result: "aborted",
+            previousSerial,
+            serial: steps.intended.serial,
+            message: describeError(e),
+            apiCalls: steps.apiCalls(),
+        });
         throw e;
     }
 
