@@ -1,6 +1,6 @@
 /** API calls per create and per rotation, and wall time per rotation through the host (one host per command, as `pulumi up`). */
-import * as pulumi from "@pulumi/pulumi";
-import { AcmCertificate, KeyVaultCertificate } from "../sdk";
+import type { ProgramRun } from "../test/harness/engine";
+import { acmCertificate, declare, keyVaultCertificate, secret } from "../test/programs/spec";
 import type { AcmEmulator } from "../testing/acm";
 import type { AzureWorld } from "../testing/keyvault/world";
 import type { Hierarchy } from "../testing/pki";
@@ -19,10 +19,10 @@ export async function measureApiCalls(acm: AcmEmulator, world: AzureWorld, versi
     const results: ApiCallResult[] = [];
     for (const target of ["AcmCertificate", "KeyVaultCertificate"] as const) {
         const stack = new TestStack(target === "KeyVaultCertificate" ? world.env("managed_identity") : {}, "bench", target);
-        const program = (i: number) => () => {
-            const material = { certificatePem: versions[i].leaf.certPem, privateKeyPem: pulumi.secret(versions[i].leaf.keyPem), chainPem: versions[i].chainPem };
-            if (target === "AcmCertificate") new AcmCertificate("c", { region: "us-east-1", endpoint: acm.endpoint, ...material });
-            else new KeyVaultCertificate("c", { vaultUrl: world.vaultUrl, certificateName: "bench", credentialMode: "managed_identity", ...material });
+        const program = (i: number): ProgramRun => {
+            const material = { certificatePem: versions[i].leaf.certPem, privateKeyPem: secret(versions[i].leaf.keyPem), chainPem: versions[i].chainPem };
+            if (target === "AcmCertificate") return declare([acmCertificate("c", { region: "us-east-1", endpoint: acm.endpoint, ...material })]);
+            return declare([keyVaultCertificate("c", { vaultUrl: world.vaultUrl, certificateName: "bench", credentialMode: "managed_identity", ...material })]);
         };
         try {
             const created = await stack.up(program(0));

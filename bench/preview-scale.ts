@@ -1,29 +1,25 @@
-/** `pulumi preview` (Check + Diff through the host) of many resources: time per resource. */
-import * as pulumi from "@pulumi/pulumi";
-import { AcmCertificate } from "../sdk";
+/** `pulumi preview` of many resources through the harness engine (the real runtime, Check + Diff through the host). */
 import { Engine } from "../test/harness/engine";
-import { startProviderHost } from "../test/harness/host";
-import { runProgram } from "../test/harness/program";
+import { acmCertificate, declare, secret } from "../test/programs/spec";
 import type { Hierarchy } from "../testing/pki";
 
-export async function measurePreview(h: Hierarchy, count: number): Promise<{ resources: number; programMs: number; previewMs: number; msPerResource: number; ok: boolean }> {
-    const t0 = performance.now();
-    const regs = await runProgram(
-        () => {
-            for (let i = 0; i < count; i++) {
-                new AcmCertificate(`r${i}`, { region: "us-east-1", certificatePem: h.leaf.certPem, privateKeyPem: pulumi.secret(h.leaf.keyPem), chainPem: h.chainPem });
-            }
-        },
-        { project: "bench", stack: "preview", preview: true },
+export interface PreviewMeasurement {
+    resources: number;
+    previewMs: number;
+    msPerResource: number;
+    ok: boolean;
+}
+
+export async function measurePreview(h: Hierarchy, count: number): Promise<PreviewMeasurement> {
+    const program = declare(
+        Array.from({ length: count }, (_, i) =>
+            acmCertificate(`r${i}`, { region: "us-east-1", certificatePem: h.leaf.certPem, privateKeyPem: secret(h.leaf.keyPem), chainPem: h.chainPem }),
+        ),
     );
-    const programMs = performance.now() - t0;
-    const host = await startProviderHost({ project: "bench" });
-    try {
-        const t1 = performance.now();
-        const result = await new Engine().preview(host, regs);
-        const previewMs = performance.now() - t1;
-        return { resources: count, programMs: Math.round(programMs), previewMs: Math.round(previewMs), msPerResource: Number((previewMs / count).toFixed(2)), ok: result.ok };
-    } finally {
-        await host.close();
-    }
+    const engine = new Engine({ project: "bench", stack: "preview" });
+    const t0 = performance.now();
+    const result = await engine.preview(program);
+    const previewMs = performance.now() - t0;
+    if (!result.ok) throw new Error(`preview of ${count} resources failed: ${result.errors.slice(0, 3).join("\n")}`);
+    return { resources: count, previewMs: Math.round(previewMs), msPerResource: Number((previewMs / count).toFixed(2)), ok: result.ok };
 }

@@ -9,13 +9,12 @@
  * `runDemo` prints as it goes and returns whether every step happened as
  * shown; a test passes its own emulators and reads what is live after each step.
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as path from "node:path";
 import { sameSerial } from "../provider/material/serial";
-import { AcmCertificate, KeyVaultCertificate } from "../sdk";
 import type { Deployment } from "../sdk/schema-types";
 import { createTestHierarchy, startAcmEmulator, startAzureWorld, type AcmEmulator, type AzureWorld, type Hierarchy } from "../testing";
 import { TestStack } from "../test/e2e/stack";
-import type { OperationResult } from "../test/harness/engine";
+import type { OperationResult, ProgramRun } from "../test/harness/engine";
 
 export type DemoStep = "preview" | "create" | "rotate" | "rollback" | "refresh" | "destroy";
 
@@ -58,34 +57,34 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
     let arn = "";
     try {
         const [v1, v2, v3] = await Promise.all([1, 2, 3].map(() => createTestHierarchy("api.example.com", { kind: "rsa", bits: 2048 })));
-        /** The program: ACM gets `forAcm`, Key Vault `forKeyVault`; `misorderedChain` pastes root before intermediate. */
-        const program =
-            (forAcm: Hierarchy, forKeyVault: Hierarchy = forAcm, misorderedChain = false) =>
-            () => {
-                const chainOf = (h: Hierarchy): string => (misorderedChain ? h.root.certPem + h.intermediate.certPem : h.chainPem);
-                new AcmCertificate("api", {
-                    region: "us-east-1",
-                    certificatePem: forAcm.leaf.certPem,
-                    privateKeyPem: pulumi.secret(forAcm.leaf.keyPem),
-                    chainPem: chainOf(forAcm),
-                    tags: { env: "production" },
-                    endpoint: acm.endpoint,
-                });
-                new KeyVaultCertificate("api-agw", {
-                    vaultUrl: azure.vault(VAULT),
-                    certificateName: KV_NAME,
-                    certificatePem: forKeyVault.leaf.certPem,
-                    privateKeyPem: pulumi.secret(forKeyVault.leaf.keyPem),
-                    chainPem: chainOf(forKeyVault),
-                    credentialMode: "managed_identity",
-                });
+        /**
+         * The program (demo/program.ts, run under the real Node language runtime): ACM gets `forAcm`,
+         * Key Vault `forKeyVault`, through stack config; `misorderedChain` pastes root before intermediate.
+         */
+        const program = (forAcm: Hierarchy, forKeyVault: Hierarchy = forAcm, misorderedChain = false): ProgramRun => {
+            const chainOf = (h: Hierarchy): string => (misorderedChain ? h.root.certPem + h.intermediate.certPem : h.chainPem);
+            return {
+                file: path.join(__dirname, "program.js"),
+                config: {
+                    "demo:acmEndpoint": acm.endpoint,
+                    "demo:vaultUrl": azure.vault(VAULT),
+                    "demo:acmCertificatePem": forAcm.leaf.certPem,
+                    "demo:acmChainPem": chainOf(forAcm),
+                    "demo:acmPrivateKeyPem": forAcm.leaf.keyPem,
+                    "demo:kvCertificatePem": forKeyVault.leaf.certPem,
+                    "demo:kvChainPem": chainOf(forKeyVault),
+                    "demo:kvPrivateKeyPem": forKeyVault.leaf.keyPem,
+                },
+                secretConfig: ["demo:acmPrivateKeyPem", "demo:kvPrivateKeyPem"],
             };
+        };
         const acmLive = () => acm.certificates().get(arn);
 
         heading("pulumi preview, with the chain pasted in the wrong order");
         const bad = await stack.preview(program(v1, v1, true));
         for (const s of bad.steps) for (const f of s.checkFailures ?? []) print(`  ${shortName(s.urn)}: ${f.reason}`);
-        expect(!bad.ok && bad.steps.every((s) => (s.checkFailures ?? []).some((f) => f.property === "chainPem")), "preview names chainPem on both resources, nothing written");
+        const failures = bad.steps.flatMap((s) => s.checkFailures ?? []);
+        expect(!bad.ok && failures.length > 0 && failures.every((f) => f.property === "chainPem"), "preview names chainPem and stops; nothing written");
         heading("pulumi preview, fixed");
         const good = await stack.preview(program(v1));
         print(`  ${summary(good)}`);

@@ -6,12 +6,11 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { after, before, describe, it } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
 import { parse } from "csv-parse/sync";
 import { AUDIT_CSV_HEADER } from "../../cli/audit/render";
-import { AcmCertificate } from "../../sdk";
 import { createTestHierarchy, startAcmEmulator, type AcmEmulator, type Hierarchy } from "../../testing";
 import { TestStack } from "../e2e/stack";
+import { acmCertificate, declare, secret } from "../programs/spec";
 import { assertNoKeyMaterial, TempFiles } from "./material-files";
 import { jsonOf, runCli } from "./run-cli";
 
@@ -31,14 +30,16 @@ describe("certdeploy audit --csv over a real audit log", () => {
         stack = new TestStack({}, "shop", "prod");
         const certs = await Promise.all([1, 2, 3, 4].map(() => createTestHierarchy("api.example.com", { kind: "rsa", bits: 2048 })));
         keys.push(...certs.map((h) => h.leaf.keyPem));
-        const program = (h: Hierarchy) => () =>
-            void new AcmCertificate("api", {
-                region: "us-east-1",
-                certificatePem: h.leaf.certPem,
-                privateKeyPem: pulumi.secret(h.leaf.keyPem),
-                chainPem: h.chainPem,
-                endpoint: acm.endpoint,
-            });
+        const program = (h: Hierarchy) =>
+            declare([
+                acmCertificate("api", {
+                    region: "us-east-1",
+                    certificatePem: h.leaf.certPem,
+                    privateKeyPem: secret(h.leaf.keyPem),
+                    chainPem: h.chainPem,
+                    endpoint: acm.endpoint,
+                }),
+            ]);
         const [v1, v2, v3, v4] = certs;
         assert.equal((await stack.up(program(v1))).ok, true);
         assert.equal((await stack.up(program(v2))).ok, true);

@@ -9,10 +9,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
-import { AcmCertificate, KeyVaultCertificate } from "../../sdk";
 import { createTestHierarchy, startAcmEmulator, startAzureWorld, type AcmEmulator, type AzureWorld, type Hierarchy } from "../../testing";
 import { TestStack } from "../e2e/stack";
+import { acmCertificate, declare, keyVaultCertificate, output, secret, standIn } from "../programs/spec";
 import { chromiumPath, dumpDom, screenshot } from "./chromium";
 import { assertNoKeyMaterial, TempFiles } from "./material-files";
 import { runCli } from "./run-cli";
@@ -24,8 +23,8 @@ const chromiumMissing = chromiumPath() === undefined;
 const skip = chromiumMissing && process.env.CI !== "true" ? "chromium is not installed (apt-get install -y chromium; .ci/run installs it)" : false;
 
 /** `pulumi stack export` of a harness stack: the engine keeps its resources in the checkpoint's shape. */
-const exportOf = (stack: TestStack, extra: unknown[] = []): string =>
-    JSON.stringify({ version: 3, deployment: { manifest: { time: new Date().toISOString() }, resources: [...stack.engine.state.resources, ...extra] } });
+const exportOf = (stack: TestStack): string =>
+    JSON.stringify({ version: 3, deployment: { manifest: { time: new Date().toISOString() }, resources: stack.engine.state.resources } });
 
 interface Card {
     name: string;
@@ -81,7 +80,7 @@ describe("certdeploy report --html in headless Chromium", { skip }, () => {
         const acmArgs = (h: Hierarchy) => ({
             region: "us-east-1",
             certificatePem: h.leaf.certPem,
-            privateKeyPem: pulumi.secret(h.leaf.keyPem),
+            privateKeyPem: secret(h.leaf.keyPem),
             chainPem: h.chainPem,
             endpoint: acm.endpoint,
         });
@@ -89,33 +88,28 @@ describe("certdeploy report --html in headless Chromium", { skip }, () => {
             vaultUrl: azure.vault("prod-vault"),
             certificateName: name,
             certificatePem: h.leaf.certPem,
-            privateKeyPem: pulumi.secret(h.leaf.keyPem),
+            privateKeyPem: secret(h.leaf.keyPem),
             chainPem: h.chainPem,
-            credentialMode: "managed_identity" as const,
+            credentialMode: "managed_identity",
         });
         prod = new TestStack(azure.env("managed_identity"), "shop", "prod");
-        const prodProgram = (edge: Hierarchy) => () => {
-            new AcmCertificate("api", acmArgs(api));
-            new AcmCertificate("edge", acmArgs(edge));
-            new KeyVaultCertificate("agw", kvArgs(soon, "agw-prod"));
-        };
+        // An HTTPS listener serves "edge" (the engine's stand-in for pulumi-aws records it in state as the real one would).
+        const prodProgram = (edge: Hierarchy) =>
+            declare([
+                acmCertificate("api", acmArgs(api)),
+                acmCertificate("edge", acmArgs(edge)),
+                keyVaultCertificate("agw", kvArgs(soon, "agw-prod")),
+                standIn("aws:lb/listener:Listener", "https", { port: 443, certificateArn: output("edge", "arn") }),
+            ]);
         assert.equal((await prod.up(prodProgram(edge1))).ok, true);
         acm.injectFault({ operation: "AddTagsToCertificate", kind: "accessDenied" });
         const rotation = await prod.up(prodProgram(edge2));
         assert.equal(rotation.ok, false, "the edge rotation fails and is rolled back");
         edgeArn = String(prod.outputs("edge").arn);
         staging = new TestStack(azure.env("managed_identity"), "shop", "staging");
-        assert.equal((await staging.up(() => void new KeyVaultCertificate("web", kvArgs(stagingCert, "web-staging")))).ok, true);
+        assert.equal((await staging.up(declare([keyVaultCertificate("web", kvArgs(stagingCert, "web-staging"))]))).ok, true);
 
-        // What pulumi-aws records for an HTTPS listener that serves "edge".
-        const listener = {
-            urn: "urn:pulumi:prod::shop::aws:lb/listener:Listener::https",
-            custom: true,
-            id: "l-1",
-            type: "aws:lb/listener:Listener",
-            outputs: { certificateArn: edgeArn, port: 443 },
-        };
-        const prodFile = files.write("prod.json", exportOf(prod, [listener]));
+        const prodFile = files.write("prod.json", exportOf(prod));
         const stagingFile = files.write("staging.json", exportOf(staging));
         const html = files.path("certificates.html");
         const run = await runCli(["report", prodFile, stagingFile, "--html", html, "--expiring-within", "21"]);

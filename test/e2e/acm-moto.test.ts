@@ -6,9 +6,8 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
 import { ACMClient, CertificateDetail, DescribeCertificateCommand, ListTagsForCertificateCommand, ResourceNotFoundException } from "@aws-sdk/client-acm";
-import { AcmCertificate } from "../../sdk";
+import { acmCertificate, declare, secret } from "../programs/spec";
 import { sameSerial } from "../../provider/material/serial";
 import { MotoServer, startMoto } from "../conformance/moto";
 import { hierarchy, Hierarchy } from "../../testing/pki";
@@ -32,16 +31,17 @@ describe("AcmCertificate lifecycle against moto", () => {
         stack.cleanup();
     });
 
-    const program = (h: Hierarchy) => () => {
-        new AcmCertificate("api", {
-            region: "us-east-1",
-            certificatePem: h.leaf.certPem,
-            privateKeyPem: pulumi.secret(h.leaf.keyPem),
-            chainPem: h.chainPem,
-            tags: { env: "production" },
-            endpoint: moto.endpoint,
-        });
-    };
+    const program = (h: Hierarchy) =>
+        declare([
+            acmCertificate("api", {
+                region: "us-east-1",
+                certificatePem: h.leaf.certPem,
+                privateKeyPem: secret(h.leaf.keyPem),
+                chainPem: h.chainPem,
+                tags: { env: "production" },
+                endpoint: moto.endpoint,
+            }),
+        ]);
     const describeLive = async (arn: string): Promise<CertificateDetail> => (await client.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate ?? {};
     const liveTags = async (arn: string): Promise<Record<string, string>> =>
         Object.fromEntries(((await client.send(new ListTagsForCertificateCommand({ CertificateArn: arn }))).Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));

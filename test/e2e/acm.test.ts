@@ -5,9 +5,8 @@
  */
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
 import { ACMClient, ImportCertificateCommand } from "@aws-sdk/client-acm";
-import { AcmCertificate } from "../../sdk";
+import { acmCertificate, declare, secret, type Args } from "../programs/spec";
 import { AcmEmulator, startAcmEmulator } from "../../testing/acm";
 import { hierarchy, Hierarchy } from "../../testing/pki";
 import { isSecret } from "../harness/wire";
@@ -34,19 +33,18 @@ describe("AcmCertificate through the provider host", () => {
         stack.cleanup();
     });
 
-    const program =
-        (h: Hierarchy, extra: Record<string, unknown> = {}) =>
-        () => {
-            new AcmCertificate("api", {
+    const program = (h: Hierarchy, extra: Args = {}) =>
+        declare([
+            acmCertificate("api", {
                 region: "us-east-1",
                 certificatePem: h.leaf.certPem,
-                privateKeyPem: pulumi.secret(h.leaf.keyPem),
+                privateKeyPem: secret(h.leaf.keyPem),
                 chainPem: h.chainPem,
                 tags: { env: "production" },
                 endpoint: acm.endpoint,
                 ...extra,
-            });
-        };
+            }),
+        ]);
     const live = (arn: string) => acm.certificates().get(arn);
 
     async function created(h: Hierarchy = v1): Promise<string> {
@@ -225,7 +223,7 @@ describe("AcmCertificate through the provider host", () => {
         const result = await stack.up(program(v1));
         assert.equal(result.ok, false);
         assert.equal(acm.certificates().size, 0, "no orphan ARN");
-        assert.equal(stack.engine.state.resources.length, 0);
+        assert.equal(stack.customResources().length, 0);
     });
 
     it("a fresh import whose answer is lost is found by serial and provenance and removed", async () => {

@@ -8,8 +8,7 @@
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import * as pulumi from "@pulumi/pulumi";
-import { KeyVaultCertificate } from "../../sdk";
+import { declare, keyVaultCertificate, secret, type Args } from "../programs/spec";
 import type { CredentialMode } from "../../sdk/schema-types";
 import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
 import { hierarchy, Hierarchy } from "../../testing/pki";
@@ -43,21 +42,20 @@ describe("KeyVaultCertificate through the provider host", () => {
         stack.cleanup();
     });
 
-    const program =
-        (h: Hierarchy, extra: Record<string, unknown> = {}) =>
-        () => {
-            new KeyVaultCertificate("agw", {
+    const program = (h: Hierarchy, extra: Args = {}) =>
+        declare([
+            keyVaultCertificate("agw", {
                 vaultUrl: world.vault(VAULT),
                 certificateName: NAME,
                 certificatePem: h.leaf.certPem,
-                privateKeyPem: pulumi.secret(h.leaf.keyPem),
+                privateKeyPem: secret(h.leaf.keyPem),
                 chainPem: h.chainPem,
                 tags: { env: "production" },
                 credentialMode: "managed_identity",
                 vaultResourceId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${VAULT}`,
                 ...extra,
-            });
-        };
+            }),
+        ]);
     const kv = () => world.keyVaultFor(VAULT);
     const versions = () => kv().versions(NAME);
 
@@ -106,16 +104,18 @@ describe("KeyVaultCertificate through the provider host", () => {
         assert.equal(foreign.ok, false);
         assert.match(foreign.errors.join("\n"), /belongs to certificateId "other-project\/prod\/agw"/);
         kv().importOutOfBand("unmanaged", { pem: v3.leaf.keyPem + v3.leaf.certPem });
-        const unmanaged = await stack.up(() => {
-            new KeyVaultCertificate("agw", {
-                vaultUrl: world.vault(VAULT),
-                certificateName: "unmanaged",
-                certificatePem: v1.leaf.certPem,
-                privateKeyPem: pulumi.secret(v1.leaf.keyPem),
-                chainPem: v1.chainPem,
-                credentialMode: "managed_identity",
-            });
-        });
+        const unmanaged = await stack.up(
+            declare([
+                keyVaultCertificate("agw", {
+                    vaultUrl: world.vault(VAULT),
+                    certificateName: "unmanaged",
+                    certificatePem: v1.leaf.certPem,
+                    privateKeyPem: secret(v1.leaf.keyPem),
+                    chainPem: v1.chainPem,
+                    credentialMode: "managed_identity",
+                }),
+            ]),
+        );
         assert.equal(unmanaged.ok, false);
         assert.match(unmanaged.errors.join("\n"), /not managed by certdeploy/);
         assert.equal(versions().length, 1, "nothing imported");

@@ -11,10 +11,12 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { AcmCertificate, KeyVaultCertificate } from "../../sdk";
 import { buildCorpus, Case } from "../fixtures/bad-inputs";
-import { Engine } from "../harness/engine";
-import { startProviderHost } from "../harness/host";
+import { startProviderHost, type CheckFailure } from "../harness/host";
 import { networkGuardEnv, outboundAttempts, readNetworkLog } from "../harness/network-log";
 import { runProgram } from "../harness/program";
+import { removeSecretsFromMap } from "../harness/wire";
+import { acmCertificate, declare, keyVaultCertificate, secret, type Args, type DeclaredResource } from "../programs/spec";
+import { TestStack } from "./stack";
 
 const PROJECT = "certdeploy-preview";
 
@@ -29,6 +31,13 @@ function corpusProgram(cases: Case[]): () => void {
     };
 }
 
+/** A corpus case as a declared resource for the engine's program. */
+function declared(c: Case, i: number): DeclaredResource {
+    const args = { ...c.inputs } as Args;
+    if (typeof c.inputs.privateKeyPem === "string") args.privateKeyPem = secret(c.inputs.privateKeyPem);
+    return c.target === "acm" ? acmCertificate(`case-${i}`, args) : keyVaultCertificate(`case-${i}`, args);
+}
+
 describe("pulumi preview through the provider host", () => {
     let corpus: Case[];
     let dir: string;
@@ -38,33 +47,8 @@ describe("pulumi preview through the provider host", () => {
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it("reports every corpus case with the property and reason, makes no network call, and never echoes a key", async () => {
-        const netLog = path.join(dir, "net.jsonl");
-        const regs = await runProgram(corpusProgram(corpus), { project: PROJECT, stack: "dev", preview: true });
-        const host = await startProviderHost({ project: PROJECT, env: { ...networkGuardEnv(netLog), CERTDEPLOY_SDK_LOAD_LOG: "1" } });
-        let logs: { stdout: string; stderr: string };
-        const engine = new Engine();
-        let result;
-        try {
-            result = await engine.preview(host, regs);
-        } finally {
-            await host.close();
-            logs = host.logs();
-        }
-        const wrong: string[] = [];
-        corpus.forEach((c, i) => {
-            const step = result.steps.find((s) => s.urn.endsWith(`::case-${i}`));
-            const failures = step?.checkFailures ?? [];
-            if (c.expect.length === 0 && failures.length > 0) wrong.push(`${c.name}: unexpected ${JSON.stringify(failures)}`);
-            for (const e of c.expect)
-                if (!failures.some((f) => f.property === e.property && e.reason.test(f.reason)))
-                    wrong.push(`${c.name}: expected ${e.property} ~ ${e.reason}, got ${JSON.stringify(failures)}`);
-        });
-        assert.deepEqual(wrong, []);
-        assert.deepEqual(outboundAttempts(readNetworkLog(netLog)), [], "preview made a network call");
-        assert.equal(engine.state.resources.length, 0, "preview writes no state");
-        // Canary: no fragment of any key in the corpus appears in a failure, log line or error.
-        const everything = JSON.stringify(result) + logs.stdout + logs.stderr;
+    /** Canary: no fragment of any key in the corpus appears in `text`. */
+    function assertNoKeyEcho(text: string): void {
         for (const c of corpus) {
             const key = c.inputs.privateKeyPem;
             if (typeof key !== "string" || !key.includes("-----BEGIN")) continue;
@@ -72,7 +56,59 @@ describe("pulumi preview through the provider host", () => {
                 .split("\n")
                 .filter((l) => l && !l.startsWith("-----") && !l.includes(":"))
                 .join("");
-            for (let i = 0; i + 32 <= body.length; i += 64) assert.ok(!everything.includes(body.slice(i, i + 32)), `key material of "${c.name}" leaked`);
+            for (let i = 0; i + 32 <= body.length; i += 64) assert.ok(!text.includes(body.slice(i, i + 32)), `key material of "${c.name}" leaked`);
+        }
+    }
+
+    it("Check of every corpus case through the real host names the property and reason, makes no network call, and never echoes a key", async () => {
+        // One preview per case would take minutes (preview stops at the first invalid resource,
+        // see "a preview of the corpus stops at the first invalid resource" below), so each case's
+        // registration is sent to the host's Check directly: the call preview makes for it.
+        const netLog = path.join(dir, "net.jsonl");
+        const regs = await runProgram(corpusProgram(corpus), { project: PROJECT, stack: "dev", preview: true });
+        const host = await startProviderHost({ project: PROJECT, env: { ...networkGuardEnv(netLog), CERTDEPLOY_SDK_LOAD_LOG: "1" } });
+        let logs: { stdout: string; stderr: string };
+        const failuresOf = new Map<string, CheckFailure[]>();
+        try {
+            await host.configure();
+            for (const reg of regs) failuresOf.set(reg.name, (await host.check(reg.urn, {}, removeSecretsFromMap(reg.inputs))).failures);
+        } finally {
+            await host.close();
+            logs = host.logs();
+        }
+        const wrong: string[] = [];
+        corpus.forEach((c, i) => {
+            const failures = failuresOf.get(`case-${i}`) ?? [];
+            if (c.expect.length === 0 && failures.length > 0) wrong.push(`${c.name}: unexpected ${JSON.stringify(failures)}`);
+            for (const e of c.expect)
+                if (!failures.some((f) => f.property === e.property && e.reason.test(f.reason)))
+                    wrong.push(`${c.name}: expected ${e.property} ~ ${e.reason}, got ${JSON.stringify(failures)}`);
+        });
+        assert.deepEqual(wrong, []);
+        assert.deepEqual(outboundAttempts(readNetworkLog(netLog)), [], "preview made a network call");
+        assertNoKeyEcho(JSON.stringify([...failuresOf]) + logs.stdout + logs.stderr);
+    });
+
+    it("a preview of the corpus through the engine stops at the first invalid resource, writes nothing and calls no network", async () => {
+        const netLog = path.join(dir, "engine-net.jsonl");
+        const stack = new TestStack({ ...networkGuardEnv(netLog) }, PROJECT, "engine");
+        try {
+            const result = await stack.preview(declare(corpus.map(declared)));
+            assert.equal(result.ok, false);
+            // Registrations arrive in the order the SDK finishes preparing them, so the first invalid
+            // resource to *arrive* is where the preview stops: it is the one failed step, and the last.
+            const failed = result.steps.filter((s) => s.status === "failed");
+            assert.equal(failed.length, 1, "step_generator.go: an invalid resource is a bail error, so nothing after it is checked");
+            assert.equal(result.steps.at(-1), failed[0], "no resource is planned after the invalid one");
+            const index = Number(failed[0].urn.split("::case-").pop());
+            assert.ok(corpus[index].expect.length > 0, `${corpus[index].name} is an invalid case`);
+            assert.ok((failed[0].checkFailures ?? []).length > 0);
+            assert.ok(result.steps.length < corpus.length, "the rest of the corpus was never checked");
+            assert.equal(stack.customResources().length, 0, "preview writes no state");
+            assert.deepEqual(outboundAttempts(readNetworkLog(netLog)), [], "preview made a network call");
+            assertNoKeyEcho(JSON.stringify(result) + stack.hostLogs());
+        } finally {
+            stack.cleanup();
         }
     });
 

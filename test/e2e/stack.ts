@@ -1,85 +1,115 @@
 /**
- * A Pulumi stack for end-to-end tests: runs a program with the sdk classes,
- * then drives the real provider host through the harness engine, one fresh
- * host per command as `pulumi` does. Collects every host log for audits.
+ * A Pulumi stack for end-to-end tests: each command runs through the harness
+ * engine (test/harness/engine.ts): the program under the real Node language
+ * runtime, one fresh dynamic-provider host per command as `pulumi` does.
+ * Collects every host log for audits.
+ *
+ *     const stack = new TestStack(env);
+ *     const result = await stack.up(declare([acm("api", { ..., privateKeyPem: secret(keyPem) })]));
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Engine, OperationResult } from "../harness/engine";
-import { ProviderHost, startProviderHost } from "../harness/host";
-import { runProgram } from "../harness/program";
+import { Engine, type OperationResult, type ProgramRun } from "../harness/engine";
+import type { StandInOutputs, StandInRecord } from "../harness/engine-providers";
+import type { ResourceState } from "../harness/engine-state";
 import type { PropertyMap } from "../harness/wire";
 import { removeSecretsFromMap } from "../harness/wire";
 
+export interface TestStackOptions {
+    /** Resource operations at once; default 8 (the engine's `--parallel`). */
+    parallel?: number;
+    standInOutputs?: StandInOutputs;
+    /** Harness safeguard per command (default 15 min); not engine behaviour. */
+    safetyTimeoutMs?: number;
+}
+
 export class TestStack {
-    readonly engine = new Engine();
+    readonly engine: Engine;
     readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "certdeploy-stack-"));
     readonly metricsFile = path.join(this.dir, "certdeploy.prom");
     readonly auditFile = path.join(this.dir, "audit.jsonl");
     private readonly allLogs: string[] = [];
 
     constructor(
-        private readonly env: Record<string, string>,
+        env: Record<string, string>,
         readonly project = "certdeploy-e2e",
         readonly stack = "dev",
-    ) {}
-
-    private async withHost<T>(run: (host: ProviderHost) => Promise<T>): Promise<T> {
-        const host = await startProviderHost({
-            project: this.project,
-            env: {
-                CERTDEPLOY_METRICS_FILE: this.metricsFile,
-                CERTDEPLOY_AUDIT_LOG: this.auditFile,
-                CERTDEPLOY_VERIFY_DELAY_MS: "20",
-                CERTDEPLOY_ACM_IMPORTS_PER_SECOND: "0",
-                CERTDEPLOY_AWS_MAX_ATTEMPTS: "2",
-                CERTDEPLOY_AZURE_MAX_RETRIES: "1",
-                CERTDEPLOY_AZURE_POLL_MS: "20",
-                AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
-                AWS_SECRET_ACCESS_KEY: "test-secret",
-                AWS_EC2_METADATA_DISABLED: "true",
-                ...this.env,
+        opts: TestStackOptions = {},
+    ) {
+        this.engine = new Engine({
+            project,
+            stack,
+            parallel: opts.parallel,
+            standInOutputs: opts.standInOutputs,
+            safetyTimeoutMs: opts.safetyTimeoutMs,
+            host: {
+                env: {
+                    CERTDEPLOY_METRICS_FILE: this.metricsFile,
+                    CERTDEPLOY_AUDIT_LOG: this.auditFile,
+                    CERTDEPLOY_VERIFY_DELAY_MS: "20",
+                    CERTDEPLOY_ACM_IMPORTS_PER_SECOND: "0",
+                    CERTDEPLOY_AWS_MAX_ATTEMPTS: "2",
+                    CERTDEPLOY_AZURE_MAX_RETRIES: "1",
+                    CERTDEPLOY_AZURE_POLL_MS: "20",
+                    AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+                    AWS_SECRET_ACCESS_KEY: "test-secret",
+                    AWS_EC2_METADATA_DISABLED: "true",
+                    ...env,
+                },
             },
         });
+    }
+
+    private async logged(run: Promise<OperationResult>): Promise<OperationResult> {
         try {
-            return await run(host);
+            return await run;
         } finally {
-            await host.close();
-            const logs = host.logs();
-            this.allLogs.push(logs.stdout, logs.stderr);
+            const { host, program } = this.engine.lastLogs;
+            this.allLogs.push(host.stdout, host.stderr, program.stdout, program.stderr);
         }
     }
 
-    async preview(program: () => void): Promise<OperationResult> {
-        const regs = await runProgram(program, { project: this.project, stack: this.stack, preview: true });
-        return this.withHost((host) => this.engine.preview(host, regs));
+    preview(program: ProgramRun): Promise<OperationResult> {
+        return this.logged(this.engine.preview(program));
     }
 
-    async up(program: () => void): Promise<OperationResult> {
-        const regs = await runProgram(program, { project: this.project, stack: this.stack });
-        return this.withHost((host) => this.engine.up(host, regs));
+    up(program: ProgramRun): Promise<OperationResult> {
+        return this.logged(this.engine.up(program));
     }
 
     refresh(): Promise<OperationResult> {
-        return this.withHost((host) => this.engine.refresh(host));
+        return this.logged(this.engine.refresh());
     }
 
     destroy(): Promise<OperationResult> {
-        return this.withHost((host) => this.engine.destroy(host));
+        return this.logged(this.engine.destroy());
+    }
+
+    /** The live state entry of the one resource named `name`. */
+    resource(name: string): ResourceState {
+        const res = this.engine.state.resources.find((r) => r.urn.endsWith(`::${name}`) && !r.delete);
+        if (!res) throw new Error(`no resource ${name} in state`);
+        return res;
     }
 
     /** Outputs of the one resource named `name`, secrets unwrapped. */
     outputs(name: string): Record<string, unknown> {
-        const res = this.engine.state.resources.find((r) => r.urn.endsWith(`::${name}`));
-        if (!res) throw new Error(`no resource ${name} in state`);
-        return removeSecretsFromMap(res.outputs);
+        return removeSecretsFromMap(this.resource(name).outputs);
     }
 
     rawOutputs(name: string): PropertyMap {
-        const res = this.engine.state.resources.find((r) => r.urn.endsWith(`::${name}`));
-        if (!res) throw new Error(`no resource ${name} in state`);
-        return res.outputs;
+        return this.resource(name).outputs;
+    }
+
+    /** Custom resources in state (the stack and components left out). */
+    customResources(): ResourceState[] {
+        return this.engine.state.resources.filter((r) => r.custom);
+    }
+
+    /** What the stand-in provider was called with for `name`: "create", "update", … with the inputs it received. */
+    standInCalls(name: string): StandInRecord[] {
+        return this.engine.standIn.callsFor(name);
     }
 
     hostLogs(): string {

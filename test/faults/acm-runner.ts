@@ -5,10 +5,10 @@
  * breaks that invariant, so one failure does not cascade. Each create runs in
  * a fresh stack with a leaf of its own domain (the orphan search lists by domain).
  */
-import * as pulumi from "@pulumi/pulumi";
-import { AcmCertificate } from "../../sdk";
+import { acmCertificate, declare, secret } from "../programs/spec";
 import type { AcmEmulator, FaultHandle } from "../../testing/acm";
 import { TestStack } from "../e2e/stack";
+import type { ProgramRun } from "../harness/engine";
 import { sameSerial } from "../../provider/material/serial";
 import type { AcmCell } from "./cells";
 import { deploy, HeldCall } from "./deploy";
@@ -45,17 +45,17 @@ export class AcmMatrixRunner {
         this.dropChain();
     }
 
-    private program(leaf: Leaf): () => void {
-        return () => {
-            new AcmCertificate(NAME, {
+    private program(leaf: Leaf): ProgramRun {
+        return declare([
+            acmCertificate(NAME, {
                 region: "us-east-1",
                 certificatePem: leaf.certPem,
-                privateKeyPem: pulumi.secret(leaf.keyPem),
+                privateKeyPem: secret(leaf.keyPem),
                 chainPem: leaf.chainPem,
                 tags: { env: "production" },
                 endpoint: this.acm.endpoint,
-            });
-        };
+            }),
+        ]);
     }
 
     private newStack(kind: string): TestStack {

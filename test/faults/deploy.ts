@@ -3,7 +3,7 @@
  * a held call waits in the emulator, followed by the same `pulumi up` with a
  * fresh host (what a user does after a crash).
  */
-import type { OperationResult } from "../harness/engine";
+import type { OperationResult, ProgramRun } from "../harness/engine";
 import type { TestStack } from "../e2e/stack";
 import { killProviderHost, waitUntil } from "./host-kill";
 
@@ -21,7 +21,7 @@ export interface Deployed {
     killedErrorCode?: number;
 }
 
-export async function deploy(stack: TestStack, program: () => void, held: HeldCall | undefined, clearFaults: () => void): Promise<Deployed> {
+export async function deploy(stack: TestStack, program: ProgramRun, held: HeldCall | undefined, clearFaults: () => void): Promise<Deployed> {
     if (!held) return { result: await stack.up(program) };
     const first = stack.up(program);
     try {

@@ -4,11 +4,11 @@
  * and certificate name while state tells the truth; each create gets a fresh
  * stack and name. "Live" is the latest version, the one version-less ids serve.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { KeyVaultCertificate } from "../../sdk";
+import { declare, keyVaultCertificate, secret } from "../programs/spec";
 import type { AzureWorld } from "../../testing/keyvault/world";
 import type { KeyVaultEmulator, KeyVaultOperation } from "../../testing/keyvault";
 import { TestStack } from "../e2e/stack";
+import type { ProgramRun } from "../harness/engine";
 import { sameSerial } from "../../provider/material/serial";
 import type { KeyVaultCell } from "./cells";
 import { deploy, HeldCall } from "./deploy";
@@ -51,18 +51,18 @@ export class KeyVaultMatrixRunner {
         this.chain = undefined;
     }
 
-    private program(leaf: Leaf, certificateName: string): () => void {
-        return () => {
-            new KeyVaultCertificate(NAME, {
+    private program(leaf: Leaf, certificateName: string): ProgramRun {
+        return declare([
+            keyVaultCertificate(NAME, {
                 vaultUrl: this.world.vault(FAULT_VAULT),
                 certificateName,
                 certificatePem: leaf.certPem,
-                privateKeyPem: pulumi.secret(leaf.keyPem),
+                privateKeyPem: secret(leaf.keyPem),
                 chainPem: leaf.chainPem,
                 tags: { env: "production" },
                 credentialMode: "managed_identity",
-            });
-        };
+            }),
+        ]);
     }
 
     private newStack(kind: string): TestStack {

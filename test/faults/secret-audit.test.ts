@@ -14,8 +14,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
-import { AcmCertificate, KeyVaultCertificate } from "../../sdk";
+import { acmCertificate, declare, keyVaultCertificate, secret } from "../programs/spec";
 import { buildPfx } from "../../provider/keyvault/pfx";
 import { startAcmEmulator } from "../../testing/acm";
 import { startAzureWorld } from "../../testing/keyvault/world";
@@ -91,7 +90,7 @@ describe("secret audit: no key material outside secret envelopes", () => {
     function auditState(stack: TestStack): void {
         const state = stack.engine.state;
         assert.ok(state.resources.length > 0, "audit the state while it holds resources");
-        for (const r of state.resources) {
+        for (const r of state.resources.filter((res) => res.custom)) {
             assert.ok(isSecret(r.inputs.privateKeyPem), `${r.urn}: inputs.privateKeyPem must be a secret`);
             assert.ok(isSecret(r.outputs.privateKeyPem), `${r.urn}: outputs.privateKeyPem must be a secret`);
         }
@@ -155,27 +154,25 @@ describe("secret audit: no key material outside secret envelopes", () => {
         };
         try {
             const [v1, v2, v3, v4, v5, stranger] = await canaryLeaves(6);
-            const program =
-                (l: Leaf, name = "api", key = l.keyPem) =>
-                () => {
-                    new AcmCertificate(name, {
+            const program = (l: Leaf, name = "api", key = l.keyPem) =>
+                declare([
+                    acmCertificate(name, {
                         region: "us-east-1",
                         certificatePem: l.certPem,
-                        privateKeyPem: pulumi.secret(key),
+                        privateKeyPem: secret(key),
                         chainPem: l.chainPem,
                         tags: { env: "production" },
                         endpoint: acm.endpoint,
-                    });
-                };
-            const bad = await run(
-                "preview with another certificate's key and a cut-off key",
-                stack.preview(() => {
-                    program(v1, "wrong-key", stranger.keyPem)();
-                    program(v1, "cut-key", truncated(stranger.keyPem))();
-                }),
-                false,
-            );
-            assert.equal(bad.steps.filter((s) => s.checkFailures?.some((f) => f.property === "privateKeyPem")).length, 2);
+                    }),
+                ]);
+            // Preview stops at the first resource whose Check fails, as `pulumi preview` does: one preview per bad key.
+            for (const [name, key] of [
+                ["wrong-key", stranger.keyPem],
+                ["cut-key", truncated(stranger.keyPem)],
+            ]) {
+                const bad = await run(`preview with ${name}`, stack.preview(program(v1, name, key)), false);
+                assert.equal(bad.steps.filter((s) => s.checkFailures?.some((f) => f.property === "privateKeyPem")).length, 1);
+            }
 
             await run("create", stack.up(program(v1)), true);
             const arn = stack.outputs("api").arn as string;
@@ -213,28 +210,26 @@ describe("secret audit: no key material outside secret envelopes", () => {
         };
         try {
             const [v1, v2, v3, v4, v5, stranger] = await canaryLeaves(6, { kind: "rsa", bits: 2048 });
-            const program =
-                (l: Leaf, name = "agw", key = l.keyPem) =>
-                () => {
-                    new KeyVaultCertificate(name, {
+            const program = (l: Leaf, name = "agw", key = l.keyPem) =>
+                declare([
+                    keyVaultCertificate(name, {
                         vaultUrl: world.vault(VAULT),
                         certificateName: `audit-${name}`,
                         certificatePem: l.certPem,
-                        privateKeyPem: pulumi.secret(key),
+                        privateKeyPem: secret(key),
                         chainPem: l.chainPem,
                         tags: { env: "production" },
                         credentialMode: "managed_identity",
-                    });
-                };
-            const bad = await run(
-                "preview with another certificate's key and a cut-off key",
-                stack.preview(() => {
-                    program(v1, "wrong-key", stranger.keyPem)();
-                    program(v1, "cut-key", truncated(stranger.keyPem))();
-                }),
-                false,
-            );
-            assert.equal(bad.steps.filter((s) => s.checkFailures?.some((f) => f.property === "privateKeyPem")).length, 2);
+                    }),
+                ]);
+            // Preview stops at the first resource whose Check fails, as `pulumi preview` does: one preview per bad key.
+            for (const [name, key] of [
+                ["wrong-key", stranger.keyPem],
+                ["cut-key", truncated(stranger.keyPem)],
+            ]) {
+                const bad = await run(`preview with ${name}`, stack.preview(program(v1, name, key)), false);
+                assert.equal(bad.steps.filter((s) => s.checkFailures?.some((f) => f.property === "privateKeyPem")).length, 1);
+            }
 
             const kv = world.keyVaultFor(VAULT);
             const blindVerify = { operation: "getCertificate" as const, kind: "internal" as const, afterCalls: 1, times: 8 };

@@ -5,13 +5,15 @@
  * test can read it, and grep it to prove which values were marked secret.
  */
 import * as fs from "node:fs";
+import type { CustomTimeouts } from "./goal";
 import type { PropertyMap } from "./wire";
 
 export interface ResourceState {
     urn: string;
     type: string;
-    custom: true;
-    /** Physical id from the provider. */
+    /** false for component resources and the stack (no provider, no id). */
+    custom: boolean;
+    /** Physical id from the provider ("" for components). */
     id: string;
     /** Checked inputs (Check's result), secrets re-marked; includes `__provider`. */
     inputs: PropertyMap;
@@ -22,7 +24,13 @@ export interface ResourceState {
     initErrors?: string[];
     /** Replaced by a create-before-delete replacement and waiting to be deleted. */
     delete?: boolean;
+    /** Deleted by a delete-before-replace whose replacement does not exist yet (step.go, DeleteStep). */
+    pendingReplacement?: boolean;
     dependencies?: string[];
+    parent?: string;
+    protect?: boolean;
+    retainOnDelete?: boolean;
+    customTimeouts?: CustomTimeouts;
 }
 
 export interface PendingOperation {
@@ -83,9 +91,9 @@ export class StateStore {
         return this.state.resources.find((r) => r.urn === urn && !r.delete);
     }
 
-    /** Replaced entries, and entries whose URN is not in `keep`, in deletion order (reverse state order). */
+    /** Replaced entries, and entries whose URN is not in `keep`. */
     condemned(keep: ReadonlySet<string>): ResourceState[] {
-        return this.state.resources.filter((r) => r.delete || !keep.has(r.urn)).reverse();
+        return this.state.resources.filter((r) => r.delete || !keep.has(r.urn));
     }
 
     /** Adds an entry; a create-before-delete replacement goes right after the entry it replaces, which is condemned. */
@@ -94,6 +102,13 @@ export class StateStore {
         if (replacing && index >= 0) this.state.resources.splice(index, 1, { ...replacing, delete: true }, res);
         else this.state.resources.push(res);
         this.persist();
+    }
+
+    /** Changes one entry in place (e.g. marks it pending replacement). */
+    mark(res: ResourceState, change: Partial<ResourceState>): ResourceState {
+        const next = { ...res, ...change };
+        this.replace(res, next);
+        return next;
     }
 
     replace(old: ResourceState, next: ResourceState): void {

@@ -6,7 +6,7 @@ import type { PropertyMap } from "./wire";
 export interface HostOptions extends HostProcessOptions {
     /** Sets PULUMI_NODEJS_PROJECT / PULUMI_PROJECT as the engine does (the host's Config uses it). */
     project?: string;
-    /** Deadline for each gRPC call; default 120 s. */
+    /** Deadline for each gRPC call; default none, as in the engine (provider_plugin.go). */
     callTimeoutMs?: number;
 }
 
@@ -54,11 +54,19 @@ export interface ProviderHost {
     readonly programDir: string;
     configure(variables?: Record<string, string>): Promise<ConfigureResult>;
     check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult>;
-    diff(id: string, urn: string, olds: PropertyMap, news: PropertyMap, oldInputs?: PropertyMap): Promise<DiffResult>;
-    create(urn: string, props: PropertyMap, preview?: boolean): Promise<CreateResult>;
+    diff(id: string, urn: string, olds: PropertyMap, news: PropertyMap, oldInputs?: PropertyMap, ignoreChanges?: string[]): Promise<DiffResult>;
+    create(urn: string, props: PropertyMap, preview?: boolean, timeoutSeconds?: number): Promise<CreateResult>;
     read(id: string, urn: string, props: PropertyMap, inputs?: PropertyMap): Promise<ReadResult>;
-    update(id: string, urn: string, olds: PropertyMap, news: PropertyMap, preview?: boolean, oldInputs?: PropertyMap): Promise<UpdateResult>;
-    delete(id: string, urn: string, props: PropertyMap, oldInputs?: PropertyMap): Promise<void>;
+    update(
+        id: string,
+        urn: string,
+        olds: PropertyMap,
+        news: PropertyMap,
+        preview?: boolean,
+        oldInputs?: PropertyMap,
+        options?: { timeoutSeconds?: number; ignoreChanges?: string[] },
+    ): Promise<UpdateResult>;
+    delete(id: string, urn: string, props: PropertyMap, oldInputs?: PropertyMap, timeoutSeconds?: number): Promise<void>;
     /** Everything the host wrote so far. */
     logs(): { stdout: string; stderr: string };
     /** Calls made per method (counted when sent, whatever the outcome). */

@@ -58,7 +58,7 @@ class GrpcProviderHost implements ProviderHost {
         private readonly proc: HostProcess,
         private readonly client: ResourceProviderClient,
         readonly port: number,
-        private readonly callTimeoutMs: number,
+        private readonly callTimeoutMs: number | undefined,
     ) {}
 
     get pid(): number {
@@ -93,8 +93,8 @@ class GrpcProviderHost implements ProviderHost {
         };
     }
 
-    async diff(id: string, urn: string, olds: PropertyMap, news: PropertyMap, oldInputs?: PropertyMap): Promise<DiffResult> {
-        const req = withUrn(new proto.DiffRequest(), urn).setId(id);
+    async diff(id: string, urn: string, olds: PropertyMap, news: PropertyMap, oldInputs?: PropertyMap, ignoreChanges: string[] = []): Promise<DiffResult> {
+        const req = withUrn(new proto.DiffRequest(), urn).setId(id).setIgnorechangesList(ignoreChanges);
         req.setOlds(struct(olds, "olds")).setNews(struct(news, "news"));
         if (oldInputs) req.setOldInputs(struct(oldInputs, "oldInputs"));
         const res = await this.call("diff", this.client.diff.bind(this.client), req);
@@ -107,8 +107,8 @@ class GrpcProviderHost implements ProviderHost {
         };
     }
 
-    async create(urn: string, props: PropertyMap, preview = false): Promise<CreateResult> {
-        const req = withUrn(new proto.CreateRequest(), urn).setPreview(preview);
+    async create(urn: string, props: PropertyMap, preview = false, timeoutSeconds = 0): Promise<CreateResult> {
+        const req = withUrn(new proto.CreateRequest(), urn).setPreview(preview).setTimeout(timeoutSeconds);
         req.setProperties(struct(props, "properties"));
         const res = await this.call("create", this.client.create.bind(this.client), req);
         return { id: res.getId(), properties: plain(res.getProperties(), "create outputs") };
@@ -124,16 +124,25 @@ class GrpcProviderHost implements ProviderHost {
         return result;
     }
 
-    async update(id: string, urn: string, olds: PropertyMap, news: PropertyMap, preview = false, oldInputs?: PropertyMap): Promise<UpdateResult> {
+    async update(
+        id: string,
+        urn: string,
+        olds: PropertyMap,
+        news: PropertyMap,
+        preview = false,
+        oldInputs?: PropertyMap,
+        options: { timeoutSeconds?: number; ignoreChanges?: string[] } = {},
+    ): Promise<UpdateResult> {
         const req = withUrn(new proto.UpdateRequest(), urn).setId(id).setPreview(preview);
+        req.setTimeout(options.timeoutSeconds ?? 0).setIgnorechangesList(options.ignoreChanges ?? []);
         req.setOlds(struct(olds, "olds")).setNews(struct(news, "news"));
         if (oldInputs) req.setOldInputs(struct(oldInputs, "oldInputs"));
         const res = await this.call("update", this.client.update.bind(this.client), req);
         return { properties: plain(res.getProperties(), "update outputs") };
     }
 
-    async delete(id: string, urn: string, props: PropertyMap, oldInputs?: PropertyMap): Promise<void> {
-        const req = withUrn(new proto.DeleteRequest(), urn).setId(id);
+    async delete(id: string, urn: string, props: PropertyMap, oldInputs?: PropertyMap, timeoutSeconds = 0): Promise<void> {
+        const req = withUrn(new proto.DeleteRequest(), urn).setId(id).setTimeout(timeoutSeconds);
         req.setProperties(struct(props, "properties"));
         if (oldInputs) req.setOldInputs(struct(oldInputs, "oldInputs"));
         await this.call("delete", this.client.delete.bind(this.client), req);
@@ -171,9 +180,11 @@ class GrpcProviderHost implements ProviderHost {
 
     private call<Req, Res>(method: ProviderMethod, fn: Unary<Req, Res>, req: Req): Promise<Res> {
         this.counts[method] += 1;
-        const deadline = new Date(Date.now() + this.callTimeoutMs);
+        // The engine sets no deadline on provider calls (provider_plugin.go passes
+        // context.TODO()): only a test that asks for one gets it.
+        const options: Partial<grpc.CallOptions> = this.callTimeoutMs === undefined ? {} : { deadline: new Date(Date.now() + this.callTimeoutMs) };
         return new Promise<Res>((resolve, reject) => {
-            fn(req, new grpc.Metadata(), { deadline }, (err, res) => {
+            fn(req, new grpc.Metadata(), options, (err, res) => {
                 if (err) reject(toProviderCallError(method, err));
                 else resolve(res);
             });
@@ -206,5 +217,5 @@ export async function startProviderHost(opts: HostOptions = {}): Promise<Provide
         "grpc.max_receive_message_length": 400 * 1024 * 1024,
         "grpc.max_send_message_length": 400 * 1024 * 1024,
     });
-    return new GrpcProviderHost(proc, client, port, opts.callTimeoutMs ?? 120_000);
+    return new GrpcProviderHost(proc, client, port, opts.callTimeoutMs);
 }

@@ -2,12 +2,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as net from "node:net";
+import { declare, widget } from "../programs/spec";
 import { Engine } from "./engine";
-import { startProviderHost } from "./host";
 import { networkGuardEnv, outboundAttempts, readNetworkLog } from "./network-log";
-import { runProgram } from "./program";
 import { createWidgetCloud } from "./fixtures/cloud";
-import { Widget } from "./fixtures/widget";
 
 const settings = { project: "harness", stack: "dev" };
 
@@ -33,22 +31,14 @@ void test("preview through a guarded host records no network call; a create that
     const log = `${cloud.dir}.net.jsonl`;
     try {
         await withLoopbackServer(async (port, accepted) => {
-            const program = (): void => {
-                new Widget("direct", { name: "d", connectTo: `127.0.0.1:${port}` });
-                new Widget("named", { name: "n", connectTo: `localhost:${port}` });
-            };
-            const engine = new Engine();
-            const host = await startProviderHost({ env: { WIDGET_CLOUD_DIR: cloud.dir, ...networkGuardEnv(log) } });
-            try {
-                const preview = await engine.preview(host, await runProgram(program, { ...settings, preview: true }));
-                assert.equal(preview.ok, true, preview.errors.join("\n"));
-                assert.deepEqual(readNetworkLog(log), [], "the host's own gRPC server is not reported");
+            const program = declare([widget("direct", { name: "d", connectTo: `127.0.0.1:${port}` }), widget("named", { name: "n", connectTo: `localhost:${port}` })]);
+            const engine = new Engine({ ...settings, host: { env: { WIDGET_CLOUD_DIR: cloud.dir, ...networkGuardEnv(log) } } });
+            const preview = await engine.preview(program);
+            assert.equal(preview.ok, true, preview.errors.join("\n"));
+            assert.deepEqual(readNetworkLog(log), [], "the host's own gRPC server is not reported");
 
-                const up = await engine.up(host, await runProgram(program, settings));
-                assert.equal(up.ok, true, up.errors.join("\n"));
-            } finally {
-                await host.close();
-            }
+            const up = await engine.up(program);
+            assert.equal(up.ok, true, up.errors.join("\n"));
             const events = outboundAttempts(readNetworkLog(log));
             const connects = events.filter((e) => e.kind === "connect").map((e) => `${e.host}:${e.port}`);
             assert.deepEqual(connects.sort(), [`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -56,7 +46,9 @@ void test("preview through a guarded host records no network call; a create that
                 events.some((e) => e.kind === "lookup" && e.host === "localhost"),
                 "the DNS lookup is recorded too",
             );
-            assert.ok(events.every((e) => e.pid === host.pid && !e.denied && e.stack.length > 0));
+            // Recorded in the host (not this process, and not the program: the guard is in the host's environment only).
+            assert.ok(events.every((e) => e.pid !== process.pid && !e.denied && e.stack.length > 0));
+            assert.equal(new Set(events.map((e) => e.pid)).size, 1, "one host for the up");
             assert.ok(accepted() >= 1);
         });
     } finally {
@@ -70,16 +62,9 @@ void test("with deny, the guard records the attempt and fails it before any pack
     const log = `${cloud.dir}.net.jsonl`;
     try {
         await withLoopbackServer(async (port, accepted) => {
-            const host = await startProviderHost({ env: { WIDGET_CLOUD_DIR: cloud.dir, ...networkGuardEnv(log, { deny: true }) } });
-            try {
-                const regs = await runProgram(() => {
-                    new Widget("direct", { name: "d", connectTo: `127.0.0.1:${port}` });
-                }, settings);
-                const up = await new Engine().up(host, regs);
-                assert.equal(up.ok, true, "the widget swallows its connect error");
-            } finally {
-                await host.close();
-            }
+            const engine = new Engine({ ...settings, host: { env: { WIDGET_CLOUD_DIR: cloud.dir, ...networkGuardEnv(log, { deny: true }) } } });
+            const up = await engine.up(declare([widget("direct", { name: "d", connectTo: `127.0.0.1:${port}` })]));
+            assert.equal(up.ok, true, "the widget swallows its connect error");
             assert.deepEqual(
                 readNetworkLog(log).map((e) => ({ kind: e.kind, host: e.host, port: e.port, denied: e.denied })),
                 [{ kind: "connect", host: "127.0.0.1", port, denied: true }],
