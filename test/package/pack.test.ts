@@ -133,7 +133,7 @@ describe("the packed package, installed into an empty project", { timeout: 600_0
         const builtins = new Set(builtinModules);
         const used = new Set<string>();
         for (const file of walk(path.join(installedRoot, "dist")).filter((f) => f.endsWith(".js"))) {
-            for (const [, spec] of fs.readFileSync(file, "utf8").matchAll(/require\("([^".][^"]*)"\)/g)) {
+            for (const [, spec] of fs.readFileSync(file, "utf8").matchAll(/(?<![.\w$])require\("([^".][^"]*)"\)/g)) {
                 const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
                 if (!builtins.has(name.replace(/^node:/, ""))) used.add(name);
             }
