@@ -1,25 +1,46 @@
-/** `pulumi preview` of many resources through the harness engine (the real runtime, Check + Diff through the host). */
-import { Engine } from "../test/harness/engine";
-import { acmCertificate, declare, secret } from "../test/programs/spec";
+/**
+ * `pulumi preview` of many resources through the harness engine (the real
+ * runtime; Check and Diff through the host), beside the same number of a
+ * trivial dynamic resource (the harness's Widget) in the same run: the ratio
+ * is what certdeploy's own Check costs over the floor the SDK, the runtime and
+ * the host impose.
+ */
 import type { Hierarchy } from "../testing/pki";
+import { Engine } from "../test/harness/engine";
+import { acmCertificate, declare, secret, widget } from "../test/programs/spec";
+import type { ProgramRun } from "../test/harness/language-runtime";
 
-export interface PreviewMeasurement {
+export interface PreviewComparison {
     resources: number;
-    previewMs: number;
-    msPerResource: number;
-    ok: boolean;
+    certdeployMs: number;
+    trivialMs: number;
+    /** certdeploy / trivial; the goal is ≤ 2. */
+    ratio: number;
+    certdeployMsPerResource: number;
 }
 
-export async function measurePreview(h: Hierarchy, count: number): Promise<PreviewMeasurement> {
-    const program = declare(
+async function previewMs(program: ProgramRun, what: string, count: number): Promise<number> {
+    const engine = new Engine({ project: "bench", stack: "preview", parallel: 8 });
+    const result = await engine.preview(program);
+    if (!result.ok || result.steps.length !== count) throw new Error(`${what}: preview of ${count} failed: ${result.errors.slice(0, 3).join("\n")}`);
+    return result.durationMs;
+}
+
+export async function measurePreview(h: Hierarchy, count: number): Promise<PreviewComparison> {
+    const certificates = declare(
         Array.from({ length: count }, (_, i) =>
             acmCertificate(`r${i}`, { region: "us-east-1", certificatePem: h.leaf.certPem, privateKeyPem: secret(h.leaf.keyPem), chainPem: h.chainPem }),
         ),
     );
-    const engine = new Engine({ project: "bench", stack: "preview" });
-    const t0 = performance.now();
-    const result = await engine.preview(program);
-    const previewMs = performance.now() - t0;
-    if (!result.ok) throw new Error(`preview of ${count} resources failed: ${result.errors.slice(0, 3).join("\n")}`);
-    return { resources: count, previewMs: Math.round(previewMs), msPerResource: Number((previewMs / count).toFixed(2)), ok: result.ok };
+    const trivial = declare(Array.from({ length: count }, (_, i) => widget(`w${i}`, { name: `w${i}`, size: i })));
+    // Trivial first, so a cold disk cache does not favour it.
+    const trivialMs = await previewMs(trivial, "trivial", count);
+    const certdeployMs = await previewMs(certificates, "certdeploy", count);
+    return {
+        resources: count,
+        certdeployMs,
+        trivialMs,
+        ratio: Number((certdeployMs / trivialMs).toFixed(2)),
+        certdeployMsPerResource: Number((certdeployMs / count).toFixed(2)),
+    };
 }

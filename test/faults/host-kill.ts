@@ -35,8 +35,11 @@ export function killProviderHost(auditFile: string): number {
     return pids[0];
 }
 
-/** Polls `condition` every 10 ms until it holds; throws after `timeoutMs`. */
-export async function waitUntil(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+/**
+ * Polls `condition` every 10 ms until it holds; throws after `timeoutMs`
+ * (generous: a command now boots the Node language runtime and the host first).
+ */
+export async function waitUntil(what: string, condition: () => boolean, timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {
         if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);

@@ -52,7 +52,8 @@ export function renderMatrix(results: CellResult[]): string {
         "- Budgets: 2 HTTP attempts per SDK call (`CERTDEPLOY_AWS_MAX_ATTEMPTS=2`, `CERTDEPLOY_AZURE_MAX_RETRIES=1`),",
         '  4 verify reads 20 ms apart, doubling. "every attempt" exhausts the SDK\'s retries for that call; "once" is',
         "  absorbed by them. Latency is always absorbed: neither SDK client sets a request timeout, so a slow call is",
-        "  waited for (only the engine's gRPC deadline would end it).",
+        "  waited for: `pulumi up` sets no deadline on provider calls (provider_plugin.go); the harness engine's",
+        "  per-command safety timeout is a test safeguard, not engine behaviour.",
         "",
     ];
     for (const target of ["acm", "keyvault"] as Target[]) {

@@ -115,6 +115,8 @@ export interface StandInRecord {
     id: string;
     /** What the provider received (new inputs for create/update, state inputs otherwise), wire form. */
     inputs: PropertyMap;
+    /** The request's timeout in seconds (create, update, delete; 0: none), from customTimeouts. */
+    timeoutSeconds?: number;
 }
 
 /** Outputs a stand-in adds to its inputs, per resource (e.g. an identity's principalId). */
@@ -148,10 +150,10 @@ export class StandInProvider implements EngineProvider {
         return Promise.resolve({ changes: diffs.length > 0 ? "some" : "none", replaces: [], stables: [], diffs, deleteBeforeReplace: false });
     }
 
-    create(urn: string, inputs: PropertyMap): Promise<{ id: string; outputs: PropertyMap }> {
+    create(urn: string, inputs: PropertyMap, timeoutSeconds: number): Promise<{ id: string; outputs: PropertyMap }> {
         const { type, name } = typeAndName(urn);
         const id = `${name}-${randomUUID().slice(0, 8)}`;
-        this.record("create", urn, id, inputs);
+        this.record("create", urn, id, inputs, timeoutSeconds);
         return Promise.resolve({ id, outputs: { ...inputs, ...this.extraOutputs?.({ type, name, id, inputs }) } });
     }
 
@@ -160,18 +162,18 @@ export class StandInProvider implements EngineProvider {
         return Promise.resolve({ id, outputs });
     }
 
-    update(urn: string, id: string, _oldInputs: PropertyMap, oldOutputs: PropertyMap, newInputs: PropertyMap): Promise<PropertyMap> {
+    update(urn: string, id: string, _oldInputs: PropertyMap, oldOutputs: PropertyMap, newInputs: PropertyMap, timeoutSeconds: number): Promise<PropertyMap> {
         const { type, name } = typeAndName(urn);
-        this.record("update", urn, id, newInputs);
+        this.record("update", urn, id, newInputs, timeoutSeconds);
         return Promise.resolve({ ...oldOutputs, ...newInputs, ...this.extraOutputs?.({ type, name, id, inputs: newInputs }) });
     }
 
-    delete(urn: string, id: string, inputs: PropertyMap): Promise<void> {
-        this.record("delete", urn, id, inputs);
+    delete(urn: string, id: string, inputs: PropertyMap, _outputs: PropertyMap, timeoutSeconds: number): Promise<void> {
+        this.record("delete", urn, id, inputs, timeoutSeconds);
         return Promise.resolve();
     }
 
-    private record(op: StandInRecord["op"], urn: string, id: string, inputs: PropertyMap): void {
-        this.records.push({ op, urn, ...typeAndName(urn), id, inputs: structuredClone(inputs) });
+    private record(op: StandInRecord["op"], urn: string, id: string, inputs: PropertyMap, timeoutSeconds?: number): void {
+        this.records.push({ op, urn, ...typeAndName(urn), id, inputs: structuredClone(inputs), ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }) });
     }
 }

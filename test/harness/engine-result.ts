@@ -33,6 +33,8 @@ export interface OperationResult {
     ignored: string[];
     /** Steps that did not fail, per op. */
     counts: Record<StepOp, number>;
+    /** The most provider steps (create/update/delete/read) that ran at once. */
+    peakConcurrency: number;
     durationMs: number;
 }
 
@@ -44,6 +46,7 @@ export function newResult(operation: Operation, ignored: string[]): OperationRes
         errors: [],
         ignored,
         counts: { same: 0, create: 0, update: 0, replace: 0, delete: 0, refresh: 0 },
+        peakConcurrency: 0,
         durationMs: 0,
     };
 }

@@ -41,6 +41,7 @@ import { containsUnknowns, markAdditionalSecrets, type PropertyMap } from "./wir
 
 export type { Operation, OperationResult, Step, StepOp } from "./engine-result";
 export type { ProgramRun } from "./language-runtime";
+export type { EngineState, ResourceState } from "./engine-state";
 
 export interface EngineOptions {
     project: string;
@@ -108,6 +109,7 @@ class Command {
     private readonly inflight = new Set<Promise<unknown>>();
     private host: Promise<ProviderHost> | undefined;
     hostLogs = { stdout: "", stderr: "" };
+    hostPeakRssBytes: number | undefined;
 
     constructor(
         operation: Operation,
@@ -158,6 +160,7 @@ class Command {
         if (!host) return;
         await host.close();
         this.hostLogs = host.logs();
+        this.hostPeakRssBytes = host.peakRssBytes();
     }
 
     /** Marks the step failed and records the error; `stop` halts the deployment (no new steps). */
@@ -179,6 +182,8 @@ export class Engine {
     private readonly parallel: number;
     /** Logs of the last command's program and host, for debugging a failure. */
     lastLogs = { program: { stdout: "", stderr: "" }, host: { stdout: "", stderr: "" } };
+    /** The last command's host peak RSS (VmHWM), if it started one. */
+    lastHostPeakRssBytes: number | undefined;
 
     constructor(private readonly opts: EngineOptions) {
         this.store = new StateStore(opts.state, opts.statePath);
@@ -268,8 +273,10 @@ export class Engine {
         await cmd.drain();
         await cmd.closeHost();
         this.lastLogs.host = cmd.hostLogs;
+        this.lastHostPeakRssBytes = cmd.hostPeakRssBytes;
         for (const step of cmd.result.steps) if (step.status !== "failed") cmd.result.counts[step.op] += 1;
         cmd.result.ok = cmd.result.errors.length === 0;
+        cmd.result.peakConcurrency = cmd.workers.peak;
         cmd.result.durationMs = Date.now() - started;
         return cmd.result;
     }

@@ -52,6 +52,8 @@ function options(r: DeclaredResource): pulumi.CustomResourceOptions {
     if (o.aliases) opts.aliases = o.aliases.map((name) => ({ name }));
     if (o.customTimeouts) opts.customTimeouts = o.customTimeouts;
     if (o.additionalSecretOutputs) opts.additionalSecretOutputs = o.additionalSecretOutputs;
+    if (o.import) opts.import = o.import;
+    if (o.deletedWith) opts.deletedWith = resourceNamed(o.deletedWith, r.name);
     return opts;
 }
 

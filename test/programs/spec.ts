@@ -42,6 +42,9 @@ export interface DeclaredOptions {
     aliases?: string[];
     customTimeouts?: { create?: string; update?: string; delete?: string };
     additionalSecretOutputs?: string[];
+    /** Options the harness engine refuses (tests prove it fails loudly): an id to import, a resource name. */
+    import?: string;
+    deletedWith?: string;
 }
 
 export interface DeclaredResource {
