@@ -1,9 +1,9 @@
 /** API calls per create and per rotation, and wall time per rotation through the host (one host per command, as `pulumi up`). */
 import type { ProgramRun } from "../test/harness/engine";
 import { acmCertificate, declare, keyVaultCertificate, secret } from "../test/programs/spec";
-import type { AcmEmulator } from "../test/emulators/acm";
-import type { AzureWorld } from "../test/emulators/keyvault/world";
-import type { Hierarchy } from "../test/fixtures/pki";
+import type { AcmEmulator } from "../testing/acm";
+import type { AzureWorld } from "../testing/keyvault/world";
+import type { Hierarchy } from "../testing/pki";
 import { TestStack } from "../test/e2e/stack";
 
 export interface ApiCallResult {

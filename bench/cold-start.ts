@@ -12,7 +12,7 @@ import { Widget } from "../test/harness/fixtures/widget";
 import { startProviderHost } from "../test/harness/host";
 import { runProgram } from "../test/harness/program";
 import { removeSecretsFromMap } from "../test/harness/wire";
-import type { Hierarchy } from "../test/fixtures/pki";
+import type { Hierarchy } from "../testing/pki";
 
 export interface ColdStart {
     stack: string;

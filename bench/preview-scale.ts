@@ -5,7 +5,7 @@
  * is what certdeploy's own Check costs over the floor the SDK, the runtime and
  * the host impose.
  */
-import type { Hierarchy } from "../test/fixtures/pki";
+import type { Hierarchy } from "../testing/pki";
 import { Engine } from "../test/harness/engine";
 import { acmCertificate, declare, secret, widget } from "../test/programs/spec";
 import type { ProgramRun } from "../test/harness/language-runtime";

@@ -6,8 +6,8 @@
  * paces imports at the same rate, so the floor is N / rate seconds and there
  * should be no failure.
  */
-import type { AcmEmulator } from "../test/emulators/acm";
-import type { Hierarchy } from "../test/fixtures/pki";
+import type { AcmEmulator } from "../testing/acm";
+import type { Hierarchy } from "../testing/pki";
 import { Engine, type EngineState } from "../test/harness/engine";
 import { acmCertificate, declare, secret } from "../test/programs/spec";
 import type { ProgramRun } from "../test/harness/language-runtime";

@@ -22,7 +22,9 @@ const FORWARDED_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
 export function addDemoCommand(parent: Command, setExitCode: (code: number) => void): void {
     parent
         .command("demo")
-        .description("run the main job: preview, up, rotate, a rollback, refresh with drift and destroy of one stack against the local ACM and Key Vault emulators")
+        .description(
+            "run the main job against the local ACM and Key Vault emulators: preview, up, rotate, a rotation rolled back to the certificate and key kept in state, refresh with drift, destroy",
+        )
         .option("--json", "send the job's log to stderr and print a JSON summary on stdout")
         .addHelpText("after", "\nExit code: the job's (0 when every step happened as shown); 2 when the job is not built (run npm run build).")
         .action(async (options: DemoOptions) => setExitCode(await runDemo(options)));

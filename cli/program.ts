@@ -4,6 +4,7 @@
  * means "a check failed"); `--help` and `--version` end with 0.
  */
 import { Command, CommanderError } from "commander";
+import { addAuditCommand } from "./audit/command";
 import { addDemoCommand } from "./demo";
 import { EXIT_OK, EXIT_USAGE, exitCodeOf } from "./exit-codes";
 import { addInspectCommand } from "./inspect/command";
@@ -17,13 +18,14 @@ const SUCCESSFUL_COMMANDER_EXITS = new Set(["commander.helpDisplayed", "commande
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
     const program = new Command("certdeploy")
-        .description("check certificates before `pulumi up`, inspect what is live in ACM and Key Vault, and report on a stack's certificates")
+        .description("check certificates before `pulumi up`, inspect what is live in ACM and Key Vault, report on stacks' certificates, and export the deployment audit log")
         .version(packageVersion())
         .exitOverride()
         .showHelpAfterError("(add --help for usage)");
     addValidateCommand(program, setExitCode);
     addInspectCommand(program, setExitCode);
     addReportCommand(program, setExitCode);
+    addAuditCommand(program, setExitCode);
     addDemoCommand(program, setExitCode);
     return program;
 }

@@ -12,6 +12,8 @@ import { UsageError } from "./exit-codes";
 export const MAX_PEM_BYTES = 1024 * 1024;
 /** Stack exports of large stacks are megabytes; none comes near this. */
 export const MAX_STACK_EXPORT_BYTES = 64 * 1024 * 1024;
+/** An audit log: one JSON line per deployment attempt, a few hundred bytes each. */
+export const MAX_AUDIT_LOG_BYTES = 64 * 1024 * 1024;
 
 const CHUNK_BYTES = 64 * 1024;
 

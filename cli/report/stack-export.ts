@@ -38,6 +38,16 @@ export interface CertificateRow {
     lastDeployment?: string;
     /** Replaced, and waiting for its delete (create-before-delete). */
     pendingDelete: boolean;
+    /** The stack and project, from the URN. */
+    stack: string;
+    project: string;
+    /** ACM: the region; Key Vault: the vault URL. */
+    location?: string;
+    /** lastDeployment.attemptedAt and .message (the provider never puts a secret there). */
+    attemptedAt?: string;
+    lastMessage?: string;
+    /** The ids consumers reference it by: ACM the ARN; Key Vault the certificate and secret ids. */
+    servedAs: string[];
 }
 
 type JsonObject = Record<string, unknown>;
@@ -74,17 +84,37 @@ function rowOf(target: Target, resource: JsonObject, now: Date): CertificateRow 
     const inputs = isObject(resource.inputs) ? resource.inputs : {};
     const notAfter = shownString(outputs.notAfter);
     const expiry = notAfter !== undefined ? new Date(notAfter) : undefined;
+    const id = target === "acm" ? (shownString(outputs.arn) ?? shownString(resource.id)) : keyVaultId(outputs, inputs, resource);
     return {
         target,
         name: nameFromUrn(urn),
         urn,
-        id: target === "acm" ? (shownString(outputs.arn) ?? shownString(resource.id)) : keyVaultId(outputs, inputs, resource),
+        id,
         serial: shownString(outputs.serial),
         notAfter,
         daysToExpiry: expiry && !Number.isNaN(expiry.getTime()) ? daysUntil(expiry, now) : undefined,
         lastDeployment: shownField(outputs.lastDeployment, "result"),
         pendingDelete: resource.delete === true,
+        ...stackOfUrn(urn),
+        location: target === "acm" ? (shownString(outputs.region) ?? shownString(inputs.region)) : (shownString(outputs.vaultUrl) ?? shownString(inputs.vaultUrl)),
+        attemptedAt: shownField(outputs.lastDeployment, "attemptedAt"),
+        lastMessage: shownField(outputs.lastDeployment, "message"),
+        servedAs: servedAs(target, id, outputs),
     };
+}
+
+/** Version-less ids only: a versioned id (`<versionless id>/<version>`) is found by the consumer search all the same. */
+const KEY_VAULT_SERVED_AS = ["versionlessSecretId", "resourceManagerVersionlessSecretId"];
+
+function servedAs(target: Target, id: string | undefined, outputs: JsonObject): string[] {
+    const ids = target === "acm" ? [id] : [id, ...KEY_VAULT_SERVED_AS.map((field) => shownString(outputs[field]))];
+    return ids.filter((v): v is string => v !== undefined && v !== SECRET_PLACEHOLDER);
+}
+
+/** `urn:pulumi:<stack>::<project>::…`. */
+function stackOfUrn(urn: string): { stack: string; project: string } {
+    const [head = "", project = ""] = urn.split("::");
+    return { stack: head.replace(/^urn:pulumi:/, ""), project };
 }
 
 function keyVaultId(outputs: JsonObject, inputs: JsonObject, resource: JsonObject): string | undefined {

@@ -10,6 +10,8 @@ export interface AuditLine {
     serial: string;
     message?: string;
     rollback?: string;
+    /** Cloud API calls the attempt made (lastDeployment.apiCalls). */
+    apiCalls: number;
 }
 
 export function writeAuditLine(line: AuditLine): void {

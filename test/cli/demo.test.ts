@@ -5,7 +5,7 @@ import { jsonOf, runCli } from "./run-cli";
 
 describe("certdeploy demo", () => {
     it("runs the main job to completion and exits with its code; --json moves the job's log to stderr and summarises on stdout", async () => {
-        const run = await runCli(["demo", "--json"], { timeoutMs: 180_000 });
+        const run = await runCli(["demo", "--json"], { timeoutMs: 400_000 });
         const summary = jsonOf<{ command: string; script: string; exitCode: number; durationMs: number }>(run);
         assert.equal(summary.command, "demo");
         assert.equal(summary.script, "dist/demo/run.js");

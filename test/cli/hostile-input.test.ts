@@ -7,7 +7,7 @@
  */
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { hierarchy, type Hierarchy } from "../fixtures/pki";
+import { hierarchy, type Hierarchy } from "../../testing/pki";
 import { assertNoKeyMaterial, TempFiles } from "./material-files";
 import { jsonOf, runCli } from "./run-cli";
 

@@ -2,8 +2,8 @@
 import * as assert from "node:assert/strict";
 import { ACMClient, ImportCertificateCommand } from "@aws-sdk/client-acm";
 import { after, before, describe, it } from "node:test";
-import { startAcmEmulator, type AcmEmulator } from "../emulators/acm";
-import { hierarchy, type Hierarchy } from "../fixtures/pki";
+import { startAcmEmulator, type AcmEmulator } from "../../testing/acm";
+import { hierarchy, type Hierarchy } from "../../testing/pki";
 import { assertNoKeyMaterial } from "./material-files";
 import { jsonOf, runCli, type CliRun } from "./run-cli";
 

@@ -5,9 +5,9 @@
  */
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { VersionSummary } from "../emulators/keyvault";
-import { startAzureWorld, type AzureWorld } from "../emulators/keyvault/world";
-import { hierarchy, type Hierarchy } from "../fixtures/pki";
+import type { VersionSummary } from "../../testing/keyvault";
+import { startAzureWorld, type AzureWorld } from "../../testing/keyvault/world";
+import { hierarchy, type Hierarchy } from "../../testing/pki";
 import { assertNoKeyMaterial } from "./material-files";
 import { jsonOf, runCli, type CliRun } from "./run-cli";
 

@@ -1,7 +1,7 @@
 /** `certdeploy report`: certdeploy resources from a stack export as a table, CSV and JSON; secrets never printed; unreadable input exits 2. */
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { issue } from "../fixtures/pki";
+import { issue } from "../../testing/pki";
 import { assertNoKeyMaterial, TempFiles } from "./material-files";
 import { jsonOf, runCli, type CliRun } from "./run-cli";
 import { EXPORT_ARN, EXPORT_VAULT, stackExport, type ExportMaterial } from "./stack-export-fixture";

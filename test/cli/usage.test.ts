@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { jsonOf, runCli } from "./run-cli";
 
-const COMMANDS = [[], ["validate"], ["inspect"], ["inspect", "acm"], ["inspect", "keyvault"], ["report"], ["demo"]];
+const COMMANDS = [[], ["validate"], ["inspect"], ["inspect", "acm"], ["inspect", "keyvault"], ["report"], ["audit"], ["demo"]];
 
 describe("certdeploy usage", () => {
     for (const command of COMMANDS) {
@@ -12,7 +12,7 @@ describe("certdeploy usage", () => {
             assert.equal(run.code, 0, run.stderr);
             assert.ok(run.stdout.startsWith(`Usage: certdeploy${command.length > 0 ? ` ${command.join(" ")}` : ""} `), run.stdout);
             if (command.length > 0 && command[0] !== "inspect") assert.match(run.stdout, /--json/);
-            if (command.length === 2 || command[0] === "validate" || command[0] === "report") assert.match(run.stdout, /Exit codes?: /);
+            if (command.length === 2 || command[0] === "validate" || command[0] === "report" || command[0] === "audit") assert.match(run.stdout, /Exit codes?: /);
         });
     }
 
@@ -29,9 +29,9 @@ describe("certdeploy usage", () => {
         const unknown = await runCli(["deploy"]);
         assert.equal(unknown.code, 2);
         assert.match(unknown.stderr, /unknown command 'deploy'/);
-        const option = await runCli(["report", "x.json", "--xml", "--json"]);
+        const option = await runCli(["report", "x.json", "--frobnicate", "--json"]);
         assert.equal(option.code, 2);
-        assert.match(option.stderr, /unknown option '--xml'/);
-        assert.deepEqual(jsonOf(option), { error: { exitCode: 2, message: "unknown option '--xml'" } });
+        assert.match(option.stderr, /unknown option '--frobnicate'/);
+        assert.deepEqual(jsonOf(option), { error: { exitCode: 2, message: "unknown option '--frobnicate'" } });
     });
 });

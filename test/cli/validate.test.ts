@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { hierarchy, issue, type Hierarchy } from "../fixtures/pki";
+import { hierarchy, issue, type Hierarchy } from "../../testing/pki";
 import { assertNoKeyMaterial, TempFiles } from "./material-files";
 import { jsonOf, runCli, type CliRun } from "./run-cli";
 

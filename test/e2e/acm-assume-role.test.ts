@@ -10,9 +10,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { samePem } from "../../provider/material/compare";
-import { AcmEmulator, startAcmEmulator } from "../emulators/acm";
+import { AcmEmulator, startAcmEmulator } from "../../testing/acm";
 import { MotoServer, startMoto } from "../conformance/moto";
-import { hierarchy, Hierarchy } from "../fixtures/pki";
+import { hierarchy, Hierarchy } from "../../testing/pki";
 import { acmCertificate, declare, secret, type Args } from "../programs/spec";
 import { TestStack } from "./stack";
 

@@ -10,7 +10,7 @@ import { ACMClient, CertificateDetail, DescribeCertificateCommand, ListTagsForCe
 import { acmCertificate, declare, secret } from "../programs/spec";
 import { sameSerial } from "../../provider/material/serial";
 import { MotoServer, startMoto } from "../conformance/moto";
-import { hierarchy, Hierarchy } from "../fixtures/pki";
+import { hierarchy, Hierarchy } from "../../testing/pki";
 import { TestStack } from "./stack";
 
 describe("AcmCertificate lifecycle against moto", () => {

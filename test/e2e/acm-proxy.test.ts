@@ -12,12 +12,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { samePem } from "../../provider/material/compare";
-import { AcmEmulator, startAcmEmulator } from "../emulators/acm";
-import { writeCaFile, type CaFile } from "../emulators/tls/caFile";
-import { startConnectProxy, type ConnectProxy } from "../emulators/tls/connectProxy";
-import { createTestCa } from "../emulators/tls/testCa";
+import { AcmEmulator, startAcmEmulator } from "../../testing/acm";
+import { writeCaFile, type CaFile } from "../../testing/tls/caFile";
+import { startConnectProxy, type ConnectProxy } from "../../testing/tls/connectProxy";
+import { createTestCa } from "../../testing/tls/testCa";
 import { networkGuardEnv, outboundAttempts, readNetworkLog } from "../harness/network-log";
-import { hierarchy, Hierarchy } from "../fixtures/pki";
+import { hierarchy, Hierarchy } from "../../testing/pki";
 import { acmCertificate, declare, secret, type Args } from "../programs/spec";
 import { TestStack } from "./stack";
 

@@ -7,8 +7,8 @@ import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ACMClient, ImportCertificateCommand } from "@aws-sdk/client-acm";
 import { acmCertificate, declare, secret, type Args } from "../programs/spec";
-import { AcmEmulator, startAcmEmulator } from "../emulators/acm";
-import { hierarchy, Hierarchy } from "../fixtures/pki";
+import { AcmEmulator, startAcmEmulator } from "../../testing/acm";
+import { hierarchy, Hierarchy } from "../../testing/pki";
 import { isSecret } from "../harness/wire";
 import { counter, TestStack } from "./stack";
 

@@ -9,10 +9,10 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import type { CredentialMode } from "../../sdk/schema-types";
-import type { EnvForOptions } from "../emulators/identity/tokenEmulator";
-import { AzureWorld, startAzureWorld } from "../emulators/keyvault/world";
-import { CLOUD_ENDPOINTS, type AzureCloud } from "../emulators/tls/hostPatterns";
-import { hierarchy, Hierarchy } from "../fixtures/pki";
+import type { EnvForOptions } from "../../testing/identity/tokenEmulator";
+import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
+import { CLOUD_ENDPOINTS, type AzureCloud } from "../../testing/tls/hostPatterns";
+import { hierarchy, Hierarchy } from "../../testing/pki";
 import { declare, keyVaultCertificate, secret } from "../programs/spec";
 import { TestStack } from "./stack";
 

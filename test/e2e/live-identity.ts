@@ -5,8 +5,8 @@
  * emulator's stored PFX. Tests compare these, never serials alone.
  */
 import { createHash, X509Certificate } from "node:crypto";
-import type { CertificateSnapshot } from "../emulators/acm";
-import type { VersionSummary } from "../emulators/keyvault/summaries";
+import type { CertificateSnapshot } from "../../testing/acm";
+import type { VersionSummary } from "../../testing/keyvault/summaries";
 
 export interface TestIdentity {
     leaf: string;

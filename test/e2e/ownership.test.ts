@@ -8,9 +8,9 @@
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ACMClient, ImportCertificateCommand } from "@aws-sdk/client-acm";
-import { AcmEmulator, startAcmEmulator } from "../emulators/acm";
-import { AzureWorld, startAzureWorld } from "../emulators/keyvault/world";
-import { hierarchy, Hierarchy } from "../fixtures/pki";
+import { AcmEmulator, startAcmEmulator } from "../../testing/acm";
+import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
+import { hierarchy, Hierarchy } from "../../testing/pki";
 import type { ProgramRun } from "../harness/engine";
 import type { EngineState } from "../harness/engine-state";
 import { acmCertificate, Args, component, declare, keyVaultCertificate, secret } from "../programs/spec";

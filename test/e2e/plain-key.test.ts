@@ -10,8 +10,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { AcmCertificate, KeyVaultCertificate } from "../../sdk";
-import { startAcmEmulator } from "../emulators/acm";
-import { hierarchy } from "../fixtures/pki";
+import { startAcmEmulator } from "../../testing/acm";
+import { hierarchy } from "../../testing/pki";
 import { runProgram } from "../harness/program";
 import { acmCertificate, declare } from "../programs/spec";
 import { isSecret, type JsonValue } from "../harness/wire";

@@ -11,8 +11,8 @@ import { ACMClient, ImportCertificateCommand } from "@aws-sdk/client-acm";
 import { acmCertificate, declare, secret } from "../programs/spec";
 import type { ProgramRun } from "../harness/engine";
 import type { Args } from "../programs/spec";
-import { AcmEmulator, startAcmEmulator } from "../emulators/acm";
-import { hierarchy, Hierarchy, issue } from "../fixtures/pki";
+import { AcmEmulator, startAcmEmulator } from "../../testing/acm";
+import { hierarchy, Hierarchy, issue } from "../../testing/pki";
 import { acmLive, pemIdentity, stateIdentity, TestIdentity } from "./live-identity";
 import { counter, TestStack } from "./stack";
 

@@ -10,8 +10,8 @@ import assert from "node:assert/strict";
 import { keyVaultCertificate, declare, secret } from "../programs/spec";
 import type { ProgramRun } from "../harness/engine";
 import type { Args } from "../programs/spec";
-import { AzureWorld, startAzureWorld } from "../emulators/keyvault/world";
-import { hierarchy, Hierarchy, issue } from "../fixtures/pki";
+import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
+import { hierarchy, Hierarchy, issue } from "../../testing/pki";
 import { keyVaultLive, pemIdentity, stateIdentity } from "./live-identity";
 import { TestStack } from "./stack";
 

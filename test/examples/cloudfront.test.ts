@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { hierarchy } from "../fixtures/pki";
+import { hierarchy } from "../../testing/pki";
 import { runProgram } from "../harness/program";
 import { exampleFunction, examplesUnavailable } from "./load-example";
 import { assertKeyOnlyInCertificate, objectField, only } from "./registrations";

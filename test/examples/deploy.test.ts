@@ -10,9 +10,9 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { sameSerial } from "../../provider/material/serial";
-import { AcmEmulator, startAcmEmulator } from "../emulators/acm";
-import { AzureWorld, startAzureWorld } from "../emulators/keyvault/world";
-import { hierarchy, Hierarchy } from "../fixtures/pki";
+import { AcmEmulator, startAcmEmulator } from "../../testing/acm";
+import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
+import { hierarchy, Hierarchy } from "../../testing/pki";
 import type { StandInRecord } from "../harness/engine-providers";
 import { isObject, removeSecrets, type JsonObject, type JsonValue } from "../harness/wire";
 import { TestStack } from "../e2e/stack";

@@ -7,7 +7,7 @@
  */
 import { ACMClient, ImportCertificateCommand } from "@aws-sdk/client-acm";
 import { acmCertificate, declare, secret } from "../programs/spec";
-import type { AcmEmulator, CertificateSnapshot, FaultHandle } from "../emulators/acm";
+import type { AcmEmulator, CertificateSnapshot, FaultHandle } from "../../testing/acm";
 import { TestStack } from "../e2e/stack";
 import { acmLive } from "../e2e/live-identity";
 import type { ProgramRun } from "../harness/engine";

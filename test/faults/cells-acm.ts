@@ -7,7 +7,7 @@
  * A fresh create: ListCertificates (leftovers) → ImportCertificate (with Tags) → GetCertificate × ≤4;
  * on failure: DeleteCertificate → ListCertificates → ListTags/GetCertificate per match.
  */
-import type { FaultKind, FaultSpec } from "../emulators/acm";
+import type { FaultKind, FaultSpec } from "../../testing/acm";
 import { ABSORBED_LATENCY_MS, AcmCell, Expectation, HOLD_MS, SDK_ATTEMPTS, Step, VERIFY_READS } from "./cells";
 import type { Variant } from "./material";
 

@@ -11,7 +11,7 @@
  * snapshot's proves the old certificate is live without a restore.
  * Throttles answer Retry-After: 0 so the SDK retries at once.
  */
-import type { FaultKind, FaultSpec } from "../emulators/keyvault";
+import type { FaultKind, FaultSpec } from "../../testing/keyvault";
 import { ABSORBED_LATENCY_MS, Expectation, HOLD_MS, KeyVaultCell, SDK_ATTEMPTS, Step, VERIFY_READS } from "./cells";
 import type { Variant } from "./material";
 

@@ -10,8 +10,8 @@
  * HTTP calls per SDK call for retryable faults (throttle, 500, reset) and one
  * for access denied; verify reads the live certificate 4 times.
  */
-import type { FaultSpec as AcmFaultSpec } from "../emulators/acm";
-import type { FaultSpec as KeyVaultFaultSpec } from "../emulators/keyvault";
+import type { FaultSpec as AcmFaultSpec } from "../../testing/acm";
+import type { FaultSpec as KeyVaultFaultSpec } from "../../testing/keyvault";
 import type { Variant } from "./material";
 
 export type Target = "acm" | "keyvault";

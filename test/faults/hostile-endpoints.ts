@@ -13,13 +13,13 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
-import { readBody, sendJson } from "../emulators/identity/httpUtil";
-import { startTokenEmulator, type TokenEmulator } from "../emulators/identity/tokenEmulator";
-import { startKeyVaultEmulator, type KeyVaultEmulator } from "../emulators/keyvault";
-import { writeCaFile } from "../emulators/tls/caFile";
-import { startConnectProxy, type ConnectProxy } from "../emulators/tls/connectProxy";
-import { AZURE_LOGIN_HOSTS, vaultHost } from "../emulators/tls/hostPatterns";
-import { createTestCa } from "../emulators/tls/testCa";
+import { readBody, sendJson } from "../../testing/identity/httpUtil";
+import { startTokenEmulator, type TokenEmulator } from "../../testing/identity/tokenEmulator";
+import { startKeyVaultEmulator, type KeyVaultEmulator } from "../../testing/keyvault";
+import { writeCaFile } from "../../testing/tls/caFile";
+import { startConnectProxy, type ConnectProxy } from "../../testing/tls/connectProxy";
+import { AZURE_LOGIN_HOSTS, vaultHost } from "../../testing/tls/hostPatterns";
+import { createTestCa } from "../../testing/tls/testCa";
 
 const lines = (text: string, width: number, separator: string): string => (text.match(new RegExp(`.{1,${width}}`, "g")) ?? []).join(separator);
 const colonHex = (bytes: Buffer): string => (bytes.toString("hex").match(/../g) ?? []).join(":").toUpperCase();

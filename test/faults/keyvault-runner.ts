@@ -5,8 +5,8 @@
  * stack and name. "Live" is the latest version, the one version-less ids serve.
  */
 import { declare, keyVaultCertificate, secret } from "../programs/spec";
-import type { AzureWorld } from "../emulators/keyvault/world";
-import type { KeyVaultEmulator, KeyVaultOperation } from "../emulators/keyvault";
+import type { AzureWorld } from "../../testing/keyvault/world";
+import type { KeyVaultEmulator, KeyVaultOperation } from "../../testing/keyvault";
 import { TestStack } from "../e2e/stack";
 import { keyVaultLive } from "../e2e/live-identity";
 import type { ProgramRun } from "../harness/engine";

@@ -6,7 +6,7 @@
  * hex has only digits.
  */
 import { createHash, randomInt } from "node:crypto";
-import { issue, Issued, KeySpec } from "../fixtures/pki";
+import { issue, Issued, KeySpec } from "../../testing/pki";
 import { pemIdentity, TestIdentity } from "../e2e/live-identity";
 
 export interface Leaf {

@@ -5,7 +5,7 @@
  * of the same type that belongs to no certificate here.
  */
 import { generateKeyPairSync, X509Certificate } from "node:crypto";
-import { hierarchy } from "../fixtures/pki";
+import { hierarchy } from "../../testing/pki";
 
 export interface FuzzBase {
     kind: "ec" | "rsa";

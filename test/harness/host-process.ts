@@ -168,7 +168,8 @@ function createProgramDir(repoRoot: string): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "certdeploy-host-"));
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "harness-program", private: true }));
     for (const pkg of LINKED_PACKAGES) {
-        const target = pkg === "certdeploy" ? repoRoot : path.join(repoRoot, "node_modules", pkg);
+        // Resolved as Node would from certdeploy: in a checkout its own node_modules; once installed, the user's (a peer dependency).
+        const target = pkg === "certdeploy" ? repoRoot : path.dirname(require.resolve(`${pkg}/package.json`, { paths: [repoRoot] }));
         const link = path.join(dir, "node_modules", pkg);
         fs.mkdirSync(path.dirname(link), { recursive: true });
         fs.symlinkSync(target, link, "dir");

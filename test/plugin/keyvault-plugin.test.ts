@@ -6,8 +6,8 @@
  */
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { AzureWorld, startAzureWorld } from "../emulators/keyvault/world";
-import { hierarchy, Hierarchy } from "../fixtures/pki";
+import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
+import { hierarchy, Hierarchy } from "../../testing/pki";
 import { PluginEngine } from "../harness/plugin-engine";
 import { isSecret, makeSecret, type PropertyMap } from "../harness/wire";
 import { ders, leafFingerprint, sha1Hex } from "./live";

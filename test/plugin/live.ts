@@ -1,6 +1,6 @@
 /** What is live, compared by DER: leaf fingerprints and chains read from the emulators. */
 import { createHash, X509Certificate } from "node:crypto";
-import type { Hierarchy } from "../fixtures/pki";
+import type { Hierarchy } from "../../testing/pki";
 
 /** DER of every certificate in a PEM text, in order. */
 export function ders(pem: string | undefined): Buffer[] {

@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { hierarchy } from "../fixtures/pki";
+import { hierarchy } from "../../testing/pki";
 import { findRepoRoot } from "../harness/host-process";
 import { launchPlugin, readPort } from "../harness/plugin-launch";
 import { startPluginHost } from "../harness/plugin-host";

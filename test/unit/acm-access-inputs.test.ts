@@ -3,7 +3,7 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { acmProvider } from "../../provider";
 import { defaultSessionName } from "../../provider/acm/credentials";
-import { hierarchy, Hierarchy } from "../fixtures/pki";
+import { hierarchy, Hierarchy } from "../../testing/pki";
 
 const ROLE = "arn:aws:iam::210987654321:role/deploy/certdeploy";
 

@@ -16,7 +16,7 @@ import { redact } from "../../provider/redaction/redact";
 import { withSecretsInPlay } from "../../provider/redaction/secrets-in-play";
 import { CanaryIndex } from "../faults/canary";
 import { echoBody, echoBytes, echoPem } from "../faults/hostile-endpoints";
-import { hierarchy } from "../fixtures/pki";
+import { hierarchy } from "../../testing/pki";
 
 const derOf = (pem: string): Buffer => readPemBlocks(pem, "PRIVATE KEY")[0].der;
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { ListCertificatesCommand, paginateListCertificates, type KeyAlgorithm } from "@aws-sdk/client-acm";
 import { startTestBed, assertAcmError, type TestBed } from "./fixtures/test-bed";
 import { createTestCertificate } from "./fixtures/test-certificates";
-import { ACM_KEY_ALGORITHMS } from "./index";
+import { ACM_KEY_ALGORITHMS } from "../../../testing/acm/index";
 
 void describe("ListCertificates filters and paginates as ACM documents", () => {
     let bed: TestBed;

@@ -4,7 +4,7 @@ import { DescribeCertificateCommand, ImportCertificateCommand, ListTagsForCertif
 import { startTestBed, assertAcmError, type TestBed } from "./fixtures/test-bed";
 import { ExtendedKeyUsage, KeyUsageFlags, createTestCertificate, type TestCertificate } from "./fixtures/test-certificates";
 import { utf8 } from "./fixtures/acm-client";
-import { AcmServiceError } from "./index";
+import { AcmServiceError } from "../../../testing/acm/index";
 
 void describe("ImportCertificate with CertificateArn follows ACM's re-import rules", () => {
     let bed: TestBed;

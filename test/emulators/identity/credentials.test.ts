@@ -6,9 +6,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { runSdkChild, valueOf, errorOf, type SdkCertificateSummary, type SdkPlan } from "../keyvault/sdkPlan";
-import { createTestCertificate, type TestCertificate } from "../keyvault/testCertificates";
-import { startAzureWorld, type AzureWorld } from "../keyvault/world";
-import type { CredentialMode, EnvForOptions } from "./tokenEmulator";
+import { createTestCertificate, type TestCertificate } from "../../../testing/keyvault/testCertificates";
+import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
+import type { CredentialMode, EnvForOptions } from "../../../testing/identity/tokenEmulator";
 
 interface TokenSummary {
     aud: string;

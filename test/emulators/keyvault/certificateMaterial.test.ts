@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { readPem, readPkcs12 } from "./certificateMaterial";
-import { KeyVaultHttpError } from "./errors";
-import { readImportedMaterial } from "./operations";
-import { createTestCertificate, type TestCertificate } from "./testCertificates";
+import { readPem, readPkcs12 } from "../../../testing/keyvault/certificateMaterial";
+import { KeyVaultHttpError } from "../../../testing/keyvault/errors";
+import { readImportedMaterial } from "../../../testing/keyvault/operations";
+import { createTestCertificate, type TestCertificate } from "../../../testing/keyvault/testCertificates";
 
 function badParameter(message: RegExp) {
     return (e: unknown): boolean => KeyVaultHttpError.isInstance(e) && e.status === 400 && e.code === "BadParameter" && message.test(e.message);

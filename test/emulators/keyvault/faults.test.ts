@@ -6,9 +6,9 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary, type SdkStep } from "./sdkPlan";
-import { createTestCertificate, type TestCertificate } from "./testCertificates";
-import { vaultRequest } from "./vaultRequest";
-import { startAzureWorld, type AzureWorld } from "./world";
+import { createTestCertificate, type TestCertificate } from "../../../testing/keyvault/testCertificates";
+import { vaultRequest } from "../../../testing/keyvault/vaultRequest";
+import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
 
 void describe("injected faults seen through the SDK", () => {
     let world: AzureWorld;

@@ -5,12 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { readPkcs12 } from "./certificateMaterial";
-import type { KeyVaultErrorBody } from "./errors";
+import { readPkcs12 } from "../../../testing/keyvault/certificateMaterial";
+import type { KeyVaultErrorBody } from "../../../testing/keyvault/errors";
 import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary, type SdkStep } from "./sdkPlan";
-import { createTestCertificate, type TestCertificate } from "./testCertificates";
-import { vaultRequest } from "./vaultRequest";
-import { startAzureWorld, type AzureWorld } from "./world";
+import { createTestCertificate, type TestCertificate } from "../../../testing/keyvault/testCertificates";
+import { vaultRequest } from "../../../testing/keyvault/vaultRequest";
+import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
 
 void describe("Key Vault import and versions through the SDK", () => {
     let world: AzureWorld;

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { DATA_ACTIONS } from "./rbac";
+import { DATA_ACTIONS } from "../../../testing/keyvault/rbac";
 import { errorOf, runSdkChild, type SdkStep } from "./sdkPlan";
-import { createTestCertificate, type TestCertificate } from "./testCertificates";
-import { startAzureWorld, type AzureWorld } from "./world";
+import { createTestCertificate, type TestCertificate } from "../../../testing/keyvault/testCertificates";
+import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
 
 void describe("RBAC denials", () => {
     let world: AzureWorld;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { FaultInjector } from "./faults";
-import { matchRoute } from "./routes";
+import { FaultInjector } from "../../../testing/keyvault/faults";
+import { matchRoute } from "../../../testing/keyvault/routes";
 
 void describe("REST routes", () => {
     void it("maps the certificate operations the SDK uses, including the empty-version latest read", () => {

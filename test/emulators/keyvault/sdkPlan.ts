@@ -8,7 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import type { CredentialMode } from "../identity/tokenEmulator";
+import type { CredentialMode } from "../../../testing/identity/tokenEmulator";
 
 export type SdkStep =
     | { op: "import"; name: string; pfxBase64?: string; pem?: string; password?: string; tags?: Record<string, string>; contentType?: string }

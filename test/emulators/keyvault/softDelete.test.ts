@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary, type SdkStep } from "./sdkPlan";
-import { createTestCertificate, type TestCertificate } from "./testCertificates";
-import { startAzureWorld, type AzureWorld } from "./world";
+import { createTestCertificate, type TestCertificate } from "../../../testing/keyvault/testCertificates";
+import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
 
 interface DeletedSummary {
     recoveryId: string;

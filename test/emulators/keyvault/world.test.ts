@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { writeCaFile } from "../tls/caFile";
-import { connectTunnel, httpsRequest } from "../tls/httpsRequest";
-import type { KeyVaultErrorBody } from "./errors";
-import { startTokenEmulator } from "../identity/tokenEmulator";
-import { startKeyVaultEmulator } from "./index";
+import { writeCaFile } from "../../../testing/tls/caFile";
+import { connectTunnel, httpsRequest } from "../../../testing/tls/httpsRequest";
+import type { KeyVaultErrorBody } from "../../../testing/keyvault/errors";
+import { startTokenEmulator } from "../../../testing/identity/tokenEmulator";
+import { startKeyVaultEmulator } from "../../../testing/keyvault/index";
 import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary } from "./sdkPlan";
-import { createTestCertificate, type TestCertificate } from "./testCertificates";
-import { vaultRequest } from "./vaultRequest";
-import { startAzureWorld, type AzureWorld } from "./world";
+import { createTestCertificate, type TestCertificate } from "../../../testing/keyvault/testCertificates";
+import { vaultRequest } from "../../../testing/keyvault/vaultRequest";
+import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
 
 void describe("startAzureWorld", () => {
     let world: AzureWorld;

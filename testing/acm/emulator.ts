@@ -22,6 +22,7 @@ function snapshotOf(certificate: StoredCertificate): CertificateSnapshot {
         certificatePem,
         chainPem,
         keyAlgorithm,
+        keySpkiSha256: live.material.keySpkiSha256,
         domainName: facts.domainName,
         subjectAlternativeNames: [...facts.subjectAlternativeNames],
         notBefore: facts.notBefore,

@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { X509Certificate, createHash, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { validationError } from "../service-error";
 import { readPemBlocks, type PemBlock } from "./pem-blocks";
 import { describeKey, keyAlgorithmOf, type AcmKeyAlgorithm } from "./key-algorithm";
@@ -19,6 +19,8 @@ export interface ImportedMaterial {
     chainPem: string | undefined;
     facts: CertificateFacts;
     keyAlgorithm: AcmKeyAlgorithm;
+    /** SHA-256 (hex) of the public key of the private key imported with it (SPKI DER); undefined when no key was imported. */
+    keySpkiSha256?: string;
 }
 
 function parseLeaf(certificate: Buffer): X509Certificate {
@@ -99,7 +101,10 @@ export function validateImportMaterial(request: ImportRequestMaterial, now: Date
         }
         chainPem = chain.map((certificate) => certificate.toString()).join("");
     }
-    return { certificatePem: leaf.toString(), chainPem, facts, keyAlgorithm };
+    const keySpkiSha256 = createHash("sha256")
+        .update(createPublicKey(key).export({ type: "spki", format: "der" }))
+        .digest("hex");
+    return { certificatePem: leaf.toString(), chainPem, facts, keyAlgorithm, keySpkiSha256 };
 }
 
 /** Material for a certificate the emulator holds without a key (seeded AMAZON_ISSUED certificates). */

@@ -92,6 +92,8 @@ export interface CertificateSnapshot {
     certificatePem: string;
     chainPem: string | undefined;
     keyAlgorithm: AcmKeyAlgorithm;
+    /** SHA-256 (hex) of the live private key's public key (SPKI DER): which key is live. Undefined for AMAZON_ISSUED. */
+    keySpkiSha256: string | undefined;
     domainName: string | undefined;
     subjectAlternativeNames: string[];
     notBefore: Date;

@@ -18,6 +18,8 @@ export interface VersionSummary {
     notBefore: Date;
     notAfter: Date;
     keyType: "RSA" | "EC";
+    /** SHA-256 (hex) of the version's private key's public key (SPKI DER): which key is live. */
+    keySpkiSha256Hex: string;
     tags: Record<string, string>;
     enabled: boolean;
     created: number;
@@ -54,6 +56,7 @@ export function summarize(baseUrl: string, name: string, v: CertificateVersion):
         notBefore: m.notBefore,
         notAfter: m.notAfter,
         keyType: m.key.kty,
+        keySpkiSha256Hex: m.keySpkiSha256.toString("hex"),
         tags: { ...v.tags },
         enabled: v.enabled,
         created: v.created,

@@ -31,6 +31,8 @@ export interface CertificateMaterial {
     subject: string;
     dnsNames: string[];
     key: KeyDescription;
+    /** SHA-256 of the imported private key's public key (SPKI DER): which key this version holds. */
+    keySpkiSha256: Buffer;
 }
 
 // Messages as Key Vault words them (seen in azure-cli / terraform-provider-azurerm issues).
@@ -84,6 +86,7 @@ function assemble(certs: Buffer[], privateKey: KeyObject): CertificateMaterial {
         subject: leaf.subject.split("\n").join(", "),
         dnsNames,
         key: describeKey(privateKey),
+        keySpkiSha256: createHash("sha256").update(publicDer).digest(),
     };
 }
 
