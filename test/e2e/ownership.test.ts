@@ -310,7 +310,7 @@ describe("Ownership (Key Vault): destroy removes only what this resource still c
         const stack = newStack();
         await up(stack, declare([cert("agw")]));
         const claim = String(stack.outputs("agw").ownershipClaim);
-        const withLeaf = (h: Hierarchy) => declare([cert("agw", { certificatePem: h.leaf.certPem, privateKeyPem: secret(h.leaf.keyPem) })]);
+        const withLeaf = (h: Hierarchy) => declare([cert("agw", { certificatePem: h.leaf.certPem, privateKeyPem: secret(h.leaf.keyPem), chainPem: h.chainPem })]);
         await up(stack, withLeaf(v2));
         kv().injectFault({ operation: "getCertificate", kind: "internal", afterCalls: 1, times: 8 });
         assert.equal((await stack.up(withLeaf(v3))).ok, false);
