@@ -141,7 +141,15 @@ async function runSequence<At, Live extends CertificateIdentity>(steps: TargetSt
         checkDrift(steps, snapshot.live);
     } catch (e) {
         safely(() => recordAttempt(steps.targetType, "aborted"));
-        writeAuditLine({ target: steps.targetType, resource: steps.target, result: "aborted", previousSerial, serial: steps.intended.serial, message: describeError(e), apiCalls: steps.apiCalls() });
+        writeAuditLine({
+            target: steps.targetType,
+            resource: steps.target,
+            result: "aborted",
+            previousSerial,
+            serial: steps.intended.serial,
+            message: describeError(e),
+            apiCalls: steps.apiCalls(),
+        });
         throw e;
     }
 
@@ -329,7 +337,16 @@ function finish<At, Live extends CertificateIdentity>(
     const liveSerial = reading.known && reading.live ? reading.live.serial : "";
     const deployment = rec.finish(result, previousSerial, liveSerial, message);
     safely(() => recordAttempt(steps.targetType, result));
-    writeAuditLine({ target: steps.targetType, resource: steps.target, result, previousSerial, serial: deployment.serial, message, rollback: rolledBack?.outcome, apiCalls: deployment.apiCalls });
+    writeAuditLine({
+        target: steps.targetType,
+        resource: steps.target,
+        result,
+        previousSerial,
+        serial: deployment.serial,
+        message,
+        rollback: rolledBack?.outcome,
+        apiCalls: deployment.apiCalls,
+    });
     const trailingChain = reading.known && reading.live && liveIs === "intended" ? sameCertificate(steps.intended, reading.live).trailing : [];
     return {
         deployment,
