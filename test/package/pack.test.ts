@@ -100,6 +100,9 @@ describe("the packed package, installed into an empty project", { timeout: 600_0
             "dist/demo/run.js",
             "docs/runbook.md",
             "docs/upgrading.md",
+            "docs/other-languages.md",
+            "PulumiPlugin.yaml",
+            "dist/schema.json",
             "cli/README.md",
             "testing/README.md",
         ]) {
