@@ -108,9 +108,16 @@ describe("KeyVaultCertificate onto a soft-deleted name", () => {
             [thumbprintOf(v1), thumbprintOf(v2)],
             "the recovered version, then the new one",
         );
-        assert.deepEqual(versions[0].tags, OUR_TAGS, "the recovered version keeps its tags");
-        assert.deepEqual(versions[1].tags, OUR_TAGS, "the new version carries operator and provenance tags");
         const outs = stack.outputs("agw");
+        const { "certdeploy-claim": oldClaim, "certdeploy-chain-sha256": oldChain, ...recoveredTags } = versions[0].tags;
+        assert.deepEqual(recoveredTags, OUR_TAGS, "the recovered version keeps its tags");
+        assert.match(oldClaim ?? "", /^created:/, "and the claim of the instance that wrote it");
+        assert.match(oldChain ?? "", /^[0-9a-f]{64}$/);
+        const { "certdeploy-claim": newClaim, "certdeploy-chain-sha256": newChain, ...newTags } = versions[1].tags;
+        assert.deepEqual(newTags, OUR_TAGS, "the new version carries operator and provenance tags");
+        assert.equal(newClaim, outs.ownershipClaim, "and this instance's claim, as state records it");
+        assert.notEqual(newClaim, oldClaim);
+        assert.match(newChain ?? "", /^[0-9a-f]{64}$/);
         assert.equal(outs.version, versions[1].version);
         assert.equal(String(outs.thumbprint).toLowerCase(), thumbprintOf(v2));
         const deployment = outs.lastDeployment as { result: string; previousSerial: string };
