@@ -68,7 +68,7 @@ describe("the demo's rollback step", () => {
         const failedUp = /^ {2}up: failed \((.*)\) in \d+ ms$/m.exec(text);
         assert.ok(failedUp, text);
         assert.deepEqual(failedUp[1].split(", ").sort(), ["same api-agw succeeded", "update api failed"]);
-        assert.match(text, /^ {2}error: .*grant the IAM action acm:AddTagsToCertificate.*Rolled back: serial \S+ is live again\.$/m);
+        assert.match(text, /^ {2}error: .*grant the IAM action acm:AddTagsToCertificate.*Rolled back: serial \S+ \(SHA-256 [0-9a-f:]+…\) is live again\.$/m);
         const record = /^ {2}lastDeployment {6}(\{.*\})$/m.exec(text);
         assert.ok(record, text);
         const deployment = JSON.parse(record[1]) as { result: string; previousSerial: string; serial: string; steps: { step: string; ok: boolean }[] };

@@ -341,7 +341,9 @@ describe("secret audit: no key material outside secret envelopes", () => {
             assert.deepEqual(auditResults(stack), ["succeeded", "succeeded", "rolled_back", "rollback_failed", "aborted"]);
             assert.match(stack.hostLogs(), /written outside Pulumi/, "the host's logs are captured");
             await run("destroy", stack.destroy(), true);
-            assert.equal(kv.latest("audit-agw"), undefined);
+            // The live version is the one imported out of band (no claim of this instance): destroy retains it (DESIGN.md §8).
+            assert.equal(kv.latest("audit-agw")?.source, "outOfBand", "retained: the out-of-band version stays live");
+            assert.equal(kv.deleted("audit-agw"), undefined, "not soft-deleted");
             auditOutputs(stack, results);
         } finally {
             await world.close();

@@ -207,9 +207,13 @@ function applyMutation(inputs: Record<string, unknown>, m: Mutation, base: FuzzB
             return;
         }
         case "swap": {
+            // A missing field stays missing: the wire (a protobuf Struct) has no key with an undefined value.
             const a = inputs[m.a];
-            inputs[m.a] = inputs[m.b];
-            inputs[m.b] = a;
+            const b = inputs[m.b];
+            delete inputs[m.a];
+            delete inputs[m.b];
+            if (b !== undefined) inputs[m.a] = b;
+            if (a !== undefined) inputs[m.b] = a;
             return;
         }
     }
