@@ -76,7 +76,7 @@ describe("the demo's rollback step", () => {
         assert.equal(deployment.serial, deployment.previousSerial);
         assert.deepEqual(
             deployment.steps.map((s) => `${s.step}:${s.ok}`),
-            ["snapshot:true", "import:true", "tag:false", "rollback:true", "rollback_verify:true"],
+            ["snapshot:true", "import:true", "tag:false", "rollback:true", "rollback_verify:true", "rollback_tags:true"],
         );
         assert.doesNotMatch(text, /PRIVATE KEY/);
     });
