@@ -6,6 +6,7 @@
  * linear. The leak search is the secret audit's own (test/faults/canary.ts),
  * independent of the redactor.
  */
+import { generateKeyPairSync } from "node:crypto";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
@@ -90,7 +91,8 @@ describe("redaction of the secrets in play", () => {
     });
 
     it("removes PEM blocks nobody declared, and user info in URLs", () => {
-        const unknownKey = `-----BEGIN EC PRIVATE KEY-----\n${"MHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oTNwalOHK2Fn".repeat(1)}\n-----END EC PRIVATE KEY-----`;
+        // A key no input declared, generated here (SEC1 "EC PRIVATE KEY" armour): only its shape can give it away.
+        const unknownKey = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "sec1", format: "pem" }).toString().trim();
         assert.equal(redact(`before ${unknownKey} after`), "before [redacted PEM] after");
         assert.equal(
             redact("vault https://:hunter2@v.vault.azure.net/x and http://ops:pw@127.0.0.1:4566/"),
