@@ -27,7 +27,11 @@ export interface ScenarioMaterial {
 export async function createScenarioMaterial(): Promise<ScenarioMaterial> {
     const issuer = await createTestAuthority("Conformance CA");
     const stranger = await createTestAuthority("Stranger CA");
-    const names = { commonName: "www.example.com", subjectAltNames: ["www.example.com", "api.example.com"] };
+    // `first` and `second` share their validity to the second: one step compares moto's `first` with the emulator's
+    // `second`, and two clocks read a second apart once made NotAfter differ (CI, 2026-12-01).
+    const validFrom = new Date(Math.floor(Date.now() / 1000) * 1000 - 3600_000);
+    const validity = { notBefore: validFrom, notAfter: new Date(validFrom.getTime() + 30 * DAY) };
+    const names = { commonName: "www.example.com", subjectAltNames: ["www.example.com", "api.example.com"], ...validity };
     const first = await createTestCertificate({ ...names, issuer });
     const other = await createTestCertificate({ keyType: "RSA_1024" });
     return {
