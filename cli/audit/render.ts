@@ -1,5 +1,5 @@
 /** The audit formats: aligned table (people) and spreadsheet-safe CSV (auditors). */
-import { toSpreadsheetCsv } from "../csv-cell";
+import { toSpreadsheetCsv } from "../csv";
 import { alignedTable, type Column } from "../table";
 import type { AuditAttempt } from "./audit-log";
 

@@ -1,5 +1,5 @@
 /** The three report formats: aligned table (people), CSV (auditors' spreadsheets), JSON (scripts). */
-import { toCsv } from "../csv";
+import { toSpreadsheetCsv } from "../csv";
 import { alignedTable, type Column } from "../table";
 import type { CertificateRow } from "./stack-export";
 
@@ -25,10 +25,9 @@ export function renderTable(rows: readonly CertificateRow[]): string {
 export const CSV_HEADER = ["target", "name", "urn", "id", "serial", "notAfter", "daysToExpiry", "lastDeploymentResult", "pendingDelete"] as const;
 
 export function renderCsv(rows: readonly CertificateRow[]): string {
-    const text = (v: string | number | undefined): string => (v === undefined ? "" : String(v));
-    return toCsv(
+    return toSpreadsheetCsv(
         CSV_HEADER,
-        rows.map((r) => [r.target, r.name, r.urn, text(r.id), text(r.serial), text(r.notAfter), text(r.daysToExpiry), text(r.lastDeployment), String(r.pendingDelete)]),
+        rows.map((r) => [r.target, r.name, r.urn, r.id, r.serial, r.notAfter, r.daysToExpiry, r.lastDeployment, r.pendingDelete]),
     );
 }
 
