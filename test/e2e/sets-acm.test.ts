@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { acmCertificate, acmCertificateSet, declare, output, secret, standIn, type Args, type DeclaredOptions } from "../programs/spec";
 import { startAcmEmulator, type AcmEmulator, type CallRecord, type CertificateSnapshot } from "../../testing/acm";
 import { hierarchy, type Hierarchy } from "../../testing/pki";
+import { isSecret } from "../harness/wire";
 import { acmLive, pemIdentity } from "./live-identity";
 import { TestStack } from "./stack";
 
@@ -236,6 +237,25 @@ describe("AcmCertificateSet through the harness engine", () => {
             "both children are found under their old names",
         );
         assert.deepEqual(stack.outputs("web").arns, arns);
+        assert.deepEqual(
+            acm.calls().log.filter((c) => WRITES.has(c.operation)),
+            [],
+        );
+    });
+
+    it("ignoreChanges reaches every child; the set's state holds no key and each child keeps its key secret", async () => {
+        const regions = ["us-east-1", "eu-west-1"];
+        assert.equal((await stack.up(program(regions, {}, { ignoreChanges: ["tags"] }))).ok, true);
+        assert.doesNotMatch(JSON.stringify(stack.resource("api")), /PRIVATE KEY/, "the component's state carries no key material");
+        for (const r of regions) assert.ok(isSecret(stack.rawOutputs(`api-${r}`).privateKeyPem), `api-${r}: privateKeyPem is a secret in state`);
+        acm.resetCalls();
+        const retagged = await stack.up(program(regions, { tags: { env: "staging" } }, { ignoreChanges: ["tags"] }));
+        assert.equal(retagged.ok, true, retagged.errors.join("\n"));
+        assert.deepEqual(
+            retagged.steps.filter((s) => s.type === CHILD_TYPE).map((s) => s.op),
+            ["same", "same"],
+        );
+        for (const r of regions) assert.equal(liveIn(r)[0].tags.env, "production", `${r} keeps its tags`);
         assert.deepEqual(
             acm.calls().log.filter((c) => WRITES.has(c.operation)),
             [],
