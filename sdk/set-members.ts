@@ -54,7 +54,10 @@ export function planMembers(
     identify: (entry: string) => MemberIdentity | string,
 ): Member[] {
     // JavaScript callers and config can hand anything over: check the shape, not only the type.
-    const entries: readonly unknown[] = Array.isArray(given) ? (given as readonly unknown[]) : [];
+    if (given !== undefined && !Array.isArray(given)) {
+        throw refuse(names, `${names.list} must be a list of plain strings (the children are named from them when the program runs), not an Output or a single value`);
+    }
+    const entries: readonly unknown[] = given ?? [];
     if (entries.length === 0) throw refuse(names, `${names.list} is empty; list at least one ${names.noun}`);
     const byIdentity = new Map<string, string>();
     const bySuffix = new Map<string, string>();

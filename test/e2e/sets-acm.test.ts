@@ -157,6 +157,24 @@ describe("AcmCertificateSet through the harness engine", () => {
         assert.deepEqual(stack.outputs("api").arns, { "us-east-1": before["us-east-1"].arn, "eu-west-1": before["eu-west-1"].arn });
     });
 
+    it("removing the canary region deletes only its certificate; the next region becomes the canary without a write", async () => {
+        assert.equal((await stack.up(program(["us-east-1", "eu-west-1", "ap-southeast-2"]))).ok, true);
+        const before = Object.fromEntries(["eu-west-1", "ap-southeast-2"].map((r) => [r, liveIn(r)[0]]));
+        acm.resetCalls();
+        const result = await stack.up(program(["eu-west-1", "ap-southeast-2"]));
+        assert.equal(result.ok, true, result.errors.join("\n"));
+        assert.deepEqual(liveIn("us-east-1"), []);
+        assert.deepEqual(
+            acm
+                .calls()
+                .log.filter((c) => WRITES.has(c.operation))
+                .map((c) => [c.operation, c.region]),
+            [["DeleteCertificate", "us-east-1"]],
+        );
+        for (const r of ["eu-west-1", "ap-southeast-2"]) assert.equal(assertLive(r, `api-${r}`).importCount, before[r].importCount);
+        assert.deepEqual(stack.resource("api-ap-southeast-2").dependencies, [childUrn("api", "eu-west-1")], "ap-southeast-2 now waits for eu-west-1");
+    });
+
     it("a set for CloudFront without us-east-1 is warned about in preview; with us-east-1 it is not", async () => {
         const warningOf = () => stack.engine.lastLogs.program.stderr.split("\n").filter((l) => l.startsWith("warning") && l.includes("AcmCertificateSet"));
         const without = await stack.preview(program(["eu-west-1", "eu-central-1"], { consumers: ["cloudfront"] }));
@@ -188,6 +206,7 @@ describe("AcmCertificateSet through the harness engine", () => {
                 /AcmCertificateSet "api": canaryRegion "ap-south-1" is not in regions; add it to regions or name one that is there/,
             ],
             [setArgs([]), /AcmCertificateSet "api": regions is empty; list at least one region/],
+            [setArgs(["eu-west-1"], { regions: "eu-west-1" }), /AcmCertificateSet "api": regions must be a list of plain strings/],
             [setArgs(["eu-west-1"], { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0b8f0b4c-1c3a-4e0e-9b5c-2a6f5f0c1e11" }), /certificateArn pins one ARN/],
             [setArgs(["eu-west-1"], { perRegion: { "us-east-1": { certificateId: "x" } } }), /perRegion key "us-east-1" is not in regions/],
         ];
