@@ -94,7 +94,7 @@ function planAcmMembers(name: string, args: AcmCertificateSetArgs): Member[] {
             `${set}: consumers has "${String(unknownConsumer)}"; the consumers that need a fixed region are ${FIXED_REGION_CONSUMERS.join(", ")} (regional ones need no entry)`,
         );
     }
-    const names = { set, list: "regions", canaryName: "canaryRegion", perMemberName: "perRegion", noun: "region" };
+    const names = { set, name, list: "regions", canaryName: "canaryRegion", perMemberName: "perRegion", noun: "region" };
     return planMembers(names, args.regions, args.canaryRegion, Object.keys(args.perRegion ?? {}), identifyRegion);
 }
 

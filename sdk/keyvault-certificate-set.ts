@@ -60,7 +60,7 @@ export class KeyVaultCertificateSet extends pulumi.ComponentResource {
 function planVaultMembers(name: string, args: KeyVaultCertificateSetArgs): Member[] {
     const set = `KeyVaultCertificateSet "${name}"`;
     if ((args as unknown as Record<string, unknown>).vaultUrl !== undefined) throw new pulumi.RunError(`${set}: takes vaultUrls (a list), not vaultUrl`);
-    const names = { set, list: "vaultUrls", canaryName: "canaryVaultUrl", perMemberName: "perVault", noun: "vault" };
+    const names = { set, name, list: "vaultUrls", canaryName: "canaryVaultUrl", perMemberName: "perVault", noun: "vault" };
     return planMembers(names, args.vaultUrls, args.canaryVaultUrl, Object.keys(args.perVault ?? {}), identifyVault);
 }
 

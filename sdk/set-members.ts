@@ -3,7 +3,7 @@
  * of a KeyVaultCertificateSet), checked when the set is constructed, so a
  * mistake fails `pulumi preview` before anything is registered:
  *
- *     planMembers({ set: 'AcmCertificateSet "api"', list: "regions", canaryName: "canaryRegion", ... }, ["eu-west-1", "us-east-1"], "us-east-1", identify)
+ *     planMembers({ set: 'AcmCertificateSet "api"', name: "api", list: "regions", canaryName: "canaryRegion", ... }, ["eu-west-1", "us-east-1"], "us-east-1", identify)
  *     → [{ given: "us-east-1", suffix: "us-east-1", canary: true }, { given: "eu-west-1", suffix: "eu-west-1", canary: false }]
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -27,6 +27,8 @@ export interface Member {
 export interface MemberListNames {
     /** How errors name the set, e.g. `AcmCertificateSet "api"`. */
     set: string;
+    /** The set's resource name, e.g. `api`: children are `<name>-<suffix>`. */
+    name: string;
     /** The list input, e.g. `regions`. */
     list: string;
     /** The canary input, e.g. `canaryRegion`. */
@@ -73,7 +75,7 @@ export function planMembers(
         }
         const sameName = bySuffix.get(found.suffix);
         if (sameName !== undefined) {
-            throw refuse(names, `${names.list} "${sameName}" and "${entry}" would both name their certificate "${found.suffix}"; put them in two sets`);
+            throw refuse(names, `${names.list} "${sameName}" and "${entry}" would both name their certificate "${names.name}-${found.suffix}"; put them in two sets`);
         }
         byIdentity.set(found.identity, entry);
         bySuffix.set(found.suffix, entry);

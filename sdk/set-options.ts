@@ -88,8 +88,9 @@ export function buildChildren<C extends pulumi.CustomResource>(
     let canary: C | undefined;
     for (const member of members) {
         const own = member.optionsKey === undefined ? undefined : perMember?.[member.optionsKey];
-        const child = make(member, own, childOptions(set, opts, own, canary));
-        canary ??= child;
+        // planMembers puts the canary first, so it exists before the members that depend on it.
+        const child = make(member, own, childOptions(set, opts, own, member.canary ? undefined : canary));
+        if (member.canary) canary = child;
         children[member.given] = child;
     }
     // planMembers never returns an empty list.

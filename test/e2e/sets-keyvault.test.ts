@@ -109,7 +109,7 @@ describe("KeyVaultCertificateSet through the harness engine", () => {
             [
                 ["https://prod.vault.azure.net", "https://prod.vault.azure.cn"],
                 {},
-                /KeyVaultCertificateSet "agw": vaultUrls "https:\/\/prod.vault.azure.net" and "https:\/\/prod.vault.azure.cn" would both name their certificate "prod"; put them in two sets/,
+                /KeyVaultCertificateSet "agw": vaultUrls "https:\/\/prod.vault.azure.net" and "https:\/\/prod.vault.azure.cn" would both name their certificate "agw-prod"; put them in two sets/,
             ],
             [
                 ["https://prod-weu.vault.azure.net"],
