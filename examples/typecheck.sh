@@ -7,7 +7,7 @@
 #   examples/typecheck.sh --no-install        # reuse examples/node_modules
 #
 # One shared install (examples/package.json workspaces + package-lock.json)
-# serves all five examples: @pulumi/aws and @pulumi/azure-native are installed
+# serves all six examples: @pulumi/aws and @pulumi/azure-native are installed
 # once instead of once per example. `certdeploy` is a link to this checkout,
 # so its types are ../dist/sdk/index.d.ts: build the root first.
 set -euo pipefail

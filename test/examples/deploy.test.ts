@@ -121,6 +121,36 @@ describe("the examples through the harness engine: up, rotate, destroy", () => {
         });
     });
 
+    it(
+        "cloudfront-and-alb: CloudFront gets the real us-east-1 ARN, the listener the real eu-west-1 ARN; both keep them",
+        { skip: examplesUnavailable("@pulumi/aws") },
+        async () => {
+            const leaves = await Promise.all([hierarchy("www.example.com", { kind: "rsa", bits: 2048 }), hierarchy("www.example.com", { kind: "rsa", bits: 2048 })]);
+            const arns: Record<string, string> = {};
+            const config = (h: Hierarchy) => ({
+                ...pemConfig(h),
+                "aws:region": "eu-west-1",
+                aliases: JSON.stringify(["www.example.com"]),
+                loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/1",
+                originDomainName: "web-1.eu-west-1.elb.amazonaws.com",
+            });
+            await lifecycle("cloudfront-and-alb", awsEnv(), config, leaves, (stack, phase) => {
+                for (const region of ["us-east-1", "eu-west-1"]) {
+                    const live = acmLive(stack, `web-${region}`, leaves[phase === "created" ? 0 : 1]);
+                    assert.ok(live.startsWith(`arn:aws:acm:${region}:`));
+                    if (phase === "created") arns[region] = live;
+                    assert.equal(live, arns[region], `${region}: same ARN after the rotation`);
+                }
+                assert.deepEqual(stack.outputs("web").arns, arns, "the set's arns output");
+                const viewer = field(created(stack, "aws:cloudfront/distribution:Distribution").inputs, "viewerCertificate");
+                assert.equal(field(viewer, "acmCertificateArn"), arns["us-east-1"]);
+                assert.equal(created(stack, "aws:lb/listener:Listener").inputs["certificateArn"], arns["eu-west-1"]);
+                assert.deepEqual(updatesOf(stack, "aws:cloudfront/distribution:Distribution"), []);
+                assert.deepEqual(updatesOf(stack, "aws:lb/listener:Listener"), []);
+            });
+        },
+    );
+
     it("api-gateway: the custom domain gets the real ARN; the mapping gets the domain's real id", { skip: examplesUnavailable("@pulumi/aws") }, async () => {
         const leaves = await Promise.all([hierarchy("api.example.com"), hierarchy("api.example.com")]);
         const config = (h: Hierarchy) => ({ ...pemConfig(h), "aws:region": "eu-west-1", domainName: "api.example.com", apiId: "a1b2c3d4e5", stage: "$default" });

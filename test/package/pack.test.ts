@@ -186,9 +186,10 @@ describe("the packed package, installed into an empty project", { timeout: 600_0
         assert.equal(ran.stdout.trim(), "true https://prod-vault.vault.azure.net true");
     });
 
-    it("the README's quickstart and testing programs type-check against the installed package", async () => {
+    it("the README's quickstart, testing and sets programs type-check against the installed package", async () => {
         fs.writeFileSync(path.join(app, "index.ts"), readmeBlock(fs.readFileSync(path.join(installedRoot, "README.md"), "utf8"), "Quick start"));
         fs.writeFileSync(path.join(app, "offline.test.ts"), readmeBlock(fs.readFileSync(path.join(installedRoot, "README.md"), "utf8"), "Testing your program offline"));
+        fs.writeFileSync(path.join(app, "sets.ts"), readmeBlock(fs.readFileSync(path.join(installedRoot, "README.md"), "utf8"), "Several regions or vaults"));
         fs.writeFileSync(
             path.join(app, "tsconfig.json"),
             JSON.stringify({
@@ -202,7 +203,7 @@ describe("the packed package, installed into an empty project", { timeout: 600_0
                     esModuleInterop: true,
                     skipLibCheck: true,
                 },
-                files: ["index.ts", "offline.test.ts"],
+                files: ["index.ts", "offline.test.ts", "sets.ts"],
             }),
         );
         const tsc = await sh(process.execPath, [path.join(repo, "node_modules", "typescript", "bin", "tsc"), "-p", app], app, 120_000);

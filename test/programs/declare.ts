@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { AcmCertificate, KeyVaultCertificate } from "../../sdk";
+import { AcmCertificate, AcmCertificateSet, KeyVaultCertificate, KeyVaultCertificateSet } from "../../sdk";
 import { Widget } from "../harness/fixtures/widget";
 import { CONFIG_MARK, OUTPUT_MARK, SECRET_MARK, type DeclaredOptions, type DeclaredResource, type ProgramSpec, type SpecObject, type SpecValue } from "./spec";
 
@@ -88,6 +88,10 @@ function construct(r: DeclaredResource): pulumi.Resource {
             return new AcmCertificate(r.name, args, opts);
         case "KeyVaultCertificate":
             return new KeyVaultCertificate(r.name, args, opts);
+        case "AcmCertificateSet":
+            return new AcmCertificateSet(r.name, args, opts);
+        case "KeyVaultCertificateSet":
+            return new KeyVaultCertificateSet(r.name, args, opts);
         case "Widget":
             return new Widget(r.name, args, opts);
         case "StandIn": {

@@ -28,7 +28,7 @@ export const OUTPUT_MARK = "$output";
 /** In a spec file, a secret is a reference to secret config: `{ "$secret": { "$config": "secret0" } }`. */
 export const CONFIG_MARK = "$config";
 
-export type DeclaredClass = "AcmCertificate" | "KeyVaultCertificate" | "Widget" | "StandIn" | "Component";
+export type DeclaredClass = "AcmCertificate" | "KeyVaultCertificate" | "AcmCertificateSet" | "KeyVaultCertificateSet" | "Widget" | "StandIn" | "Component";
 
 export interface DeclaredOptions {
     /** Names of resources declared earlier in the spec. */
@@ -101,6 +101,16 @@ export function acmCertificate(name: string, args: Args, options?: DeclaredOptio
 
 export function keyVaultCertificate(name: string, args: Args, options?: DeclaredOptions): DeclaredResource {
     return { class: "KeyVaultCertificate", name, args: cleanArgs(args), ...(options ? { options } : {}) };
+}
+
+/** An AcmCertificateSet (a component): its children are `<name>-<region>`; `output(name, "arns")` is its map. */
+export function acmCertificateSet(name: string, args: Args, options?: DeclaredOptions): DeclaredResource {
+    return { class: "AcmCertificateSet", name, args: cleanArgs(args), ...(options ? { options } : {}) };
+}
+
+/** A KeyVaultCertificateSet (a component): its children are `<name>-<vault name>`; `output(name, "versionlessSecretIds")` is its map. */
+export function keyVaultCertificateSet(name: string, args: Args, options?: DeclaredOptions): DeclaredResource {
+    return { class: "KeyVaultCertificateSet", name, args: cleanArgs(args), ...(options ? { options } : {}) };
 }
 
 /** The harness's own Widget dynamic resource (test/harness/fixtures/widget.ts). */
