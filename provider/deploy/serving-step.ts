@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { CertificateIdentity } from "./identity";
 import type { DeploymentRecorder } from "./record";
-import { describeUnmatched, runServingChecks, ServingCheck, ServingOptions, servingOptionsFromEnv, ServingStatus, unmatched } from "./serving";
+import { describeUnmatched, runServingChecks, ServingCheck, ServingOptions, ServingStatus, unmatched } from "./serving";
 import { redact } from "./errors";
 
 export interface ServingStep {
@@ -46,9 +46,8 @@ export async function runServingStep(
     return { statuses, failure };
 }
 
-/** The step a target's inputs ask for: their checks, with the poll settings of the environment. */
-export const servingStepFor = (checks: readonly ServingCheck[] | undefined): ServingStep | undefined =>
-    checks && checks.length > 0 ? { checks, options: servingOptionsFromEnv() } : undefined;
+/** The step a target's inputs ask for: their checks (polled as the environment says, servingOptionsFromEnv). */
+export const servingStepFor = (checks: readonly ServingCheck[] | undefined): ServingStep | undefined => (checks && checks.length > 0 ? { checks } : undefined);
 
 /** Whether the checks differ from the ones state recorded (then they run again, even with no import). */
 export const servingChecksChanged = (recorded: readonly ServingCheck[] | undefined, next: readonly ServingCheck[] | undefined): boolean =>

@@ -6,6 +6,7 @@
  */
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
 import { acmCertificate, declare, secret } from "../programs/spec";
 import type { Args } from "../programs/spec";
 import type { ProgramRun } from "../harness/engine";
@@ -14,7 +15,7 @@ import { hierarchy, Hierarchy } from "../../testing/pki";
 import { closedPort, ServingServer, startServingServer, startSilentServer } from "../fixtures/serving-server";
 import { acmLive, pemIdentity, stateIdentity } from "./live-identity";
 import { SERVING_ENV, served, statusesOf, stepsOf, unhex } from "./serving-outputs";
-import { TestStack } from "./stack";
+import { counter, TestStack } from "./stack";
 
 describe("Serving checks (ACM): is the deployed certificate what clients see", () => {
     let acm: AcmEmulator;
@@ -108,6 +109,8 @@ describe("Serving checks (ACM): is the deployed certificate what clients see", (
         assert.equal(only().importCount, importsBefore + 2, "v2 was imported, then v1 again");
         assert.equal(lastDeployment().result, "rolled_back");
         assert.match(lastDeployment().message ?? "", /Rolled back/);
+        assert.equal(counter(stack.metrics(), "certdeploy_deploy_rollback_total", { target_type: "AWSACM", outcome: "restored" }), 1, "the rollback is counted");
+        assert.match(fs.readFileSync(stack.auditFile, "utf8"), /"result":"rolled_back".*required serving check failed/, "and audited with its reason");
     });
 
     it("a required check that does not match on a fresh create removes the new ARN and records no resource", async () => {
