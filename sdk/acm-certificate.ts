@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResourceArgs } from "./inputs";
 import { providerProxy } from "./provider-proxy";
 import { lookupProps, resourceProps, withSecrets } from "./resource-props";
-import { AcmCertificateInputs, AcmCertificateOutputOnly, AcmCertificateSecretInputs, Deployment } from "./schema-types";
+import { AcmCertificateInputs, AcmCertificateOutputOnly, AcmCertificateSecretInputs, Deployment, ServingCheck, ServingStatus } from "./schema-types";
 
 export type AcmCertificateArgs = ResourceArgs<AcmCertificateInputs>;
 
@@ -34,6 +34,9 @@ export class AcmCertificate extends pulumi.dynamic.Resource {
     declare public readonly inUseBy: pulumi.Output<string[] | undefined>;
     declare public readonly tags: pulumi.Output<Record<string, string> | undefined>;
     declare public readonly lastDeployment: pulumi.Output<Deployment>;
+    declare public readonly servingChecks: pulumi.Output<ServingCheck[] | undefined>;
+    /** What each serving check saw at the last deployment, in `servingChecks` order, e.g. `[{ endpoint: "api.example.com:443", matched: true, servedFingerprintSha256: "ab:cd:…", checkedAt: "…" }]`. */
+    declare public readonly servingStatus: pulumi.Output<ServingStatus[] | undefined>;
 
     /**
      * Reads an existing certificate by its arn, without managing it

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResourceArgs } from "./inputs";
 import { providerProxy } from "./provider-proxy";
 import { lookupProps, resourceProps, withSecrets } from "./resource-props";
-import { Deployment, KeyVaultCertificateInputs, KeyVaultCertificateOutputOnly, KeyVaultCertificateSecretInputs } from "./schema-types";
+import { Deployment, KeyVaultCertificateInputs, KeyVaultCertificateOutputOnly, KeyVaultCertificateSecretInputs, ServingCheck, ServingStatus } from "./schema-types";
 
 export type KeyVaultCertificateArgs = ResourceArgs<KeyVaultCertificateInputs>;
 
@@ -36,6 +36,9 @@ export class KeyVaultCertificate extends pulumi.dynamic.Resource {
     declare public readonly certificateId: pulumi.Output<string>;
     declare public readonly tags: pulumi.Output<Record<string, string> | undefined>;
     declare public readonly lastDeployment: pulumi.Output<Deployment>;
+    declare public readonly servingChecks: pulumi.Output<ServingCheck[] | undefined>;
+    /** What each serving check saw at the last deployment, in `servingChecks` order, e.g. `[{ endpoint: "api.example.com:443", matched: true, servedFingerprintSha256: "ab:cd:…", checkedAt: "…" }]`. */
+    declare public readonly servingStatus: pulumi.Output<ServingStatus[] | undefined>;
 
     /**
      * Reads an existing certificate by its version-less certificate id, without managing it

@@ -11,6 +11,7 @@ import { sameTags } from "../material/compare";
 import { deployCertificate, StateWriter } from "../deploy/deploy";
 import { describeIdentity, identityOf, sameCertificate } from "../deploy/identity";
 import { verifyPolicyFromEnv } from "../deploy/verify";
+import { servingChecksChanged, servingStepFor } from "../deploy/serving-step";
 import type { MaterialBundle } from "../material/bundle";
 import { ACM_RULES } from "../validate/acm-inputs";
 import { checkInputs, CheckedInputs } from "../validate/check-inputs";
@@ -171,6 +172,7 @@ async function createAcm(news: Record<string, unknown>): Promise<{ id: string; o
         intended,
         steps: () => (pinned ? rotateSteps({ ...common, arn: pinned, removedTagKeys: [], overwriteDrift: true, adopting: true }) : freshImportSteps(common)),
         policy: verifyPolicyFromEnv(),
+        serving: servingStepFor(inputs.servingChecks),
         id: (arn) => arn,
         write: acmWriter(inputs, bundle, ownership),
         target: describeTarget(inputs, pinned),
@@ -200,7 +202,10 @@ async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Re
                 await api.removeTags(id, removedTagKeys);
             },
             state: () => ({ ...acmOutputs(inputs, bundle, id, olds.lastDeployment, ownership, olds.inUseBy), ...trailingOf(olds) }),
+            servingChecksChanged: servingChecksChanged(olds.servingChecks, inputs.servingChecks),
+            servingStatus: olds.servingStatus,
         },
+        serving: servingStepFor(inputs.servingChecks),
         steps: () =>
             rotateSteps({
                 api: apiFor(),

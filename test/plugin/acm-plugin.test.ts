@@ -12,6 +12,7 @@ import { hierarchy, Hierarchy } from "../../testing/pki";
 import { PluginEngine } from "../harness/plugin-engine";
 import { isSecret, makeSecret, type PropertyMap } from "../harness/wire";
 import { chainDers, ders, leafFingerprint } from "./live";
+import { startServingServer } from "../fixtures/serving-server";
 
 const TYPE = "certdeploy:index:AcmCertificate";
 const PROJECT = "certdeploy-plugin";
@@ -37,6 +38,7 @@ describe("AcmCertificate through the native plugin", () => {
                 CERTDEPLOY_VERIFY_DELAY_MS: "20",
                 CERTDEPLOY_ACM_IMPORTS_PER_SECOND: "0",
                 CERTDEPLOY_AWS_MAX_ATTEMPTS: "2",
+                CERTDEPLOY_SERVING_POLL_MS: "100",
                 // The SDK's own endpoint setting: what `pulumi import` (no inputs) and endpoint-less programs reach.
                 AWS_ENDPOINT_URL_ACM: acm.endpoint,
             },
@@ -226,6 +228,25 @@ describe("AcmCertificate through the native plugin", () => {
         assert.equal(live(arn)!.importCount, 1, "the live certificate is the one supplied: nothing re-imported");
         assertLive(arn, v1, `${PROJECT}/dev/api`);
         assert.ok(isSecret(engine.resource("api").outputs.privateKeyPem), "state now holds the key a rollback needs");
+    });
+
+    it("servingChecks flow through the plugin: a required check that fails rolls back, servingStatus reports what was served", async () => {
+        const alb = await startServingServer({ certPem: v1.leaf.certPem, keyPem: v1.leaf.keyPem, chainPem: v1.chainPem });
+        try {
+            const checks = (timeoutSeconds: number) => ({ servingChecks: [{ endpoint: alb.endpoint, timeoutSeconds, required: true }] });
+            const created = await engine.up(program(v1, checks(2)));
+            assert.equal(created.ok, true, created.errors.join("\n"));
+            const arn = String(engine.outputs("api").arn);
+            const [status] = engine.outputs("api").servingStatus as { matched: boolean; servedFingerprintSha256: string }[];
+            assert.deepEqual([status.matched, status.servedFingerprintSha256], [true, leafFingerprint(v1)]);
+            const rotated = await engine.up(program(v2, checks(1)));
+            assert.equal(rotated.ok, false);
+            assert.match(rotated.errors.join("\n"), /required serving check failed/);
+            assertLive(arn, v1, `${PROJECT}/dev/api`);
+            assert.equal((engine.outputs("api").lastDeployment as { result: string }).result, "rolled_back");
+        } finally {
+            await alb.close();
+        }
     });
 
     it("a missing ARN imports nothing and says so", async () => {
