@@ -11,6 +11,7 @@ import { addInspectCommand } from "./inspect/command";
 import { printError, printJson } from "./output";
 import { packageVersion } from "./package-root";
 import { addReportCommand } from "./report/command";
+import { addServingCommand } from "./serving/command";
 import { addValidateCommand } from "./validate/command";
 import { withSecretsInPlay } from "../provider/redaction/secrets-in-play";
 
@@ -18,13 +19,16 @@ const SUCCESSFUL_COMMANDER_EXITS = new Set(["commander.helpDisplayed", "commande
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
     const program = new Command("certdeploy")
-        .description("check certificates before `pulumi up`, inspect what is live in ACM and Key Vault, report on stacks' certificates, and export the deployment audit log")
+        .description(
+            "check certificates before `pulumi up`, inspect what is live in ACM and Key Vault, report on stacks' certificates, check that endpoints serve them, and export the deployment audit log",
+        )
         .version(packageVersion())
         .exitOverride()
         .showHelpAfterError("(add --help for usage)");
     addValidateCommand(program, setExitCode);
     addInspectCommand(program, setExitCode);
     addReportCommand(program, setExitCode);
+    addServingCommand(program, setExitCode);
     addAuditCommand(program, setExitCode);
     addDemoCommand(program, setExitCode);
     return program;

@@ -11,7 +11,7 @@ export type CredentialMode = "default" | "managed_identity" | "client_secret" | 
 export type DeploymentResult = "succeeded" | "rolled_back" | "rollback_failed";
 
 export interface DeploymentStep {
-    /** snapshot, import, tag, verify, rollback, rollback_verify, rollback_tags, cleanup */
+    /** snapshot, import, tag, verify, rollback, rollback_verify, rollback_tags, cleanup, serving (ok when every serving check matched) */
     step: string;
     ms: number;
     ok: boolean;
@@ -43,6 +43,32 @@ export interface AssumeRole {
     sessionName?: string;
 }
 
+/** An endpoint that should serve the deployed certificate: after verify, certdeploy opens a TLS handshake to it (no trust decision, only comparison) and polls until the served leaf's SHA-256 fingerprint is the deployed one or `timeoutSeconds` passes. Consumers lag (see the runbook): an ALB serves a re-import within minutes, CloudFront within 24 hours, Application Gateway every 4 hours. */
+export interface ServingCheck {
+    /** `host:port` to connect to, e.g. `api.example.com:443`, `10.0.0.5:8443` or `[2001:db8::1]:443` (IPv6 in brackets). Port 1–65535. */
+    endpoint: string;
+    /** TLS SNI server name to send, e.g. `api.example.com`. Default: the endpoint's host; none when the host is an IP address (SNI cannot carry an IP). Must be a DNS name. */
+    serverName?: string;
+    /** How long to poll until the endpoint serves the deployed certificate, in seconds (0 means one handshake, no polling; at most 86400). Default 300. */
+    timeoutSeconds?: number;
+    /** When `true`, a check that does not match in time fails the deployment, which rolls back (the previous certificate is live again; a fresh create is removed). Default `false`: a mismatch is a warning and the deployment succeeds. */
+    required?: boolean;
+}
+
+/** What one serving check saw last, e.g. `{ endpoint: "api.example.com:443", matched: true, servedFingerprintSha256: "ab:cd:…", checkedAt: "2026-12-01T12:00:00.000Z" }`. */
+export interface ServingStatus {
+    /** The check's `host:port`. */
+    endpoint: string;
+    /** True when the endpoint served the deployed leaf before the check's timeout. */
+    matched: boolean;
+    /** SHA-256 fingerprint of the leaf the endpoint served last, lowercase colon-separated hex; empty when no handshake succeeded. */
+    servedFingerprintSha256: string;
+    /** ISO 8601 time of the last handshake attempt. */
+    checkedAt: string;
+    /** Why the last handshake failed (refused, timed out, not TLS), when it did. */
+    error?: string;
+}
+
 /** Inputs of AcmCertificate: An imported certificate in AWS Certificate Manager, rotated in place (same ARN) with verification and rollback. */
 export interface AcmCertificateInputs {
     /** AWS region that holds the certificate, e.g. `us-east-1` (CloudFront requires `us-east-1`). */
@@ -71,6 +97,8 @@ export interface AcmCertificateInputs {
     assumeRole?: AssumeRole;
     /** A named profile of the shared AWS config/credentials files (`~/.aws/config`, or `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE`) to take this resource's credentials from, through the AWS SDK's fromIni (role_arn/source_profile, SSO, credential_process and web identity profiles work). With `assumeRole`, the profile's identity assumes the role. Default: the SDK's default chain. */
     profile?: string;
+    /** Endpoints that should serve this certificate once deployed (load balancers, gateways), checked after verify by TLS handshake with SNI, in parallel; see `ServingCheck`. A change of `servingChecks` alone re-runs the checks without importing. Refresh does not run them. At most 64 checks; duplicates (same endpoint and server name) are refused. */
+    servingChecks?: ServingCheck[];
 }
 
 /** Outputs of AcmCertificate. */
@@ -125,6 +153,10 @@ export interface AcmCertificateOutputs {
     trailingChainFingerprints?: string[];
     /** ARNs of the AWS resources using the certificate, as of the last create, update or refresh. */
     inUseBy?: string[];
+    /** Endpoints that should serve this certificate once deployed (load balancers, gateways), checked after verify by TLS handshake with SNI, in parallel; see `ServingCheck`. A change of `servingChecks` alone re-runs the checks without importing. Refresh does not run them. At most 64 checks; duplicates (same endpoint and server name) are refused. */
+    servingChecks?: ServingCheck[];
+    /** One entry per `servingChecks` entry, in order: what the endpoint served at the last deployment or serving-check run. Absent without `servingChecks`. */
+    servingStatus?: ServingStatus[];
     /** The record of the last create/update transaction: result, serials, steps with durations, API calls. */
     lastDeployment: Deployment;
     /** Version of the state layout written by certdeploy; older states are migrated on read and update. */
@@ -132,7 +164,7 @@ export interface AcmCertificateOutputs {
 }
 
 /** Outputs of AcmCertificate that are not inputs: registered as undefined so the engine reports them back. */
-export const AcmCertificateOutputOnly = ["arn","serial","notBefore","notAfter","keyAlgorithm","domainName","subjectAlternativeNames","fingerprintSha256","ownershipClaim","adopted","trailingChainFingerprints","inUseBy","lastDeployment","stateVersion"] as const;
+export const AcmCertificateOutputOnly = ["arn","serial","notBefore","notAfter","keyAlgorithm","domainName","subjectAlternativeNames","fingerprintSha256","ownershipClaim","adopted","trailingChainFingerprints","inUseBy","servingStatus","lastDeployment","stateVersion"] as const;
 
 /** Inputs of AcmCertificate that are always secrets. */
 export const AcmCertificateSecretInputs = ["privateKeyPem"] as const;
@@ -167,6 +199,8 @@ export interface KeyVaultCertificateInputs {
     overwriteDrift?: boolean;
     /** When `certificateName` is soft-deleted (by an earlier destroy, or by hand), recover it first — all its versions and their tags come back — wait until the recovery has finished, then import the new version onto it. Needs the RBAC data action `Microsoft.KeyVault/vaults/certificates/recover/action` (part of Key Vault Certificates Officer). A soft-deleted certificate of another `certificateId` is never recovered; one not managed by certdeploy needs `overwriteDrift: true` as well. Default `false`: the deployment stops and says how to recover or purge the name by hand. */
     recoverSoftDeleted?: boolean;
+    /** Endpoints that should serve this certificate once deployed (load balancers, gateways), checked after verify by TLS handshake with SNI, in parallel; see `ServingCheck`. A change of `servingChecks` alone re-runs the checks without importing. Refresh does not run them. At most 64 checks; duplicates (same endpoint and server name) are refused. */
+    servingChecks?: ServingCheck[];
 }
 
 /** Outputs of KeyVaultCertificate. */
@@ -225,6 +259,10 @@ export interface KeyVaultCertificateOutputs {
     adopted?: boolean;
     /** ARM-style version-less secret id for Front Door (only with `vaultResourceId`), e.g. `/subscriptions/…/providers/Microsoft.KeyVault/vaults/prod-vault/secrets/api-prod`. */
     resourceManagerVersionlessSecretId?: string;
+    /** Endpoints that should serve this certificate once deployed (load balancers, gateways), checked after verify by TLS handshake with SNI, in parallel; see `ServingCheck`. A change of `servingChecks` alone re-runs the checks without importing. Refresh does not run them. At most 64 checks; duplicates (same endpoint and server name) are refused. */
+    servingChecks?: ServingCheck[];
+    /** One entry per `servingChecks` entry, in order: what the endpoint served at the last deployment or serving-check run. Absent without `servingChecks`. */
+    servingStatus?: ServingStatus[];
     /** The record of the last create/update transaction: result, serials, steps with durations, API calls. */
     lastDeployment: Deployment;
     /** Version of the state layout written by certdeploy; older states are migrated on read and update. */
@@ -232,7 +270,7 @@ export interface KeyVaultCertificateOutputs {
 }
 
 /** Outputs of KeyVaultCertificate that are not inputs: registered as undefined so the engine reports them back. */
-export const KeyVaultCertificateOutputOnly = ["versionlessId","versionlessSecretId","certificateVersionId","secretVersionId","version","thumbprint","serial","notBefore","notAfter","fingerprintSha256","ownershipClaim","adopted","resourceManagerVersionlessSecretId","lastDeployment","stateVersion"] as const;
+export const KeyVaultCertificateOutputOnly = ["versionlessId","versionlessSecretId","certificateVersionId","secretVersionId","version","thumbprint","serial","notBefore","notAfter","fingerprintSha256","ownershipClaim","adopted","resourceManagerVersionlessSecretId","servingStatus","lastDeployment","stateVersion"] as const;
 
 /** Inputs of KeyVaultCertificate that are always secrets. */
 export const KeyVaultCertificateSecretInputs = ["privateKeyPem"] as const;

@@ -11,6 +11,7 @@ import { sameTags } from "../material/compare";
 import { deployCertificate, StateWriter } from "../deploy/deploy";
 import { describeIdentity, identityOf, sameCertificate } from "../deploy/identity";
 import { verifyPolicyFromEnv } from "../deploy/verify";
+import { servingChecksChanged, servingStepFor } from "../deploy/serving-step";
 import type { MaterialBundle } from "../material/bundle";
 import { ACM_RULES, BLUE_GREEN_WITH_PINNED_ARN } from "../validate/acm-inputs";
 import { checkInputs, CheckedInputs } from "../validate/check-inputs";
@@ -23,6 +24,7 @@ import { mayDelete, newClaim } from "../deploy/ownership";
 import { freshImportSteps, readAcmLive, rotateSteps } from "./steps";
 import { asReadResult, isReadWithoutState } from "../imported";
 import { readAcmForImport } from "./import-read";
+import { waitForEndpointsToLeave } from "./predecessor-wait";
 import { acmTags, isBlueGreen, rotationOf } from "./rotation";
 
 const rules = ACM_RULES;
@@ -96,7 +98,8 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
 
     /**
      * pulumi destroy / replacement: per deletionPolicy (default: delete an ARN this resource created, retain an
-     * adopted one), and only while the ARN's claim tag is still this instance's.
+     * adopted one), and only while the ARN's claim tag is still this instance's; under `blue_green`, only once
+     * its serving-check endpoints no longer serve it.
      */
     async delete(id: string, props: Record<string, unknown>) {
         const state = migrateAcmState(props);
@@ -114,6 +117,8 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
                 return;
             }
             if (decision.warning) console.error(`warning: ${decision.warning}`);
+            // blue_green: the old ARN goes only once its endpoints serve something else (predecessor-wait.ts).
+            await waitForEndpointsToLeave(target, state);
             await api.deleteCertificate(id);
         } catch (e) {
             if (e instanceof AcmCallError && e.awsName === "ResourceNotFoundException") return;
@@ -174,6 +179,9 @@ async function createAcm(news: Record<string, unknown>): Promise<{ id: string; o
         intended,
         steps: () => (pinned ? rotateSteps({ ...common, arn: pinned, removedTagKeys: [], overwriteDrift: true, adopting: true }) : freshImportSteps(common)),
         policy: verifyPolicyFromEnv(),
+        // blue_green: consumers are repointed to this ARN only after its create, so no endpoint can serve it
+        // yet; the predecessor's delete waits for them instead (predecessor-wait.ts).
+        serving: isBlueGreen(inputs) ? undefined : servingStepFor(inputs.servingChecks),
         id: (arn) => arn,
         write: acmWriter(inputs, bundle, ownership),
         target: describeTarget(inputs, pinned),
@@ -205,7 +213,10 @@ async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Re
                 await api.removeTags(id, removedTagKeys);
             },
             state: () => ({ ...acmOutputs(inputs, bundle, id, olds.lastDeployment, ownership, olds.inUseBy), ...trailingOf(olds) }),
+            servingChecksChanged: servingChecksChanged(olds.servingChecks, inputs.servingChecks),
+            servingStatus: olds.servingStatus,
         },
+        serving: servingStepFor(inputs.servingChecks),
         steps: () =>
             rotateSteps({
                 api: apiFor(),

@@ -9,10 +9,17 @@ import type { Deployment } from "../../sdk/schema-types";
 import { CertdeployError } from "./errors";
 import { CertificateIdentity, exactlySame, sameCertificate } from "./identity";
 import { runTransaction, TargetSteps, TransactionOutcome } from "./transaction";
+import type { ServingStatus } from "./serving";
+import { runServingStep, ServingStep } from "./serving-step";
 import type { VerifyPolicy } from "./verify";
 
+/** The outputs every target shares with the core: what the serving checks saw. */
+export interface ServingOutputs {
+    servingStatus?: ServingStatus[];
+}
+
 /** How a target writes each truth into its outputs. */
-export interface StateWriter<At, Out, Live extends CertificateIdentity = CertificateIdentity> {
+export interface StateWriter<At, Out extends ServingOutputs, Live extends CertificateIdentity = CertificateIdentity> {
     /** The certificate we deployed is live at `at`. `trailingChain`: CA certificates the cloud appended; `before`: what the snapshot found. */
     intended(at: At, deployment: Deployment, live: Live | CertificateIdentity | undefined, trailingChain: string[], before: Live | undefined): Out;
     /** The certificate state recorded is (still, or again) live. `tagsRestored: false` — the new tags are still applied. */
@@ -21,7 +28,7 @@ export interface StateWriter<At, Out, Live extends CertificateIdentity = Certifi
     observed(at: At, deployment: Deployment, live: Live): Out;
 }
 
-export interface DeployRequest<At, Out, Live extends CertificateIdentity = CertificateIdentity> {
+export interface DeployRequest<At, Out extends ServingOutputs, Live extends CertificateIdentity = CertificateIdentity> {
     /** What state says is live; undefined on a create. */
     recorded?: CertificateIdentity;
     intended: CertificateIdentity;
@@ -31,7 +38,13 @@ export interface DeployRequest<At, Out, Live extends CertificateIdentity = Certi
         tagsChanged: boolean;
         updateTags(): Promise<void>;
         state(): Out;
+        /** True when `servingChecks` differ from state's: the checks run again, with no import. */
+        servingChecksChanged: boolean;
+        /** What the checks saw at the last deployment (kept when they do not run). */
+        servingStatus?: ServingStatus[];
     };
+    /** The serving checks to run after verify (and on a change of the checks alone). */
+    serving?: ServingStep;
     /** Built only when the transaction runs, so a no-op apply loads no cloud SDK. */
     steps: () => TargetSteps<At, Live>;
     policy: VerifyPolicy;
@@ -55,19 +68,17 @@ export interface Deployed<Out> {
  * that changed are written. Otherwise the transaction runs and its outcome is
  * written back as what is live.
  */
-export async function deployCertificate<At, Out, Live extends CertificateIdentity = CertificateIdentity>(
+export async function deployCertificate<At, Out extends ServingOutputs, Live extends CertificateIdentity = CertificateIdentity>(
     request: DeployRequest<At, Out, Live>,
 ): Promise<Deployed<Out> & { outcome?: TransactionOutcome<At, Live> }> {
     const sameAsRecorded = request.recorded !== undefined && exactlySame(request.recorded, request.intended);
-    if (sameAsRecorded && request.unchanged) {
-        if (request.unchanged.tagsChanged) await request.unchanged.updateTags();
-        return { id: "", outs: request.unchanged.state() };
-    }
-    const outcome = await runTransaction(request.steps(), request.policy);
+    if (sameAsRecorded && request.unchanged) return updateWithoutImport(request, request.unchanged);
+    const outcome = await runTransaction(request.steps(), request.policy, request.serving);
     const { at, reading, deployment } = outcome;
     const live = reading.known ? reading.live : undefined;
     if (deployment.result === "succeeded" && at !== undefined) {
-        return { id: request.id(at), outs: request.write.intended(at, deployment, live, outcome.trailingChain, outcome.before), outcome };
+        const outs = withServingStatus(request.write.intended(at, deployment, live, outcome.trailingChain, outcome.before), outcome.servingStatus);
+        return { id: request.id(at), outs, outcome };
     }
     const message = outcome.failure ?? `${request.target}: deployment failed`;
     const isCreate = request.recorded === undefined;
@@ -77,7 +88,7 @@ export async function deployCertificate<At, Out, Live extends CertificateIdentit
     if (at === undefined) throw new CertdeployError(message);
     switch (outcome.liveIs) {
         case "intended":
-            return partial(request.write.intended(at, deployment, live, outcome.trailingChain, outcome.before));
+            return partial(withServingStatus(request.write.intended(at, deployment, live, outcome.trailingChain, outcome.before), outcome.servingStatus));
         case "recorded":
             return partial(request.write.recorded(at, deployment, live, outcome.tagsRestored !== false));
         case "other":
@@ -93,4 +104,32 @@ export async function deployCertificate<At, Out, Live extends CertificateIdentit
                 ? partial(request.write.intended(at, deployment, answerFor(request.intended, outcome.lastAnswer), [], outcome.before))
                 : partial(request.write.recorded(at, deployment, answerFor(request.recorded, outcome.lastAnswer), outcome.tagsRestored !== false));
     }
+}
+
+/**
+ * The certificate in state is the one asked for: nothing is imported. A change
+ * of `servingChecks` runs them first — a required one that fails throws before
+ * anything is written, so state (and the next `pulumi up`) stays as it was —
+ * then tags that changed are written.
+ */
+async function updateWithoutImport<At, Out extends ServingOutputs, Live extends CertificateIdentity>(
+    request: DeployRequest<At, Out, Live>,
+    unchanged: NonNullable<DeployRequest<At, Out, Live>["unchanged"]>,
+): Promise<Deployed<Out>> {
+    let servingStatus = unchanged.servingStatus;
+    if (unchanged.servingChecksChanged) {
+        const served = await runServingStep(request.target, request.intended, undefined, request.serving);
+        if (served?.failure !== undefined) throw new CertdeployError(`${served.failure}. Nothing was changed: state and the live certificate are as before`);
+        servingStatus = served?.statuses;
+    }
+    if (unchanged.tagsChanged) await unchanged.updateTags();
+    return { id: "", outs: withServingStatus(unchanged.state(), servingStatus) };
+}
+
+/** Outputs with the serving checks' statuses, or without the field when no check ran (or none is configured). */
+function withServingStatus<Out extends ServingOutputs>(outs: Out, statuses: ServingStatus[] | undefined): Out {
+    const next = { ...outs };
+    if (statuses !== undefined && statuses.length > 0) next.servingStatus = statuses;
+    else delete next.servingStatus;
+    return next;
 }

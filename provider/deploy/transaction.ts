@@ -1,6 +1,6 @@
 /**
  * The deploy transaction, shared by every target:
- *   snapshot → drift check → import → tag → verify → (on failure) rollback → verify rollback.
+ *   snapshot → drift check → import → tag → verify → serving checks → (on failure) rollback → verify rollback.
  * Targets supply the cloud calls (TargetSteps) and say where the certificate
  * lives (`At`: an ACM ARN, a Key Vault name); the sequence, the verification
  * policy, metrics and audit record live here and only here. Every judgement
@@ -12,6 +12,8 @@ import { describeError } from "./errors";
 import { CertificateIdentity, describeIdentity, sameCertificate, whichIsLive } from "./identity";
 import { metricsFlushed, recordAttempt, recordRollback, TargetType } from "./metrics";
 import { DeploymentRecorder } from "./record";
+import { runServingStep, ServingStep } from "./serving-step";
+import type { ServingStatus } from "./serving";
 import { LiveReading, readOnce, verifyLive, VerifyPolicy } from "./verify";
 
 /** What the snapshot found: where the certificate is (if anywhere yet) and what is live there. */
@@ -89,6 +91,8 @@ export interface TransactionOutcome<At, Live extends CertificateIdentity = Certi
     tagsRestored?: boolean;
     /** Set when result is not `succeeded`. */
     failure?: string;
+    /** What each serving check saw, when they ran (after a verified import). */
+    servingStatus?: ServingStatus[];
 }
 
 /** Thrown before anything was written (snapshot failed, drift, ownership): state stays as it was. */
@@ -99,10 +103,17 @@ export class AbortedBeforeImport extends Error {
     }
 }
 
-/** Runs the transaction and answers only once its metrics are written (the host may exit right after). */
-export async function runTransaction<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, policy: VerifyPolicy): Promise<TransactionOutcome<At, Live>> {
+/**
+ * Runs the transaction and answers only once its metrics are written (the host may exit right after).
+ * `serving`: the checks to run once verify has seen the import live; a required one that fails rolls back.
+ */
+export async function runTransaction<At, Live extends CertificateIdentity>(
+    steps: TargetSteps<At, Live>,
+    policy: VerifyPolicy,
+    serving?: ServingStep,
+): Promise<TransactionOutcome<At, Live>> {
     try {
-        return await runSequence(steps, policy);
+        return await runSequence(steps, policy, serving);
     } finally {
         await metricsFlushed();
     }
@@ -132,7 +143,11 @@ interface Progress<At, Live extends CertificateIdentity> {
     before?: Live;
 }
 
-async function runSequence<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, policy: VerifyPolicy): Promise<TransactionOutcome<At, Live>> {
+async function runSequence<At, Live extends CertificateIdentity>(
+    steps: TargetSteps<At, Live>,
+    policy: VerifyPolicy,
+    serving: ServingStep | undefined,
+): Promise<TransactionOutcome<At, Live>> {
     const rec = new DeploymentRecorder(() => steps.apiCalls());
     const previousSerial = steps.recorded?.serial ?? "";
     let snapshot: Snapshot<At, Live>;
@@ -158,6 +173,7 @@ async function runSequence<At, Live extends CertificateIdentity>(steps: TargetSt
     // A previous run of this deployment was interrupted after its import landed: resume, do not import again.
     const alreadyLive = snapshot.at !== undefined && snapshot.live !== undefined && isLive(steps, progress.baseline, steps.intended)(snapshot.live);
     let failure: string | undefined;
+    let servingStatus: ServingStatus[] | undefined;
     try {
         if (alreadyLive) progress.importAnswered = true;
         else {
@@ -180,14 +196,19 @@ async function runSequence<At, Live extends CertificateIdentity>(steps: TargetSt
         const t0 = performance.now();
         const verified = await verifyLive(() => steps.readLive(at), isLive(steps, progress.baseline, steps.intended), policy);
         rec.mark("verify", performance.now() - t0, verified.ok);
-        if (verified.ok) return finish(steps, rec, "succeeded", previousSerial, progress, verified.reading);
-        failure = verifyFailure(steps, verified.reading);
+        if (verified.ok) {
+            // The store holds the new certificate; now, what do clients see? Only a required check can fail the deployment.
+            const served = await runServingStep(steps.target, steps.intended, rec, serving);
+            servingStatus = served?.statuses;
+            if (served?.failure === undefined) return { ...finish(steps, rec, "succeeded", previousSerial, progress, verified.reading), servingStatus };
+            failure = served.failure;
+        } else failure = verifyFailure(steps, verified.reading);
     }
     const rolledBack = await rollback(steps, rec, policy, progress);
     const result = rolledBack.outcome === "restored" ? "rolled_back" : "rollback_failed";
     const outcome = finish(steps, rec, result, previousSerial, progress, rolledBack.reading, failure, rolledBack);
     safely(() => recordRollback(steps.targetType, rolledBack.outcome));
-    return outcome;
+    return { ...outcome, servingStatus };
 }
 
 function verifyFailure<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, reading: LiveReading<Live>): string {

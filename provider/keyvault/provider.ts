@@ -12,6 +12,7 @@ import { AbortedBeforeImport } from "../deploy/transaction";
 import { deployCertificate, StateWriter } from "../deploy/deploy";
 import { describeIdentity, identityOf, sameCertificate } from "../deploy/identity";
 import { verifyPolicyFromEnv } from "../deploy/verify";
+import { servingChecksChanged, servingStepFor } from "../deploy/serving-step";
 import type { MaterialBundle } from "../material/bundle";
 import { sameTags } from "../material/compare";
 import { checkInputs } from "../validate/check-inputs";
@@ -210,6 +211,8 @@ async function deploy(
                   tagsChanged: !sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId || olds.ownershipClaim === undefined,
                   updateTags: () => apiFor(inputs).updateTags(inputs.certificateName, olds.version, tagsFor(undefined)),
                   state: () => ({ ...keyVaultOutputs(inputs, bundle, olds.version, olds.lastDeployment), ...ownershipOf(claim(undefined)) }),
+                  servingChecksChanged: servingChecksChanged(olds.servingChecks, inputs.servingChecks),
+                  servingStatus: olds.servingStatus,
               }
             : undefined,
         steps: () => {
@@ -234,6 +237,7 @@ async function deploy(
             });
         },
         policy: verifyPolicyFromEnv(),
+        serving: servingStepFor(inputs.servingChecks),
         id: () => id,
         write: keyVaultWriter(inputs, bundle, claim, olds),
         target,

@@ -7,14 +7,14 @@
  * getCertificate → import → getCertificate, 3 calls.
  */
 import type { KeyVaultCertificateOutputs } from "../../sdk/schema-types";
-import { CertdeployError } from "../deploy/errors";
+import { CertdeployError, describeError } from "../deploy/errors";
 import type { CertificateIdentity } from "../deploy/identity";
 import { chainDigest } from "../deploy/identity";
 import { CHAIN_DIGEST_TAG, tagsWithProvenance } from "../deploy/provenance";
 import type { TargetSteps } from "../deploy/transaction";
 import type { MaterialBundle } from "../material/bundle";
 import { readBundle } from "../material/bundle";
-import type { KeyVaultApi, LiveVersion } from "./client";
+import { KeyVaultApi, KeyVaultCallError, LiveVersion } from "./client";
 import { buildPfx } from "./pfx";
 
 /** The tags of one version: the user's, provenance and claim, and the digest of the chain inside its PFX. */
@@ -47,6 +47,8 @@ export interface KeyVaultStepArgs {
 
 export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps<string, LiveVersion> {
     const { api, name, bundle } = args;
+    /** Whether the snapshot found a version (then a failed create leaves the name as it is). */
+    let foundBefore: boolean | undefined;
     return {
         targetType: "AzureKeyVault",
         target: args.target,
@@ -55,6 +57,7 @@ export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps<string, LiveV
         overwriteDrift: args.overwriteDrift,
         snapshot: async () => {
             const live = await args.checkSnapshot(await api.latest(name));
+            foundBefore = live !== undefined;
             return { at: name, live };
         },
         importIntended: async (_name, before) => ({ at: name, answer: await importBundle(api, name, bundle, args.tagsFor(before)) }),
@@ -64,6 +67,8 @@ export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps<string, LiveV
         },
         readLive: () => api.latest(name),
         restoreRecorded: args.previous ? () => restoreFromState(api, name, args.previous!) : undefined,
+        // A create of a new name that fails (verify, a required serving check): Key Vault cannot delete one version, so the name goes.
+        discardFresh: args.previous ? undefined : () => discardNewName(api, name, args.target, foundBefore),
         recoveryHint: () =>
             `run \`pulumi refresh\` to record the live version, then \`pulumi up\`; or import the previous PFX by hand: az keyvault certificate import --vault-name ${new URL(args.vaultUrl).hostname.split(".")[0]} --name ${name} --file previous.pfx`,
         apiCalls: api.apiCalls,
@@ -77,4 +82,29 @@ async function restoreFromState(api: KeyVaultApi, name: string, previous: KeyVau
         throw new CertdeployError(`the previous certificate's key is not in state (the certificate was changed outside Pulumi), so it cannot be re-imported`);
     }
     return importBundle(api, name, bundle, versionTags(previous.tags, previous.certificateId, bundle, previous.ownershipClaim));
+}
+
+/**
+ * Removes a name this create brought into being: soft delete, then purge so the
+ * next `pulumi up` can create it again. A name that held versions before the
+ * create is never removed (the attempt is reported as a failed cleanup). A
+ * purge the vault refuses (purge protection, no purge permission) leaves the
+ * name soft-deleted, and the warning says how to go on.
+ * learn.microsoft.com/azure/key-vault/general/soft-delete-overview
+ */
+async function discardNewName(api: KeyVaultApi, name: string, target: string, foundBefore: boolean | undefined): Promise<void> {
+    if (foundBefore !== false) throw new CertdeployError(`${target} held versions before this create; they are left in place`);
+    try {
+        await api.softDelete(name);
+    } catch (e) {
+        if (!(e instanceof KeyVaultCallError && e.status === 404)) throw e;
+        return;
+    }
+    try {
+        await api.purge(name);
+    } catch (e) {
+        console.error(
+            `warning: ${target} was soft-deleted but not purged (${describeError(e)}); the next create needs recoverSoftDeleted: true, or purge it (RBAC data action Microsoft.KeyVault/vaults/deletedCertificates/purge/action)`,
+        );
+    }
 }

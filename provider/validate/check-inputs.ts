@@ -1,11 +1,13 @@
 /**
- * The shared `check` flow: schema (ajv) → target input rules → certificate
+ * The shared `check` flow: schema (ajv) → serving checks → target input rules → certificate
  * material → target material rules. Unknown inputs (preview) are skipped.
  * Returns CheckFailures for errors; warnings are returned for logging.
  */
 import { readBundle, MaterialBundle } from "../material/bundle";
 import { errorsOf, Problem } from "../material/problem";
+import type { ServingCheck } from "../../sdk/schema-types";
 import { ResourceToken, validateAgainstSchema } from "./schema-validator";
+import { checkServingChecks } from "./serving-checks";
 import { withoutUnknowns } from "./unknown";
 
 export const PROVIDER_KEY = "__provider";
@@ -29,7 +31,7 @@ export function checkInputs<I>(rules: TargetRules<I>, news: Record<string, unkno
     const schemaProblems = validateAgainstSchema(rules.token, known).filter((p) => !unknown.includes(p.property));
     const badProps = new Set(errorsOf(schemaProblems).map((p) => p.property));
     const valid = Object.fromEntries(Object.entries(known).filter(([k]) => !badProps.has(k))) as Partial<I>;
-    const problems = [...schemaProblems, ...rules.inputs(valid)];
+    const problems = [...schemaProblems, ...checkServingChecks((valid as { servingChecks?: ServingCheck[] }).servingChecks), ...rules.inputs(valid)];
     const material = valid as { certificatePem?: string; privateKeyPem?: string; chainPem?: string };
     const { bundle, problems: materialProblems } = readBundle(material, now);
     problems.push(...materialProblems);

@@ -15,6 +15,7 @@ interface Constraints {
 interface SchemaProperty {
     type?: string;
     $ref?: string;
+    items?: SchemaProperty;
     additionalProperties?: SchemaProperty;
     language?: { certdeploy?: Constraints };
 }
@@ -27,6 +28,8 @@ interface SchemaType {
 export type ResourceToken = "certdeploy:index:AcmCertificate" | "certdeploy:index:KeyVaultCertificate";
 
 const TAG_VALUE_MAX = 256;
+/** List inputs (servingChecks): a bound on their length, as every string has one. */
+const LIST_MAX = 64;
 const types = schema.types as Record<string, SchemaType>;
 
 function toJsonSchema(prop: SchemaProperty): Record<string, unknown> {
@@ -41,6 +44,7 @@ function toJsonSchema(prop: SchemaProperty): Record<string, unknown> {
     if (prop.type === "object") {
         return { type: "object", additionalProperties: { type: "string", maxLength: TAG_VALUE_MAX } };
     }
+    if (prop.type === "array") return { type: "array", items: toJsonSchema(prop.items ?? {}), maxItems: LIST_MAX };
     const c = prop.language?.certdeploy ?? {};
     return {
         type: prop.type,
@@ -55,6 +59,8 @@ interface CompiledResource {
     enums: Record<string, string[]>;
     /** Map inputs (tags): free keys, whose per-value errors keep their own wording. */
     maps: Set<string>;
+    /** List inputs (servingChecks): errors name the entry's index. */
+    lists: Set<string>;
 }
 
 const ajv = new Ajv({ allErrors: true, strict: true, verbose: false });
@@ -69,15 +75,18 @@ function compile(token: ResourceToken): CompiledResource {
     const hints: Record<string, Constraints> = {};
     const enums: Record<string, string[]> = {};
     const maps = new Set<string>();
+    const lists = new Set<string>();
     for (const [name, prop] of Object.entries(inputs)) {
         const js = toJsonSchema(prop);
         properties[name] = js;
         hints[name] = prop.language?.certdeploy ?? {};
-        for (const [field, p] of Object.entries(prop.$ref ? (types[prop.$ref.replace("#/types/", "")]?.properties ?? {}) : {})) {
+        const ref = prop.$ref ?? prop.items?.$ref;
+        for (const [field, p] of Object.entries(ref ? (types[ref.replace("#/types/", "")]?.properties ?? {}) : {})) {
             hints[`${name}/${field}`] = p.language?.certdeploy ?? {};
         }
         if (Array.isArray(js.enum)) enums[name] = js.enum as string[];
         if (prop.type === "object") maps.add(name);
+        if (prop.type === "array") lists.add(name);
     }
     const validate = ajv.compile({
         type: "object",
@@ -85,33 +94,41 @@ function compile(token: ResourceToken): CompiledResource {
         required: resource.requiredInputs,
         additionalProperties: false,
     });
-    const result = { validate, hints, enums, maps };
+    const result = { validate, hints, enums, maps, lists };
     compiled.set(token, result);
     return result;
 }
 
 /** Validates plain inputs (no `__provider`, no unknowns) against schema.json. */
 export function validateAgainstSchema(token: ResourceToken, inputs: Record<string, unknown>): Problem[] {
-    const { validate, hints, enums, maps } = compile(token);
+    const { validate, hints, enums, maps, lists } = compile(token);
     if (validate(inputs)) return [];
-    return (validate.errors ?? []).map((e) => describe(e, hints, enums, maps));
+    return (validate.errors ?? []).map((e) => describe(e, hints, enums, maps, lists));
 }
 
-/** Errors inside an object input name the top-level property and the field: `assumeRole field roleArn is required`. */
-function describe(e: ErrorObject, hints: Record<string, Constraints>, enums: Record<string, string[]>, maps: Set<string>): Problem {
-    const segments = e.instancePath.split("/").filter(Boolean);
-    const property = segments[0] ?? "";
+/**
+ * Errors inside an object input name the top-level property and the field: `assumeRole field roleArn is required`;
+ * inside a list of objects, the entry too: `servingChecks entry 2 field endpoint has the wrong format`.
+ */
+function describe(e: ErrorObject, hints: Record<string, Constraints>, enums: Record<string, string[]>, maps: Set<string>, lists: Set<string>): Problem {
+    const all = e.instancePath.split("/").filter(Boolean);
+    const property = all[0] ?? "";
+    const entry = lists.has(property) && all.length > 1 ? `entry ${all[1]} ` : "";
+    const segments = entry ? [property, ...all.slice(2)] : all;
     const field = segments.length > 1 && !maps.has(property) ? segments.slice(1).join(".") : undefined;
-    if (field !== undefined) return nestedProblem(e, property, field, hints[`${property}/${segments[1]}`]);
+    if (field !== undefined) return nestedProblem(e, property, `${entry}field ${field}`, hints[`${property}/${segments[1]}`]);
     switch (e.keyword) {
         case "required":
-            if (property) return error(property, `field ${String(e.params.missingProperty)} is required`);
+            if (property) return error(property, `${entry}field ${String(e.params.missingProperty)} is required`);
             return error(String(e.params.missingProperty), "is required");
         case "additionalProperties":
-            if (property) return error(property, `has no field ${String(e.params.additionalProperty)}; check the spelling against the documentation`);
+            if (property) return error(property, `${entry}has no field ${String(e.params.additionalProperty)}; check the spelling against the documentation`);
             return error(String(e.params.additionalProperty), "is not a property of this resource; check the spelling against the documentation");
         case "type":
-            return error(property, segments.length > 1 ? `values must be ${e.params.type}s` : `must be a ${e.params.type}`);
+            if (entry) return error(property, `${entry}must be ${withArticle(String(e.params.type))}`);
+            return error(property, segments.length > 1 ? `values must be ${e.params.type}s` : `must be ${withArticle(String(e.params.type))}`);
+        case "maxItems":
+            return error(property, `has more than ${e.params.limit} entries`);
         case "maxLength":
             return error(property, segments.length > 1 ? `value of "${segments[1]}" is longer than ${e.params.limit} characters` : `is longer than ${e.params.limit} characters`);
         case "pattern":
@@ -123,15 +140,18 @@ function describe(e: ErrorObject, hints: Record<string, Constraints>, enums: Rec
     }
 }
 
-function nestedProblem(e: ErrorObject, property: string, field: string, hint: Constraints | undefined): Problem {
+const withArticle = (type: string): string => `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
+
+/** `subject`: `field roleArn`, or `entry 0 field endpoint` inside a list. */
+function nestedProblem(e: ErrorObject, property: string, subject: string, hint: Constraints | undefined): Problem {
     switch (e.keyword) {
         case "type":
-            return error(property, `field ${field} must be a ${e.params.type}`);
+            return error(property, `${subject} must be ${withArticle(String(e.params.type))}`);
         case "maxLength":
-            return error(property, `field ${field} is longer than ${e.params.limit} characters`);
+            return error(property, `${subject} is longer than ${e.params.limit} characters`);
         case "pattern":
-            return error(property, `field ${field} has the wrong format; expected ${hint?.formatHint ?? "the documented format"}`);
+            return error(property, `${subject} has the wrong format; expected ${hint?.formatHint ?? "the documented format"}`);
         default:
-            return error(property, `field ${field} is invalid (${e.keyword})`);
+            return error(property, `${subject} is invalid (${e.keyword})`);
     }
 }

@@ -123,9 +123,10 @@ const freshCreate: KeyVaultCell[] = [
         flow: "create",
         step: "verify",
         fault: "500 (every read)",
-        // getCertificate 1 is the snapshot (404: nothing there yet).
+        // getCertificate 1 is the snapshot (404: nothing there yet). The name is new, so the failed create removes it
+        // (soft delete and purge), as a fresh ACM import's ARN is deleted: no version is left behind.
         faults: [fault("getCertificate", "internal", allReads("internal"), 1)],
-        expect: { outcome: "rollback_failed", live: "new", newVersions: 1 },
+        expect: { outcome: "rolled_back", live: "none", newVersions: 0 },
     },
     {
         target: "keyvault",

@@ -114,7 +114,10 @@ describe("AcmCertificate rotation blue_green through the native plugin", () => {
         const mark = acm.calls().log.length;
         const pinned = await engine.preview(program(v1, { certificateArn: arn }));
         assert.equal(pinned.ok, false);
-        assert.match(pinned.errors.join("\n"), /rotation: "blue_green" creates a new ARN for every certificate change, but certificateArn pins one existing ARN/);
+        assert.match(
+            pinned.errors.join("\n"),
+            /check failed: rotation: rotation "blue_green" creates a new ARN for every certificate change, but certificateArn pins one existing ARN/,
+        );
         assert.deepEqual(acm.calls().log.slice(mark), [], "Check made no ACM call");
     });
 });

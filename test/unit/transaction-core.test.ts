@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import type { CertificateIdentity } from "../../provider/deploy/identity";
 import { sameCertificate } from "../../provider/deploy/identity";
 import { runTransaction, TargetSteps, TransactionOutcome } from "../../provider/deploy/transaction";
+import { closedPort } from "../fixtures/serving-server";
 
 const id = (leaf: string, chain: string[], serial = "01"): CertificateIdentity => ({ fingerprintSha256: leaf, chain, serial });
 const OLD = id("aa:01", ["ca:01"]);
@@ -254,6 +255,45 @@ describe("transaction core with fake steps, judged by full identity", () => {
         const run = await runCell({ flow: "pinned create", intended: SAME_SERIAL }, { phase: "import", failure: "throws" });
         assert.equal(run.outcome?.deployment.result, "rolled_back");
         assert.equal(run.outcome?.liveIs, "baseline");
+    });
+
+    describe("the serving step, after verify (an endpoint that refuses: never the deployed leaf)", () => {
+        const servingTo = async (required: boolean) => ({
+            checks: [{ endpoint: `127.0.0.1:${await closedPort()}`, timeoutSeconds: 0, required }],
+            options: { pollIntervalMs: 10, handshakeTimeoutMs: 500 },
+        });
+        const stepNames = (outcome: TransactionOutcome<string>): string[] => outcome.deployment.steps.map((s) => `${s.step}:${s.ok}`);
+
+        it("a required check that fails a rotation rolls it back: the old certificate is live, the step recorded", async () => {
+            const c: Case = { flow: "rotate", intended: SAME_SERIAL };
+            const cloud = new FakeCloud(OLD, undefined);
+            const outcome = await runTransaction(stepsFor(c, cloud), POLICY, await servingTo(true));
+            judge(c, "required serving check", { outcome, cloud });
+            assert.equal(outcome.deployment.result, "rolled_back");
+            assert.ok(same(cloud.live, OLD));
+            assert.deepEqual(stepNames(outcome).slice(3, 5), ["verify:true", "serving:false"]);
+            assert.match(outcome.failure ?? "", /required serving check failed: 127\.0\.0\.1:\d+ does not serve the deployed certificate/);
+            assert.equal(outcome.servingStatus?.[0].matched, false);
+        });
+
+        it("a required check that fails a fresh create discards it: nothing is live", async () => {
+            const c: Case = { flow: "create", intended: SAME_SERIAL };
+            const cloud = new FakeCloud(undefined, undefined);
+            const outcome = await runTransaction(stepsFor(c, cloud), POLICY, await servingTo(true));
+            judge(c, "required serving check on create", { outcome, cloud });
+            assert.equal(outcome.liveIs, "none");
+            assert.equal(cloud.live, undefined);
+        });
+
+        it("an optional check that fails leaves the deployment succeeded, with its status", async () => {
+            const c: Case = { flow: "rotate", intended: SAME_SERIAL };
+            const cloud = new FakeCloud(OLD, undefined);
+            const outcome = await runTransaction(stepsFor(c, cloud), POLICY, await servingTo(false));
+            assert.equal(outcome.deployment.result, "succeeded");
+            assert.ok(same(cloud.live, SAME_SERIAL));
+            assert.match(outcome.servingStatus?.[0].error ?? "", /ECONNREFUSED/);
+            assert.deepEqual(stepNames(outcome).at(-1), "serving:false");
+        });
     });
 
     it("verify whose last read throws reports unknown, not an earlier read's identity", async () => {
