@@ -2,13 +2,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResourceArgs } from "./inputs";
 import { providerProxy } from "./provider-proxy";
 import { lookupProps, resourceProps, withSecrets } from "./resource-props";
-import { AcmCertificateInputs, AcmCertificateOutputOnly, AcmCertificateSecretInputs, Deployment, ServingCheck, ServingStatus } from "./schema-types";
+import { AcmCertificateInputs, AcmCertificateOutputOnly, AcmCertificateSecretInputs, AcmRotation, Deployment, ServingCheck, ServingStatus } from "./schema-types";
 
 export type AcmCertificateArgs = ResourceArgs<AcmCertificateInputs>;
 
 /**
  * An imported certificate in AWS Certificate Manager. Later certificate changes
- * rotate the same ARN in place, verified and rolled back on mismatch.
+ * rotate the same ARN in place, verified and rolled back on mismatch — or, with
+ * `rotation: "blue_green"`, go to a new ARN that consumers are repointed to
+ * before the old ARN is deleted.
  *
  * ```ts
  * const api = new AcmCertificate("api", { region: "us-east-1", certificatePem, privateKeyPem: pulumi.secret(key) });
@@ -17,8 +19,10 @@ export type AcmCertificateArgs = ResourceArgs<AcmCertificateInputs>;
  * ```
  */
 export class AcmCertificate extends pulumi.dynamic.Resource {
-    /** The certificate ARN, stable across rotations. */
+    /** The certificate ARN, stable across rotations in place; a new one for each certificate under `rotation: "blue_green"`. */
     declare public readonly arn: pulumi.Output<string>;
+    /** `in_place` (also when unset) or `blue_green`. */
+    declare public readonly rotation: pulumi.Output<AcmRotation | undefined>;
     declare public readonly region: pulumi.Output<string>;
     declare public readonly certificateArn: pulumi.Output<string | undefined>;
     declare public readonly certificateId: pulumi.Output<string>;

@@ -2,6 +2,8 @@
 
 export type AcmDeletionPolicy = "delete" | "retain";
 
+export type AcmRotation = "in_place" | "blue_green";
+
 export type KeyVaultDeletionPolicy = "softDelete" | "purge" | "retain";
 
 export type CredentialMode = "default" | "managed_identity" | "client_secret" | "workload_identity";
@@ -87,6 +89,8 @@ export interface AcmCertificateInputs {
     endpoint?: string;
     /** What `pulumi destroy` does: `delete` the certificate or `retain` it. Default: delete an ARN this resource created, retain a pinned `certificateArn` (see `adopted`). Either way an ARN whose `certdeploy-claim` tag is no longer this resource's `ownershipClaim` (another resource or a person holds it now) is retained. */
     deletionPolicy?: AcmDeletionPolicy;
+    /** How a certificate change reaches ACM: `in_place` (default) re-imports into the same ARN; `blue_green` replaces the resource for every change of `certificatePem`, `privateKeyPem` or `chainPem` — a new ARN, created and verified first with its own `ownershipClaim`, consumers repointed by Pulumi, the previous ARN deleted last (after its `servingChecks` endpoints stop serving it). Changing `rotation` itself, or only `tags`, is an update in place. `blue_green` cannot be combined with `certificateArn`, which pins one ARN. */
+    rotation?: AcmRotation;
     /** When the live certificate is not the one recorded in state (someone changed it outside Pulumi), a rotation stops with a drift error. Set `true` to overwrite it anyway. Default `false`. */
     overwriteDrift?: boolean;
     /** Deploy into another AWS account: assume this IAM role (through the AWS SDK's own credential provider, fromTemporaryCredentials) for every ACM call of this resource. No credential is ever an input: the caller is the default chain's identity, or `profile`'s. */
@@ -117,6 +121,8 @@ export interface AcmCertificateOutputs {
     endpoint?: string;
     /** What `pulumi destroy` does: `delete` the certificate or `retain` it. Default: delete an ARN this resource created, retain a pinned `certificateArn` (see `adopted`). Either way an ARN whose `certdeploy-claim` tag is no longer this resource's `ownershipClaim` (another resource or a person holds it now) is retained. */
     deletionPolicy?: AcmDeletionPolicy;
+    /** How a certificate change reaches ACM: `in_place` (default) re-imports into the same ARN; `blue_green` replaces the resource for every change of `certificatePem`, `privateKeyPem` or `chainPem` — a new ARN, created and verified first with its own `ownershipClaim`, consumers repointed by Pulumi, the previous ARN deleted last (after its `servingChecks` endpoints stop serving it). Changing `rotation` itself, or only `tags`, is an update in place. `blue_green` cannot be combined with `certificateArn`, which pins one ARN. */
+    rotation?: AcmRotation;
     /** When the live certificate is not the one recorded in state (someone changed it outside Pulumi), a rotation stops with a drift error. Set `true` to overwrite it anyway. Default `false`. */
     overwriteDrift?: boolean;
     /** Deploy into another AWS account: assume this IAM role (through the AWS SDK's own credential provider, fromTemporaryCredentials) for every ACM call of this resource. No credential is ever an input: the caller is the default chain's identity, or `profile`'s. */

@@ -11,9 +11,9 @@ import { isUnknown } from "../validate/unknown";
 import { parseAcmArn, parseRoleArn } from "../validate/arn";
 import { changedInputs } from "../validate/changed-inputs";
 import { reimportRefusal, ReimportSide } from "./reimport-rules";
+import { blueGreenMessage, blueGreenReplaces, CERTIFICATE_MATERIAL } from "./rotation";
 
 const REPLACE_ON_CHANGE = ["region", "certificateArn"];
-const PEM_PROPERTIES = ["certificatePem", "privateKeyPem", "chainPem"];
 
 /**
  * The ARN the resource will hold, as ACM sees it: a pin, or for an unpinned
@@ -31,16 +31,24 @@ export function acmDiff(olds: AcmCertificateOutputs, news: Record<string, unknow
     const changed = changedInputs("certdeploy:index:AcmCertificate", olds as unknown as Record<string, unknown>, news);
     const sameTarget = targetArn(olds, news.certificateArn) === olds.arn;
     const replaces = changed.filter((k) => REPLACE_ON_CHANGE.includes(k) && !(k === "certificateArn" && sameTarget));
-    const refusal = news.certificateArn === undefined && changed.some((k) => PEM_PROPERTIES.includes(k)) ? refusalFor(olds, news) : undefined;
-    if (refusal) {
+    // rotation "blue_green": every certificate change is a new ARN, created before the old one is deleted (DESIGN.md §11).
+    const blueGreen = blueGreenReplaces(olds as unknown as Record<string, unknown>, news, changed);
+    const refusal = blueGreen.length === 0 && news.certificateArn === undefined && changed.some((k) => CERTIFICATE_MATERIAL.includes(k)) ? refusalFor(olds, news) : undefined;
+    if (blueGreen.length > 0) {
+        console.error(`warning: ${blueGreenMessage(olds.certificateId, olds.arn, blueGreen)}`);
+        replaces.push(...blueGreen);
+    } else if (refusal) {
         console.error(
             `warning: AcmCertificate "${olds.certificateId}": a new ARN is needed because ${refusal}; consumers will be switched to the new ARN before the old one is deleted`,
         );
         replaces.push("certificatePem");
     }
     if (changed.includes("assumeRole") && movesAccount(olds, news.assumeRole)) replaces.push("assumeRole");
-    warnIfRollbackWouldBeRefused(olds, news, changed);
-    return { changes: changed.length > 0, replaces, stables: ["arn"], deleteBeforeReplace: false };
+    // A blue/green replacement never re-imports into the old ARN, so there is no rollback to be refused.
+    if (blueGreen.length === 0) warnIfRollbackWouldBeRefused(olds, news, changed);
+    // Create-before-delete: the new ARN exists and consumers are repointed before the old ARN is deleted. The ARN is
+    // stable only when nothing forces a replacement.
+    return { changes: changed.length > 0, replaces, stables: replaces.length === 0 ? ["arn"] : [], deleteBeforeReplace: false };
 }
 
 /** A role in another account than the certificate's: ACM cannot reach it there, so the certificate moves (new ARN). */

@@ -6,14 +6,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AcmCertificateInputs, AcmCertificateOutputs } from "../../sdk/schema-types";
 import { CertdeployError, keepingProviderOnFailure } from "../deploy/errors";
-import { CERTIFICATE_ID_TAG, foreignOwner, MANAGED_BY_TAG, tagsWithProvenance } from "../deploy/provenance";
+import { foreignOwner, userTagsOf } from "../deploy/provenance";
 import { sameTags } from "../material/compare";
 import { deployCertificate, StateWriter } from "../deploy/deploy";
 import { describeIdentity, identityOf, sameCertificate } from "../deploy/identity";
 import { verifyPolicyFromEnv } from "../deploy/verify";
 import { servingChecksChanged, servingStepFor } from "../deploy/serving-step";
 import type { MaterialBundle } from "../material/bundle";
-import { ACM_RULES } from "../validate/acm-inputs";
+import { ACM_RULES, BLUE_GREEN_WITH_PINNED_ARN } from "../validate/acm-inputs";
 import { checkInputs, CheckedInputs } from "../validate/check-inputs";
 import { logWarnings, refuseInvalid, toFailures } from "../validate/failures";
 import { definedOnly, withoutProvider } from "../validate/strip";
@@ -24,6 +24,8 @@ import { mayDelete, newClaim } from "../deploy/ownership";
 import { freshImportSteps, readAcmLive, rotateSteps } from "./steps";
 import { asReadResult, isReadWithoutState } from "../imported";
 import { readAcmForImport } from "./import-read";
+import { waitForEndpointsToLeave } from "./predecessor-wait";
+import { acmTags, isBlueGreen, rotationOf } from "./rotation";
 
 const rules = ACM_RULES;
 
@@ -41,7 +43,9 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
     /** pulumi preview/up: validates inputs offline; one CheckFailure per problem. */
     async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
         const checked = checkInputs(rules, news);
-        const problems = [...checked.problems, ...pinnedReimportProblems(olds, checked)];
+        // A pin that is not known yet (another resource's output) is still a pin: blue_green cannot hold it.
+        const pinLater = isBlueGreen(checked.known) && checked.unknown.includes("certificateArn") ? [BLUE_GREEN_WITH_PINNED_ARN] : [];
+        const problems = [...checked.problems, ...pinLater, ...pinnedReimportProblems(olds, checked)];
         logWarnings(describeTarget(checked.known), problems);
         return { inputs: news, failures: toFailures(problems) };
     },
@@ -75,7 +79,7 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
         const live = await readAcmLive(api, id);
         if (!live) return { id: "", props: {} };
         const liveTags = await api.listTags(id);
-        const userTags = Object.fromEntries(Object.entries(liveTags).filter(([k]) => k !== MANAGED_BY_TAG && k !== CERTIFICATE_ID_TAG));
+        const userTags = userTagsOf(liveTags);
         let refreshed: AcmCertificateOutputs = {
             ...state,
             inUseBy: detail.InUseBy ?? [],
@@ -94,7 +98,8 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
 
     /**
      * pulumi destroy / replacement: per deletionPolicy (default: delete an ARN this resource created, retain an
-     * adopted one), and only while the ARN's claim tag is still this instance's.
+     * adopted one), and only while the ARN's claim tag is still this instance's; under `blue_green`, only once
+     * its serving-check endpoints no longer serve it.
      */
     async delete(id: string, props: Record<string, unknown>) {
         const state = migrateAcmState(props);
@@ -112,6 +117,8 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
                 return;
             }
             if (decision.warning) console.error(`warning: ${decision.warning}`);
+            // blue_green: the old ARN goes only once its endpoints serve something else (predecessor-wait.ts).
+            await waitForEndpointsToLeave(target, state);
             await api.deleteCertificate(id);
         } catch (e) {
             if (e instanceof AcmCallError && e.awsName === "ResourceNotFoundException") return;
@@ -166,13 +173,15 @@ async function createAcm(news: Record<string, unknown>): Promise<{ id: string; o
     if (pinned) await adoptPinned(api, inputs);
     // A pinned ARN existed before certdeploy: it is adopted, and retained by default.
     const ownership: AcmOwnership = { ownershipClaim: newClaim(pinned ? "adopted" : "created"), adopted: pinned !== undefined };
-    const tags = tagsWithProvenance(inputs.tags, certificateId, ownership.ownershipClaim);
+    const tags = acmTags(inputs, certificateId, ownership.ownershipClaim, intended.chainSha256);
     const common = { api, bundle, intended, certificateId, tags, target: describeTarget(inputs, pinned) };
     return deployCertificate<string, AcmCertificateOutputs>({
         intended,
         steps: () => (pinned ? rotateSteps({ ...common, arn: pinned, removedTagKeys: [], overwriteDrift: true, adopting: true }) : freshImportSteps(common)),
         policy: verifyPolicyFromEnv(),
-        serving: servingStepFor(inputs.servingChecks),
+        // blue_green: consumers are repointed to this ARN only after its create, so no endpoint can serve it
+        // yet; the predecessor's delete waits for them instead (predecessor-wait.ts).
+        serving: isBlueGreen(inputs) ? undefined : servingStepFor(inputs.servingChecks),
         id: (arn) => arn,
         write: acmWriter(inputs, bundle, ownership),
         target: describeTarget(inputs, pinned),
@@ -190,12 +199,14 @@ async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Re
     // A state from before claims gets one now (the ARN's tag and state together).
     const previous = acmOwnershipOf(olds);
     const ownership: AcmOwnership = { ownershipClaim: previous.ownershipClaim ?? newClaim(previous.adopted ? "adopted" : "created"), adopted: previous.adopted };
-    const tags = tagsWithProvenance(inputs.tags, certificateId, ownership.ownershipClaim);
+    const tags = acmTags(inputs, certificateId, ownership.ownershipClaim, intended.chainSha256);
+    // rotation alone changes no certificate: an update in place, whose tag step writes the chain digest for blue_green.
+    const rotationChanged = rotationOf(olds) !== rotationOf(inputs);
     const deployed = await deployCertificate<string, AcmCertificateOutputs>({
         recorded: recordedAcmIdentity(olds),
         intended,
         unchanged: {
-            tagsChanged: !sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId || previous.ownershipClaim === undefined,
+            tagsChanged: !sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId || previous.ownershipClaim === undefined || rotationChanged,
             updateTags: async () => {
                 const api = apiFor();
                 await api.addTags(id, tags);
@@ -214,7 +225,7 @@ async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Re
                 arn: id,
                 recorded: recordedAcmIdentity(olds),
                 previous: olds,
-                previousTags: tagsWithProvenance(olds.tags, olds.certificateId, previous.ownershipClaim),
+                previousTags: acmTags(olds, olds.certificateId, previous.ownershipClaim, recordedAcmIdentity(olds)?.chainSha256),
                 certificateId,
                 tags,
                 removedTagKeys,

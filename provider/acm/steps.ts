@@ -9,7 +9,7 @@ import type { AcmCertificateOutputs } from "../../sdk/schema-types";
 import { CertdeployError } from "../deploy/errors";
 import { CertificateIdentity, identityFromPem, isSameCertificate } from "../deploy/identity";
 import { isAdoptedClaim } from "../deploy/ownership";
-import { CLAIM_TAG, MANAGED_BY_TAG, MANAGED_BY_VALUE, CERTIFICATE_ID_TAG } from "../deploy/provenance";
+import { CHAIN_DIGEST_TAG, CLAIM_TAG, MANAGED_BY_TAG, MANAGED_BY_VALUE, CERTIFICATE_ID_TAG } from "../deploy/provenance";
 import type { TargetSteps } from "../deploy/transaction";
 import type { MaterialBundle } from "../material/bundle";
 import { readPrivateKey } from "../material/key";
@@ -67,7 +67,7 @@ interface CommonArgs {
  */
 export function freshImportSteps(args: CommonArgs): TargetSteps<string> {
     const { api, bundle } = args;
-    const findOwn = (): Promise<string[]> => findOwnImports(api, bundle, args.intended, args.certificateId);
+    const findOwn = (): Promise<string[]> => findOwnImports(api, bundle, args.intended, args.certificateId, args.tags[CHAIN_DIGEST_TAG]);
     const deleteOwnImportsExcept = async (keep: string | undefined): Promise<void> => {
         for (const arn of await findOwn()) if (arn !== keep) await deleteIfPresent(api, arn);
     };
@@ -170,13 +170,20 @@ async function restoreFromState(api: AcmApi, arn: string, previous: AcmCertifica
 
 /**
  * Imported certificates carrying our provenance tags and our certificate, leaf and chain (orphans of a failed
- * or retried import, or of another instance of this resource). Adopted ARNs are not ours to take.
+ * or retried import, or of another instance of this resource). Adopted ARNs are not ours to take. An ARN that
+ * records the digest of the chain it was sent must record ours; under `rotation: "blue_green"` (`chainSha256`
+ * given) it must record one at all — the predecessor of a replacement shares our certificateId and, when the
+ * new chain is a prefix of its chain, our certificate by the trailing-tolerant match (rotation.ts).
  */
-async function findOwnImports(api: AcmApi, bundle: MaterialBundle, intended: CertificateIdentity, certificateId: string): Promise<string[]> {
+async function findOwnImports(api: AcmApi, bundle: MaterialBundle, intended: CertificateIdentity, certificateId: string, chainSha256: string | undefined): Promise<string[]> {
     const found: string[] = [];
     for (const arn of await api.listImported(bundle.leaf.domainName)) {
         const tags = await api.listTags(arn);
         if (tags[MANAGED_BY_TAG] !== MANAGED_BY_VALUE || tags[CERTIFICATE_ID_TAG] !== certificateId || isAdoptedClaim(tags[CLAIM_TAG])) continue;
+        const recordedChain = tags[CHAIN_DIGEST_TAG];
+        const otherChain = recordedChain !== undefined && recordedChain !== intended.chainSha256;
+        const unrecordedUnderBlueGreen = chainSha256 !== undefined && recordedChain === undefined;
+        if (otherChain || unrecordedUnderBlueGreen) continue;
         const live = await readAcmLive(api, arn);
         if (live && isSameCertificate(intended)(live)) found.push(arn);
     }

@@ -15,6 +15,7 @@ import type { TargetRules } from "./check-inputs";
 
 export function checkAcmInputs(inputs: Partial<AcmCertificateInputs>): Problem[] {
     const problems: Problem[] = [...checkTags(inputs.tags, ACM_TAG_LIMITS)];
+    if (inputs.rotation === "blue_green" && inputs.certificateArn !== undefined) problems.push(BLUE_GREEN_WITH_PINNED_ARN);
     if (inputs.certificateArn !== undefined && inputs.region !== undefined) {
         const arn = parseAcmArn(inputs.certificateArn);
         if (arn && arn.region !== inputs.region) {
@@ -40,6 +41,16 @@ export function checkAcmInputs(inputs: Partial<AcmCertificateInputs>): Problem[]
     }
     return problems;
 }
+
+/**
+ * `blue_green` gives every certificate change a new ARN; a pinned ARN is the one ARN that must stay. The two cannot
+ * both hold, so check refuses the pair before anything is deployed (DESIGN.md §11).
+ */
+export const BLUE_GREEN_WITH_PINNED_ARN: Problem = error(
+    "rotation",
+    `"blue_green" creates a new ARN for every certificate change, but certificateArn pins one existing ARN that can only be re-imported in place; ` +
+        `remove certificateArn (consumers then take this resource's arn output and are repointed on each rotation), or set rotation to "in_place"`,
+);
 
 /**
  * A role of another partition cannot be assumed from this region's STS, and ACM has no cross-account

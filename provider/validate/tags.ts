@@ -13,7 +13,7 @@ export interface TagLimits {
     allowed?: RegExp;
     allowedText?: string;
     reservedPrefixes: string[];
-    /** Tags certdeploy adds on this cloud (provenance and claim; Key Vault also the chain digest). */
+    /** Tags certdeploy adds on this cloud (provenance, claim and chain digest). */
     certdeployTags: number;
     source: string;
 }
@@ -26,7 +26,9 @@ export const ACM_TAG_LIMITS: TagLimits = {
     allowed: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
     allowedText: "letters, digits, spaces and _ . : / = + - @",
     reservedPrefixes: ["aws:"],
-    certdeployTags: 3,
+    // managed-by, certificate id, claim, and the chain digest that `rotation: "blue_green"` writes (acm/rotation.ts).
+    // The digest stays on an ARN that goes back to in_place: the recommended policy denies removing certdeploy-* tags.
+    certdeployTags: 4,
     source: "ACM",
 };
 

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Engine, type OperationResult, type ProgramRun } from "../harness/engine";
-import type { StandInOutputs, StandInRecord } from "../harness/engine-providers";
+import type { StandInFaults, StandInOutputs, StandInRecord } from "../harness/engine-providers";
 import type { EngineState, ResourceState } from "../harness/engine-state";
 import type { PropertyMap } from "../harness/wire";
 import { removeSecretsFromMap } from "../harness/wire";
@@ -20,6 +20,8 @@ export interface TestStackOptions {
     /** Resource operations at once; default 8 (the engine's `--parallel`). */
     parallel?: number;
     standInOutputs?: StandInOutputs;
+    /** Failures the stand-in provider answers with (e.g. a listener that refuses its update). */
+    standInFaults?: StandInFaults;
     /** Harness safeguard per command (default 15 min); not engine behaviour. */
     safetyTimeoutMs?: number;
     /** A checkpoint to start from (e.g. one an earlier release wrote). */
@@ -44,6 +46,7 @@ export class TestStack {
             stack,
             parallel: opts.parallel,
             standInOutputs: opts.standInOutputs,
+            standInFaults: opts.standInFaults,
             safetyTimeoutMs: opts.safetyTimeoutMs,
             state: opts.state,
             host: {

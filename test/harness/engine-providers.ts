@@ -117,10 +117,20 @@ export interface StandInRecord {
     inputs: PropertyMap;
     /** The request's timeout in seconds (create, update, delete; 0: none), from customTimeouts. */
     timeoutSeconds?: number;
+    /** When the call arrived (ms since the epoch), to order it against a cloud emulator's call log. */
+    at: number;
+    /** The error the call answered with, when a fault made it fail. */
+    failed?: string;
 }
 
 /** Outputs a stand-in adds to its inputs, per resource (e.g. an identity's principalId). */
 export type StandInOutputs = (resource: { type: string; name: string; id: string; inputs: PropertyMap }) => PropertyMap | undefined;
+
+/**
+ * A failure a stand-in's write answers with, as the real provider would (e.g. a listener that refuses the new
+ * certificate): the message to fail with, or undefined to succeed. The call is recorded either way.
+ */
+export type StandInFaults = (call: { op: "create" | "update" | "delete"; type: string; name: string; inputs: PropertyMap }) => string | undefined;
 
 function typeAndName(urn: string): { type: string; name: string } {
     const parts = urn.split("::");
@@ -132,7 +142,10 @@ export class StandInProvider implements EngineProvider {
     readonly name = "stand-in (recording)";
     readonly records: StandInRecord[] = [];
 
-    constructor(private readonly extraOutputs?: StandInOutputs) {}
+    constructor(
+        private readonly extraOutputs?: StandInOutputs,
+        private readonly faults?: StandInFaults,
+    ) {}
 
     /** Every call made for resources named `name` (and of `type`, if given). */
     callsFor(name: string, type?: string): StandInRecord[] {
@@ -154,6 +167,7 @@ export class StandInProvider implements EngineProvider {
         const { type, name } = typeAndName(urn);
         const id = `${name}-${randomUUID().slice(0, 8)}`;
         this.record("create", urn, id, inputs, timeoutSeconds);
+        this.failIfFaulted("create", type, name, inputs);
         return Promise.resolve({ id, outputs: { ...inputs, ...this.extraOutputs?.({ type, name, id, inputs }) } });
     }
 
@@ -165,15 +179,25 @@ export class StandInProvider implements EngineProvider {
     update(urn: string, id: string, _oldInputs: PropertyMap, oldOutputs: PropertyMap, newInputs: PropertyMap, timeoutSeconds: number): Promise<PropertyMap> {
         const { type, name } = typeAndName(urn);
         this.record("update", urn, id, newInputs, timeoutSeconds);
+        this.failIfFaulted("update", type, name, newInputs);
         return Promise.resolve({ ...oldOutputs, ...newInputs, ...this.extraOutputs?.({ type, name, id, inputs: newInputs }) });
     }
 
     delete(urn: string, id: string, inputs: PropertyMap, _outputs: PropertyMap, timeoutSeconds: number): Promise<void> {
         this.record("delete", urn, id, inputs, timeoutSeconds);
+        this.failIfFaulted("delete", typeAndName(urn).type, typeAndName(urn).name, inputs);
         return Promise.resolve();
     }
 
+    /** Throws (the call fails, nothing is written) when a fault names this call; the record says so. */
+    private failIfFaulted(op: "create" | "update" | "delete", type: string, name: string, inputs: PropertyMap): void {
+        const failure = this.faults?.({ op, type, name, inputs });
+        if (failure === undefined) return;
+        this.records[this.records.length - 1].failed = failure;
+        throw new Error(failure);
+    }
+
     private record(op: StandInRecord["op"], urn: string, id: string, inputs: PropertyMap, timeoutSeconds?: number): void {
-        this.records.push({ op, urn, ...typeAndName(urn), id, inputs: structuredClone(inputs), ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }) });
+        this.records.push({ op, urn, ...typeAndName(urn), id, inputs: structuredClone(inputs), ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }), at: Date.now() });
     }
 }

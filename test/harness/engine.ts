@@ -28,7 +28,7 @@
  *     assert.equal(result.ok, true, result.errors.join("\n"));
  */
 import { Command, message, Stopped } from "./engine-command";
-import { PartialFailure, StandInProvider, type EngineProvider, type StandInOutputs } from "./engine-providers";
+import { PartialFailure, StandInProvider, type EngineProvider, type StandInFaults, type StandInOutputs } from "./engine-providers";
 import { replaceMode, type Operation, type OperationResult, type Step } from "./engine-result";
 import { applyIgnoreChanges, applyReplaceOnChanges, deleteProtectedMessage, durationSeconds, replaceProtectedMessage } from "./engine-rules";
 import { StateStore, type EngineState, type ResourceState } from "./engine-state";
@@ -58,6 +58,8 @@ export interface EngineOptions {
     safetyTimeoutMs?: number;
     /** Outputs the stand-in provider adds to a resource's inputs. */
     standInOutputs?: StandInOutputs;
+    /** Failures the stand-in provider answers with (a consumer that refuses its update). */
+    standInFaults?: StandInFaults;
 }
 
 interface Plan {
@@ -85,7 +87,7 @@ export class Engine {
 
     constructor(private readonly opts: EngineOptions) {
         this.store = new StateStore(opts.state, opts.statePath);
-        this.standIn = new StandInProvider(opts.standInOutputs);
+        this.standIn = new StandInProvider(opts.standInOutputs, opts.standInFaults);
         this.project = opts.project;
         this.stack = opts.stack;
         this.parallel = opts.parallel ?? 8;
@@ -116,6 +118,10 @@ export class Engine {
         return this.command("preview", async (cmd) => {
             await this.runProgram(cmd, program, true);
             if (cmd.stopped || cmd.result.errors.length > 0) return;
+            // A create-before-delete replacement marks the old resource for deletion in preview too (step.go
+            // CreateStep.Apply: pendingDelete), so GenerateDeletes plans its delete after the program (step_generator.go).
+            const replaced = cmd.result.steps.filter((s) => s.op === "replace" && s.replaceMode === "create-before-delete");
+            for (const s of replaced) cmd.result.steps.push({ op: "delete", urn: s.urn, type: s.type, status: "planned", replaced: true });
             for (const res of this.store.condemned(cmd.seen)) {
                 if (res.custom) cmd.result.steps.push({ op: "delete", urn: res.urn, type: res.type, status: "planned", ...(res.delete ? { replaced: true } : {}) });
             }
