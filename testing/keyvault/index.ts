@@ -14,7 +14,7 @@ import * as https from "node:https";
 import { decodeAccessToken, type AccessTokenClaims } from "../identity/accessToken";
 import { CLOUD_ENDPOINTS, vaultHost, type AzureCloud } from "../tls/hostPatterns";
 import { createTestCa, type TestCa } from "../tls/testCa";
-import { CallLog, type CallsSnapshot } from "./callLog";
+import { callsSnapshot, createKeyVaultCallLog, type CallsSnapshot } from "./call-records";
 import { PEM_CONTENT_TYPE, PKCS12_CONTENT_TYPE, readPkcs12 } from "./certificateMaterial";
 import { FaultInjector, type FaultSpec } from "./faults";
 import { readImportedMaterial } from "./operations";
@@ -28,7 +28,7 @@ export type { FaultKind, FaultSpec, KeyVaultOperation } from "./faults";
 export { KEY_VAULT_OPERATIONS } from "./faults";
 export { DATA_ACTIONS, OPERATION_ACTIONS } from "./rbac";
 export type { KeyVaultDataAction } from "./rbac";
-export type { CallRecord, CallsSnapshot } from "./callLog";
+export type { CallRecord, CallsSnapshot } from "./call-records";
 export type { ImportWireShape, VersionSource } from "./vaultState";
 export type { DeletedSummary, OutOfBandImport, VersionSummary } from "./summaries";
 
@@ -111,7 +111,7 @@ export async function startKeyVaultEmulator(options: KeyVaultEmulatorOptions = {
         cloud,
         faults: new FaultInjector(),
         rbac: new RbacRules(),
-        calls: new CallLog(),
+        calls: createKeyVaultCallLog(),
         verifyToken: options.verifyToken ?? decodeAccessToken,
         racerMaterial: async () => {
             const racer = await createTestCertificate({ commonName: `racer.${vaultName}.certdeploy.test` });
@@ -169,7 +169,7 @@ export async function startKeyVaultEmulator(options: KeyVaultEmulatorOptions = {
         setLatency: (ms) => {
             ctx.settings.latencyMs = Math.max(0, ms);
         },
-        calls: () => ctx.calls.snapshot(),
+        calls: () => callsSnapshot(ctx.calls),
         resetCalls: () => ctx.calls.reset(),
         importOutOfBand: (name, input) => {
             const isPem = "pem" in input;

@@ -7,7 +7,7 @@ import type * as http from "node:http";
 import type { AccessTokenClaims } from "../identity/accessToken";
 import { readBody, requestHost, sendJson } from "../identity/httpUtil";
 import { CLOUD_ENDPOINTS, type AzureCloud } from "../tls/hostPatterns";
-import type { CallLog, CallRecord } from "./callLog";
+import type { CallRecord, KeyVaultCallLog } from "./call-records";
 import { badParameter, forbiddenByRbac, KeyVaultHttpError, unauthorized } from "./errors";
 import type { FaultInjector, FaultSpec } from "./faults";
 import { describeImportBody, runOperation, type OperationContext, type OperationSettings } from "./operations";
@@ -27,7 +27,7 @@ export interface HandlerContext {
     cloud: AzureCloud;
     faults: FaultInjector;
     rbac: RbacRules;
-    calls: CallLog;
+    calls: KeyVaultCallLog;
     verifyToken: (token: string) => AccessTokenClaims | undefined;
     racerMaterial: () => Promise<NewVersion>;
 }
@@ -110,7 +110,7 @@ export function createRequestHandler(ctx: HandlerContext): http.RequestListener 
         };
         const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
             record.status = status;
-            ctx.calls.add(record);
+            ctx.calls.record(record);
             if (status === 204) {
                 res.writeHead(204, headers);
                 res.end();
@@ -144,7 +144,7 @@ export function createRequestHandler(ctx: HandlerContext): http.RequestListener 
         if (decision.delayMs > 0) await sleep(decision.delayMs);
         record.fault = decision.fault?.kind;
         if (decision.fault?.kind === "reset") {
-            ctx.calls.add(record);
+            ctx.calls.record(record);
             req.socket.destroy();
             return;
         }

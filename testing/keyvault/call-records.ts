@@ -1,7 +1,9 @@
 /**
- * What reached the emulator, in order. Records names, versions, statuses,
+ * What the Key Vault emulator logs per request: names, versions, statuses,
  * callers and the *shape* of import bodies — never certificate or key bytes.
+ * The log itself is the shared one in ../call-log.ts.
  */
+import { CallLog } from "../call-log";
 import { KEY_VAULT_OPERATIONS, type FaultKind, type KeyVaultOperation } from "./faults";
 import type { ImportWireShape } from "./vaultState";
 
@@ -35,35 +37,16 @@ export interface CallsSnapshot {
     log: CallRecord[];
 }
 
-function zeroCounts(): Record<KeyVaultOperation, number> {
-    return Object.fromEntries(KEY_VAULT_OPERATIONS.map((op) => [op, 0])) as Record<KeyVaultOperation, number>;
-}
+export type KeyVaultCallLog = CallLog<KeyVaultOperation, CallRecord>;
 
-export class CallLog {
-    private records: CallRecord[] = [];
-    private counts = zeroCounts();
-    private seq = 0;
+export const createKeyVaultCallLog = (): KeyVaultCallLog => new CallLog<KeyVaultOperation, CallRecord>(KEY_VAULT_OPERATIONS, Date.now);
 
-    /** Count an authenticated call when it arrives (before faults), so `afterCalls` and counts agree. */
-    count(operation: KeyVaultOperation): void {
-        this.counts[operation] += 1;
-    }
-
-    add(record: Omit<CallRecord, "seq" | "at">): void {
-        this.seq += 1;
-        this.records.push({ ...record, seq: this.seq, at: Date.now() });
-    }
-
-    snapshot(): CallsSnapshot {
-        return {
-            counts: { ...this.counts },
-            challenges: this.records.filter((r) => r.challenged).length,
-            log: this.records.map((r) => ({ ...r, ...(r.wire ? { wire: { ...r.wire } } : {}) })),
-        };
-    }
-
-    reset(): void {
-        this.records = [];
-        this.counts = zeroCounts();
-    }
+/** Authenticated calls per operation (counted on arrival) and every record, import shapes copied. */
+export function callsSnapshot(log: KeyVaultCallLog): CallsSnapshot {
+    const records = log.entries();
+    return {
+        counts: log.countsByOperation(),
+        challenges: records.filter((r) => r.challenged).length,
+        log: records.map((r) => ({ ...r, ...(r.wire ? { wire: { ...r.wire } } : {}) })),
+    };
 }
