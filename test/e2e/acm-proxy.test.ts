@@ -15,7 +15,7 @@ import { samePem } from "../../provider/material/compare";
 import { AcmEmulator, startAcmEmulator } from "../../testing/acm";
 import { writeCaFile, type CaFile } from "../../testing/tls/caFile";
 import { startConnectProxy, type ConnectProxy } from "../../testing/tls/connectProxy";
-import { createTestCa } from "../../testing/tls/testCa";
+import { createTestCa } from "../../testing/pki";
 import { networkGuardEnv, outboundAttempts, readNetworkLog } from "../harness/network-log";
 import { hierarchy, Hierarchy } from "../../testing/pki";
 import { acmCertificate, declare, secret, type Args } from "../programs/spec";

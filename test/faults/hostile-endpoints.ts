@@ -19,7 +19,7 @@ import { startKeyVaultEmulator, type KeyVaultEmulator } from "../../testing/keyv
 import { writeCaFile } from "../../testing/tls/caFile";
 import { startConnectProxy, type ConnectProxy } from "../../testing/tls/connectProxy";
 import { AZURE_LOGIN_HOSTS, vaultHost } from "../../testing/tls/hostPatterns";
-import { createTestCa } from "../../testing/tls/testCa";
+import { createTestCa } from "../../testing/pki";
 
 const lines = (text: string, width: number, separator: string): string => (text.match(new RegExp(`.{1,${width}}`, "g")) ?? []).join(separator);
 const colonHex = (bytes: Buffer): string => (bytes.toString("hex").match(/../g) ?? []).join(":").toUpperCase();

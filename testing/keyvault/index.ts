@@ -13,14 +13,13 @@ import * as http from "node:http";
 import * as https from "node:https";
 import { decodeAccessToken, type AccessTokenClaims } from "../identity/accessToken";
 import { CLOUD_ENDPOINTS, vaultHost, type AzureCloud } from "../tls/hostPatterns";
-import { createTestCa, type TestCa } from "../tls/testCa";
+import { createChainedTestCertificate, createTestCa, type TestCa } from "../pki";
 import { callsSnapshot, createKeyVaultCallLog, type CallsSnapshot } from "./call-records";
 import { PEM_CONTENT_TYPE, PKCS12_CONTENT_TYPE, readPkcs12 } from "./certificateMaterial";
 import { FaultInjector, type FaultSpec } from "./faults";
 import { readImportedMaterial } from "./operations";
 import { RbacRules } from "./rbac";
 import { createRequestHandler, type HandlerContext } from "./requestHandler";
-import { createTestCertificate } from "./testCertificates";
 import { summarize, type DeletedSummary, type OutOfBandImport, type VersionSummary } from "./summaries";
 import { VaultState } from "./vaultState";
 
@@ -114,7 +113,7 @@ export async function startKeyVaultEmulator(options: KeyVaultEmulatorOptions = {
         calls: createKeyVaultCallLog(),
         verifyToken: options.verifyToken ?? decodeAccessToken,
         racerMaterial: async () => {
-            const racer = await createTestCertificate({ commonName: `racer.${vaultName}.certdeploy.test` });
+            const racer = await createChainedTestCertificate({ commonName: `racer.${vaultName}.certdeploy.test` });
             const pfx = racer.pfxBase64();
             return { material: readPkcs12(pfx), secretValue: pfx, secretContentType: PKCS12_CONTENT_TYPE, tags: {}, enabled: true, source: "racer" };
         },

@@ -14,7 +14,7 @@ import { startTokenEmulator, type CredentialMode, type EnvForOptions, type Token
 import { writeCaFile } from "../tls/caFile";
 import { startConnectProxy, type ConnectProxy } from "../tls/connectProxy";
 import { AZURE_LOGIN_HOSTS, vaultHost, type AzureCloud } from "../tls/hostPatterns";
-import { createTestCa } from "../tls/testCa";
+import { createTestCa } from "../pki";
 import { startKeyVaultEmulator, type KeyVaultEmulator, type KeyVaultEmulatorOptions } from "./index";
 
 export type VaultSpec = string | { name: string; cloud?: AzureCloud };

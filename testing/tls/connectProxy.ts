@@ -13,7 +13,7 @@ import * as http from "node:http";
 import type { Duplex } from "node:stream";
 import * as tls from "node:tls";
 import { AZURE_HOST_ALLOW_LIST, isAllowedHost } from "./hostPatterns";
-import type { TestCa } from "./testCa";
+import type { TestCa } from "../pki";
 
 export type ProxyOutcome = "tunnelled" | "refused" | "unrouted";
 

@@ -1,5 +1,5 @@
-export { createTestCa, createSecureContextFrom } from "./testCa";
-export type { TestCa, TestCaOptions, IssuedServerCertificate } from "./testCa";
+export { createTestCa, createSecureContextFrom } from "../pki";
+export type { TestCa, TestCaOptions, IssuedServerCertificate } from "../pki";
 export { startConnectProxy } from "./connectProxy";
 export type { ConnectProxy, ConnectProxyOptions, ProxyConnectRecord, ProxyOutcome } from "./connectProxy";
 export { writeCaFile } from "./caFile";

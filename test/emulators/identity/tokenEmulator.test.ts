@@ -4,7 +4,7 @@ import * as http from "node:http";
 import { after, before, describe, it } from "node:test";
 import { startConnectProxy, type ConnectProxy } from "../../../testing/tls/connectProxy";
 import { httpsRequest } from "../../../testing/tls/httpsRequest";
-import { createTestCa, type TestCa } from "../../../testing/tls/testCa";
+import { createTestCa, type TestCa } from "../../../testing/pki";
 import { decodeAccessToken } from "../../../testing/identity/accessToken";
 import { CLIENT_ASSERTION_TYPE } from "../../../testing/identity/authority";
 import { startTokenEmulator, type TokenEmulator } from "../../../testing/identity/tokenEmulator";

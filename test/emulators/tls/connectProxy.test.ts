@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { startConnectProxy, type ConnectProxy } from "../../../testing/tls/connectProxy";
 import { hostMatchesPattern, isAllowedHost, cloudOfVaultHost } from "../../../testing/tls/hostPatterns";
 import { connectTunnel, httpsRequest } from "../../../testing/tls/httpsRequest";
-import { createTestCa, type TestCa } from "../../../testing/tls/testCa";
+import { createTestCa, type TestCa } from "../../../testing/pki";
 
 void describe("host allow-list", () => {
     void it("matches exactly one label for a wildcard and is case-insensitive", () => {
