@@ -5,7 +5,7 @@
  */
 import { CallLog } from "../call-log";
 import { KEY_VAULT_OPERATIONS, type FaultKind, type KeyVaultOperation } from "./faults";
-import type { ImportWireShape } from "./vaultState";
+import type { ImportWireShape } from "./vault-state";
 
 export interface CallRecord {
     seq: number;

@@ -5,10 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { runSdkChild, valueOf, errorOf, type SdkCertificateSummary, type SdkPlan } from "../keyvault/sdkPlan";
+import { runSdkChild, valueOf, errorOf, type SdkCertificateSummary, type SdkPlan } from "../keyvault/sdk-plan";
 import { createChainedTestCertificate, type TestCertificate } from "../../../testing/pki";
 import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
-import type { CredentialMode, EnvForOptions } from "../../../testing/identity/tokenEmulator";
+import type { CredentialMode, EnvForOptions } from "../../../testing/identity/token-emulator";
 
 interface TokenSummary {
     aud: string;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DATA_ACTIONS } from "../../../testing/keyvault/rbac";
-import { errorOf, runSdkChild, type SdkStep } from "./sdkPlan";
+import { errorOf, runSdkChild, type SdkStep } from "./sdk-plan";
 import { createChainedTestCertificate, type TestCertificate } from "../../../testing/pki";
 import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
 

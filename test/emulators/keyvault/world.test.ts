@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { writeCaFile } from "../../../testing/tls/caFile";
-import { connectTunnel, httpsRequest } from "../../../testing/tls/httpsRequest";
+import { writeCaFile } from "../../../testing/tls/ca-file";
+import { connectTunnel, httpsRequest } from "../../../testing/tls/https-request";
 import type { KeyVaultErrorBody } from "../../../testing/keyvault/errors";
-import { startTokenEmulator } from "../../../testing/identity/tokenEmulator";
+import { startTokenEmulator } from "../../../testing/identity/token-emulator";
 import { startKeyVaultEmulator } from "../../../testing/keyvault/index";
-import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary } from "./sdkPlan";
+import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary } from "./sdk-plan";
 import { createChainedTestCertificate, type TestCertificate } from "../../../testing/pki";
-import { vaultRequest } from "../../../testing/keyvault/vaultRequest";
+import { vaultRequest } from "../../../testing/keyvault/vault-request";
 import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
 
 void describe("startAzureWorld", () => {

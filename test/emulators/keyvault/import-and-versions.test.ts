@@ -5,11 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { readPkcs12 } from "../../../testing/keyvault/certificateMaterial";
+import { readPkcs12 } from "../../../testing/keyvault/certificate-material";
 import type { KeyVaultErrorBody } from "../../../testing/keyvault/errors";
-import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary, type SdkStep } from "./sdkPlan";
+import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary, type SdkStep } from "./sdk-plan";
 import { createChainedTestCertificate, traditionalPem, type TestCertificate } from "../../../testing/pki";
-import { vaultRequest } from "../../../testing/keyvault/vaultRequest";
+import { vaultRequest } from "../../../testing/keyvault/vault-request";
 import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
 
 void describe("Key Vault import and versions through the SDK", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary, type SdkStep } from "./sdkPlan";
+import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary, type SdkStep } from "./sdk-plan";
 import { createChainedTestCertificate, type TestCertificate } from "../../../testing/pki";
 import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { readPem, readPkcs12 } from "../../../testing/keyvault/certificateMaterial";
+import { readPem, readPkcs12 } from "../../../testing/keyvault/certificate-material";
 import { KeyVaultHttpError } from "../../../testing/keyvault/errors";
 import { readImportedMaterial } from "../../../testing/keyvault/operations";
 import { createChainedTestCertificate, traditionalPem, type TestCertificate } from "../../../testing/pki";

@@ -4,16 +4,16 @@
  * direct loopback listener and the proxied `https://<vault>.vault.azure.net`.
  */
 import type * as http from "node:http";
-import type { AccessTokenClaims } from "../identity/accessToken";
-import { readBody, requestHost, sendJson } from "../identity/httpUtil";
-import { CLOUD_ENDPOINTS, type AzureCloud } from "../tls/hostPatterns";
+import type { AccessTokenClaims } from "../identity/access-token";
+import { readBody, requestHost, sendJson } from "../identity/http-util";
+import { CLOUD_ENDPOINTS, type AzureCloud } from "../tls/host-patterns";
 import type { CallRecord, KeyVaultCallLog } from "./call-records";
 import { badParameter, forbiddenByRbac, KeyVaultHttpError, unauthorized } from "./errors";
 import type { FaultInjector, FaultSpec } from "./faults";
 import { describeImportBody, runOperation, type OperationContext, type OperationSettings } from "./operations";
 import { OPERATION_ACTIONS, type Caller, type RbacRules } from "./rbac";
 import { matchRoute, type Route } from "./routes";
-import type { NewVersion, VaultState } from "./vaultState";
+import type { NewVersion, VaultState } from "./vault-state";
 
 /** Key Vault's first-party application id, accepted as an audience too. */
 const KEY_VAULT_APP_ID = "cfa8b339-82a2-471a-a3c9-0fc0be7a4093";
