@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { ACMClient } from "@aws-sdk/client-acm";
 import { startAcmEmulator, type AcmEmulator } from "../../testing/acm/index";
-import { acmClientFor } from "../emulators/acm/fixtures/acm-client";
+import { acmClientFor } from "../emulators/acm/acm-client";
 import { startMoto, type MotoServer } from "./moto";
 import { createScenarioMaterial } from "./scenario-material";
 import { SCENARIO, runScenario, type StepObservation } from "./scenario";

@@ -1,5 +1,5 @@
-import { createTestAuthority, createTestCertificate, ExtendedKeyUsage, type TestCertificate } from "../emulators/acm/fixtures/test-certificates";
-import { encryptedPem } from "../emulators/acm/fixtures/test-keys";
+import { createTestAuthority, createTestCertificate, ExtendedKeyUsage, type TestCertificate } from "../../testing/pki";
+import { encryptedPem } from "../../testing/pki";
 
 const DAY = 24 * 3600_000;
 

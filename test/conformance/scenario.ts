@@ -11,7 +11,7 @@ import {
     type KeyAlgorithm,
     type Tag,
 } from "@aws-sdk/client-acm";
-import type { TestCertificate } from "../emulators/acm/fixtures/test-certificates";
+import type { TestCertificate } from "../../testing/pki";
 import type { ScenarioMaterial } from "./scenario-material";
 
 /** What one step saw: the SDK output (without $metadata) or the exception. */

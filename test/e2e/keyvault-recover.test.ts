@@ -9,7 +9,7 @@
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { runSdkChild } from "../emulators/keyvault/sdkPlan";
+import { runSdkChild } from "../emulators/keyvault/sdk-plan";
 import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
 import { hierarchy, Hierarchy } from "../../testing/pki";
 import { declare, keyVaultCertificate, secret, type Args } from "../programs/spec";

@@ -13,13 +13,13 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
-import { readBody, sendJson } from "../../testing/identity/httpUtil";
-import { startTokenEmulator, type TokenEmulator } from "../../testing/identity/tokenEmulator";
+import { readBody, sendJson } from "../../testing/identity/http-util";
+import { startTokenEmulator, type TokenEmulator } from "../../testing/identity/token-emulator";
 import { startKeyVaultEmulator, type KeyVaultEmulator } from "../../testing/keyvault";
-import { writeCaFile } from "../../testing/tls/caFile";
-import { startConnectProxy, type ConnectProxy } from "../../testing/tls/connectProxy";
-import { AZURE_LOGIN_HOSTS, vaultHost } from "../../testing/tls/hostPatterns";
-import { createTestCa } from "../../testing/tls/testCa";
+import { writeCaFile } from "../../testing/tls/ca-file";
+import { startConnectProxy, type ConnectProxy } from "../../testing/tls/connect-proxy";
+import { AZURE_LOGIN_HOSTS, vaultHost } from "../../testing/tls/host-patterns";
+import { createTestCa } from "../../testing/pki";
 
 const lines = (text: string, width: number, separator: string): string => (text.match(new RegExp(`.{1,${width}}`, "g")) ?? []).join(separator);
 const colonHex = (bytes: Buffer): string => (bytes.toString("hex").match(/../g) ?? []).join(":").toUpperCase();

@@ -4,8 +4,7 @@
  * P-256 and an RSA 2048 hierarchy (root → intermediate → leaf), plus a key
  * of the same type that belongs to no certificate here.
  */
-import { generateKeyPairSync, X509Certificate } from "node:crypto";
-import { hierarchy } from "../../testing/pki";
+import { hierarchy, newTestKey } from "../../testing/pki";
 
 export interface FuzzBase {
     kind: "ec" | "rsa";
@@ -31,25 +30,18 @@ export async function buildBases(): Promise<FuzzBase[]> {
     const bases: FuzzBase[] = [];
     for (const spec of specs) {
         const h = await hierarchy("api.example.com", spec.leaf);
-        const other = spec.kind === "ec" ? generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey : generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
-        const der = (pem: string): string => new X509Certificate(pem).raw.toString("base64");
+        const other = await newTestKey(spec.leaf);
         bases.push({
             kind: spec.kind,
             certPem: h.leaf.certPem,
             keyPem: h.leaf.keyPem,
             chainPem: h.chainPem,
-            leafDer: der(h.leaf.certPem),
-            intermediateDer: der(h.intermediate.certPem),
-            rootDer: der(h.root.certPem),
-            spki: new X509Certificate(h.leaf.certPem).publicKey.export({ type: "spki", format: "der" }).toString("base64"),
-            keyDer: Buffer.from(
-                h.leaf.keyPem
-                    .split("\n")
-                    .filter((l) => l && !l.startsWith("-----"))
-                    .join(""),
-                "base64",
-            ).toString("base64"),
-            otherKeyPem: other.export({ type: "pkcs8", format: "pem" }).toString(),
+            leafDer: h.leaf.der.toString("base64"),
+            intermediateDer: h.intermediate.der.toString("base64"),
+            rootDer: h.root.der.toString("base64"),
+            spki: h.leaf.key.publicKeySpki.toString("base64"),
+            keyDer: h.leaf.key.privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"),
+            otherKeyPem: other.privateKeyPem,
         });
     }
     return bases;

@@ -6,7 +6,6 @@
  * linear. The leak search is the secret audit's own (test/faults/canary.ts),
  * independent of the redactor.
  */
-import { generateKeyPairSync } from "node:crypto";
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
@@ -17,7 +16,7 @@ import { redact } from "../../provider/redaction/redact";
 import { withSecretsInPlay } from "../../provider/redaction/secrets-in-play";
 import { CanaryIndex } from "../faults/canary";
 import { echoBody, echoBytes, echoPem } from "../faults/hostile-endpoints";
-import { hierarchy } from "../../testing/pki";
+import { hierarchy, newTestKey, traditionalPem } from "../../testing/pki";
 
 const derOf = (pem: string): Buffer => readPemBlocks(pem, "PRIVATE KEY")[0].der;
 
@@ -90,9 +89,9 @@ describe("redaction of the secrets in play", () => {
         for (const hint of hints) assert.equal(redact(hint), hint);
     });
 
-    it("removes PEM blocks nobody declared, and user info in URLs", () => {
+    it("removes PEM blocks nobody declared, and user info in URLs", async () => {
         // A key no input declared, generated here (SEC1 "EC PRIVATE KEY" armour): only its shape can give it away.
-        const unknownKey = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "sec1", format: "pem" }).toString().trim();
+        const unknownKey = traditionalPem(await newTestKey({ kind: "ec", curve: "P-256" })).trim();
         assert.equal(redact(`before ${unknownKey} after`), "before [redacted PEM] after");
         assert.equal(
             redact("vault https://:hunter2@v.vault.azure.net/x and http://ops:pw@127.0.0.1:4566/"),

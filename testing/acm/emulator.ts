@@ -89,7 +89,7 @@ export class RunningAcmEmulator implements AcmEmulator {
     }
 
     calls(): CallSummary {
-        return this.parts.callLog.summary();
+        return { counts: this.parts.callLog.countsByOperation(), log: this.parts.callLog.entries() };
     }
 
     resetCalls(): void {

@@ -1,10 +1,11 @@
 import { CertificateStore } from "./store";
 import { FaultInjector } from "./faults";
 import { RateLimiter } from "./rate-limit";
-import { CallLog } from "./call-log";
+import { CallLog } from "../call-log";
 import { createListener, listenOnLoopback, type EmulatorParts } from "./server";
+import { ACM_OPERATIONS } from "./operations";
 import { RunningAcmEmulator } from "./emulator";
-import type { AcmEmulator, AcmEmulatorOptions } from "./types";
+import type { AcmEmulator, AcmEmulatorOptions, AcmOperation, CallRecord } from "./types";
 
 export type {
     AcmEmulator,
@@ -36,7 +37,7 @@ export async function startAcmEmulator(options: AcmEmulatorOptions = {}): Promis
         store: new CertificateStore(accountId),
         faults: new FaultInjector(),
         rateLimiter: new RateLimiter(),
-        callLog: new CallLog(),
+        callLog: new CallLog<AcmOperation, CallRecord>(ACM_OPERATIONS, () => new Date()),
         settings: {
             accountId,
             latencyMs: options.latencyMs ?? 0,

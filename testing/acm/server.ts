@@ -7,9 +7,9 @@ import { HANDLERS } from "./handlers/handler-table";
 import type { OperationContext } from "./handlers/operation-context";
 import type { FaultInjector, FiringFault } from "./faults";
 import type { RateLimiter } from "./rate-limit";
-import type { CallLog } from "./call-log";
+import type { CallLog } from "../call-log";
 import type { CertificateStore } from "./store";
-import type { FaultKind, KeyAlgorithmStyle } from "./types";
+import type { AcmOperation, CallRecord, FaultKind, KeyAlgorithmStyle } from "./types";
 
 /** Settings the control surface may change while the server runs. */
 export interface EmulatorSettings {
@@ -26,7 +26,7 @@ export interface EmulatorParts {
     store: CertificateStore;
     faults: FaultInjector;
     rateLimiter: RateLimiter;
-    callLog: CallLog;
+    callLog: CallLog<AcmOperation, CallRecord>;
     settings: EmulatorSettings;
 }
 
@@ -82,8 +82,10 @@ export function createRequestHandler(parts: EmulatorParts): (req: IncomingMessag
         const { operation, region, input, accessKeyId } = request;
         const inputArn = typeof input.CertificateArn === "string" ? input.CertificateArn : undefined;
         const seen = { ...(accessKeyId === undefined ? {} : { accessKeyId }), ...(req.headers.host === undefined ? {} : { host: req.headers.host }) };
-        const log = (outcome: string, arn = inputArn, fault?: FaultKind): void =>
+        const log = (outcome: string, arn = inputArn, fault?: FaultKind): void => {
+            if (isAcmOperation(operation)) callLog.count(operation);
             callLog.record({ operation, region, outcome, ...(arn === undefined ? {} : { arn }), ...(fault === undefined ? {} : { fault }), ...seen });
+        };
         const fail = (error: AcmServiceError, arn?: string, fault?: FaultKind): void => {
             log(error.exceptionName, arn ?? inputArn, fault);
             writeError(res, error);

@@ -12,8 +12,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type * as http from "node:http";
-import { CLOUD_ENDPOINTS, type AzureCloud } from "../tls/hostPatterns";
-import { readBody, requestHost, sendJson } from "./httpUtil";
+import { CLOUD_ENDPOINTS, type AzureCloud } from "../tls/host-patterns";
+import { readBody, requestHost, sendJson } from "./http-util";
 
 export type CredentialFlow = "client_secret" | "client_assertion" | "managed_identity";
 

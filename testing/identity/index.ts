@@ -1,5 +1,5 @@
-export { startTokenEmulator } from "./tokenEmulator";
-export type { AppIdentity, CredentialMode, EnvForOptions, IssuedTokenRecord, TokenEmulator, TokenEmulatorOptions } from "./tokenEmulator";
+export { startTokenEmulator } from "./token-emulator";
+export type { AppIdentity, CredentialMode, EnvForOptions, IssuedTokenRecord, TokenEmulator, TokenEmulatorOptions } from "./token-emulator";
 export type { AuthorityRequestRecord, CredentialFlow } from "./authority";
-export { createTokenSigner, decodeAccessToken } from "./accessToken";
-export type { AccessTokenClaims, TokenSigner } from "./accessToken";
+export { createTokenSigner, decodeAccessToken } from "./access-token";
+export type { AccessTokenClaims, TokenSigner } from "./access-token";

@@ -10,7 +10,7 @@
  *   //   attributes: { enabled, nbf, exp, created, updated, recoveryLevel, recoverableDays },
  *   //   tags: {...}, policy: { id, key_props, secret_props: { contentType }, x509_props, ... } }
  */
-import type { CertificateEntry, CertificateVersion, DeletedEntry } from "./vaultState";
+import type { CertificateEntry, CertificateVersion, DeletedEntry } from "./vault-state";
 
 export interface VaultSettings {
     purgeProtection: boolean;

@@ -11,25 +11,24 @@
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
-import { decodeAccessToken, type AccessTokenClaims } from "../identity/accessToken";
-import { CLOUD_ENDPOINTS, vaultHost, type AzureCloud } from "../tls/hostPatterns";
-import { createTestCa, type TestCa } from "../tls/testCa";
-import { CallLog, type CallsSnapshot } from "./callLog";
-import { PEM_CONTENT_TYPE, PKCS12_CONTENT_TYPE, readPkcs12 } from "./certificateMaterial";
+import { decodeAccessToken, type AccessTokenClaims } from "../identity/access-token";
+import { CLOUD_ENDPOINTS, vaultHost, type AzureCloud } from "../tls/host-patterns";
+import { createChainedTestCertificate, createTestCa, type TestCa } from "../pki";
+import { callsSnapshot, createKeyVaultCallLog, type CallsSnapshot } from "./call-records";
+import { PEM_CONTENT_TYPE, PKCS12_CONTENT_TYPE, readPkcs12 } from "./certificate-material";
 import { FaultInjector, type FaultSpec } from "./faults";
 import { readImportedMaterial } from "./operations";
 import { RbacRules } from "./rbac";
-import { createRequestHandler, type HandlerContext } from "./requestHandler";
-import { createTestCertificate } from "./testCertificates";
+import { createRequestHandler, type HandlerContext } from "./request-handler";
 import { summarize, type DeletedSummary, type OutOfBandImport, type VersionSummary } from "./summaries";
-import { VaultState } from "./vaultState";
+import { VaultState } from "./vault-state";
 
 export type { FaultKind, FaultSpec, KeyVaultOperation } from "./faults";
 export { KEY_VAULT_OPERATIONS } from "./faults";
 export { DATA_ACTIONS, OPERATION_ACTIONS } from "./rbac";
 export type { KeyVaultDataAction } from "./rbac";
-export type { CallRecord, CallsSnapshot } from "./callLog";
-export type { ImportWireShape, VersionSource } from "./vaultState";
+export type { CallRecord, CallsSnapshot } from "./call-records";
+export type { ImportWireShape, VersionSource } from "./vault-state";
 export type { DeletedSummary, OutOfBandImport, VersionSummary } from "./summaries";
 
 export interface KeyVaultEmulatorOptions {
@@ -111,10 +110,10 @@ export async function startKeyVaultEmulator(options: KeyVaultEmulatorOptions = {
         cloud,
         faults: new FaultInjector(),
         rbac: new RbacRules(),
-        calls: new CallLog(),
+        calls: createKeyVaultCallLog(),
         verifyToken: options.verifyToken ?? decodeAccessToken,
         racerMaterial: async () => {
-            const racer = await createTestCertificate({ commonName: `racer.${vaultName}.certdeploy.test` });
+            const racer = await createChainedTestCertificate({ commonName: `racer.${vaultName}.certdeploy.test` });
             const pfx = racer.pfxBase64();
             return { material: readPkcs12(pfx), secretValue: pfx, secretContentType: PKCS12_CONTENT_TYPE, tags: {}, enabled: true, source: "racer" };
         },
@@ -169,7 +168,7 @@ export async function startKeyVaultEmulator(options: KeyVaultEmulatorOptions = {
         setLatency: (ms) => {
             ctx.settings.latencyMs = Math.max(0, ms);
         },
-        calls: () => ctx.calls.snapshot(),
+        calls: () => callsSnapshot(ctx.calls),
         resetCalls: () => ctx.calls.reset(),
         importOutOfBand: (name, input) => {
             const isPem = "pem" in input;

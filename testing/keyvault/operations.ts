@@ -4,10 +4,10 @@
  * REST reference: https://learn.microsoft.com/rest/api/keyvault/certificates/operation-groups
  */
 import { certificateBundle, certificateItem, deletedCertificateBundle, deletedCertificateItem, policyJson, secretBundle, type VaultSettings } from "./bundles";
-import { PEM_CONTENT_TYPE, PKCS12_CONTENT_TYPE, readPem, readPkcs12, type CertificateMaterial } from "./certificateMaterial";
+import { PEM_CONTENT_TYPE, PKCS12_CONTENT_TYPE, readPem, readPkcs12, type CertificateMaterial } from "./certificate-material";
 import { badParameter, KeyVaultHttpError, purgeProtected, secretNotFound } from "./errors";
 import type { Route } from "./routes";
-import { nowSeconds, type CertificateVersion, type ImportWireShape, type NewVersion, type VaultState } from "./vaultState";
+import { nowSeconds, type CertificateVersion, type ImportWireShape, type NewVersion, type VaultState } from "./vault-state";
 
 export interface OperationSettings extends VaultSettings {
     vaultName: string;

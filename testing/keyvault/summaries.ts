@@ -3,7 +3,7 @@
  * thumbprints, tags and wire facts, never key material.
  */
 import { createHash } from "node:crypto";
-import type { CertificateVersion, VersionSource } from "./vaultState";
+import type { CertificateVersion, VersionSource } from "./vault-state";
 
 export interface VersionSummary {
     version: string;

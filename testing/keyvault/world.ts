@@ -10,11 +10,11 @@
  *   await world.close();
  */
 import type * as http from "node:http";
-import { startTokenEmulator, type CredentialMode, type EnvForOptions, type TokenEmulator, type TokenEmulatorOptions } from "../identity/tokenEmulator";
-import { writeCaFile } from "../tls/caFile";
-import { startConnectProxy, type ConnectProxy } from "../tls/connectProxy";
-import { AZURE_LOGIN_HOSTS, vaultHost, type AzureCloud } from "../tls/hostPatterns";
-import { createTestCa } from "../tls/testCa";
+import { startTokenEmulator, type CredentialMode, type EnvForOptions, type TokenEmulator, type TokenEmulatorOptions } from "../identity/token-emulator";
+import { writeCaFile } from "../tls/ca-file";
+import { startConnectProxy, type ConnectProxy } from "../tls/connect-proxy";
+import { AZURE_LOGIN_HOSTS, vaultHost, type AzureCloud } from "../tls/host-patterns";
+import { createTestCa } from "../pki";
 import { startKeyVaultEmulator, type KeyVaultEmulator, type KeyVaultEmulatorOptions } from "./index";
 
 export type VaultSpec = string | { name: string; cloud?: AzureCloud };

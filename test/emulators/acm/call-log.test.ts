@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DescribeCertificateCommand } from "@aws-sdk/client-acm";
-import { startTestBed, type TestBed } from "./fixtures/test-bed";
-import { createTestCertificate } from "./fixtures/test-certificates";
+import { startTestBed, type TestBed } from "./test-bed";
+import { createTestCertificate } from "../../../testing/pki";
 
 void describe("the call log", () => {
     let bed: TestBed;

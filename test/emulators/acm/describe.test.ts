@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DescribeCertificateCommand, GetCertificateCommand } from "@aws-sdk/client-acm";
-import { startTestBed, assertAcmError, type TestBed } from "./fixtures/test-bed";
-import { createTestAuthority, createTestCertificate } from "./fixtures/test-certificates";
-import { acmClientFor } from "./fixtures/acm-client";
+import { startTestBed, assertAcmError, type TestBed } from "./test-bed";
+import { createTestAuthority, createTestCertificate } from "../../../testing/pki";
+import { acmClientFor } from "./acm-client";
 
 const DAY = 24 * 3600_000;
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { DescribeCertificateCommand, ListTagsForCertificateCommand, ListCertificatesCommand } from "@aws-sdk/client-acm";
-import { startTestBed, assertAcmError, type TestBed } from "./fixtures/test-bed";
-import { createTestCertificate, type TestCertificate } from "./fixtures/test-certificates";
+import { startTestBed, assertAcmError, type TestBed } from "./test-bed";
+import { createTestCertificate, type TestCertificate } from "../../../testing/pki";
 
 void describe("injected faults hit the calls they name, as often as told", () => {
     let bed: TestBed;

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DescribeCertificateCommand, ImportCertificateCommand } from "@aws-sdk/client-acm";
-import { startTestBed, assertAcmError, type TestBed } from "./fixtures/test-bed";
-import { createTestAuthority, createTestCertificate } from "./fixtures/test-certificates";
-import { encryptedPem, traditionalPem, type TestKeyType } from "./fixtures/test-keys";
-import { utf8 } from "./fixtures/acm-client";
+import { startTestBed, assertAcmError, type TestBed } from "./test-bed";
+import { createTestAuthority, createTestCertificate } from "../../../testing/pki";
+import { encryptedPem, traditionalPem, type TestKeyType } from "../../../testing/pki";
+import { utf8 } from "./acm-client";
 
 const DAY = 24 * 3600_000;
 

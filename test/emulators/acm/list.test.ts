@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ListCertificatesCommand, paginateListCertificates, type KeyAlgorithm } from "@aws-sdk/client-acm";
-import { startTestBed, assertAcmError, type TestBed } from "./fixtures/test-bed";
-import { createTestCertificate } from "./fixtures/test-certificates";
+import { startTestBed, assertAcmError, type TestBed } from "./test-bed";
+import { createTestCertificate } from "../../../testing/pki";
 import { ACM_KEY_ALGORITHMS } from "../../../testing/acm/index";
 
 void describe("ListCertificates filters and paginates as ACM documents", () => {

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DescribeCertificateCommand } from "@aws-sdk/client-acm";
-import { startTestBed, assertAcmError, type TestBed } from "./fixtures/test-bed";
-import { createTestCertificate, type TestCertificate } from "./fixtures/test-certificates";
+import { startTestBed, assertAcmError, type TestBed } from "./test-bed";
+import { createTestCertificate, type TestCertificate } from "../../../testing/pki";
 
 void describe("rate limits and latency", () => {
     let bed: TestBed;

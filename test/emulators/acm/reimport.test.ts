@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DescribeCertificateCommand, ImportCertificateCommand, ListTagsForCertificateCommand } from "@aws-sdk/client-acm";
-import { startTestBed, assertAcmError, type TestBed } from "./fixtures/test-bed";
-import { ExtendedKeyUsage, KeyUsageFlags, createTestCertificate, type TestCertificate } from "./fixtures/test-certificates";
-import { utf8 } from "./fixtures/acm-client";
+import { startTestBed, assertAcmError, type TestBed } from "./test-bed";
+import { ExtendedKeyUsage, KeyUsageFlags, createTestCertificate, type TestCertificate } from "../../../testing/pki";
+import { utf8 } from "./acm-client";
 import { AcmServiceError } from "../../../testing/acm/index";
 
 void describe("ImportCertificate with CertificateArn follows ACM's re-import rules", () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { AddTagsToCertificateCommand, ListTagsForCertificateCommand, RemoveTagsFromCertificateCommand, type Tag } from "@aws-sdk/client-acm";
-import { startTestBed, assertAcmError, type TestBed } from "./fixtures/test-bed";
-import { createTestCertificate } from "./fixtures/test-certificates";
+import { startTestBed, assertAcmError, type TestBed } from "./test-bed";
+import { createTestCertificate } from "../../../testing/pki";
 
 void describe("certificate tags follow ACM's tagging rules", () => {
     let bed: TestBed;

@@ -5,10 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { runSdkChild, valueOf, errorOf, type SdkCertificateSummary, type SdkPlan } from "../keyvault/sdkPlan";
-import { createTestCertificate, type TestCertificate } from "../../../testing/keyvault/testCertificates";
+import { runSdkChild, valueOf, errorOf, type SdkCertificateSummary, type SdkPlan } from "../keyvault/sdk-plan";
+import { createChainedTestCertificate, type TestCertificate } from "../../../testing/pki";
 import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
-import type { CredentialMode, EnvForOptions } from "../../../testing/identity/tokenEmulator";
+import type { CredentialMode, EnvForOptions } from "../../../testing/identity/token-emulator";
 
 interface TokenSummary {
     aud: string;
@@ -27,7 +27,7 @@ void describe("credential modes against the emulated Entra ID", () => {
         world = await startAzureWorld({
             tokens: { userAssignedIdentities: [{ clientId: "11111111-2222-3333-4444-555555555555", objectId: "ua-object-id" }] },
         });
-        cert = await createTestCertificate();
+        cert = await createChainedTestCertificate();
         world.keyVault.importOutOfBand(NAME, { pfxBase64: cert.pfxBase64() });
     });
     after(async () => {

@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary, type SdkStep } from "./sdkPlan";
-import { createTestCertificate, type TestCertificate } from "../../../testing/keyvault/testCertificates";
-import { vaultRequest } from "../../../testing/keyvault/vaultRequest";
+import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary, type SdkStep } from "./sdk-plan";
+import { createChainedTestCertificate, type TestCertificate } from "../../../testing/pki";
+import { vaultRequest } from "../../../testing/keyvault/vault-request";
 import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
 
 void describe("injected faults seen through the SDK", () => {
@@ -17,7 +17,7 @@ void describe("injected faults seen through the SDK", () => {
 
     before(async () => {
         world = await startAzureWorld();
-        [a, b] = await Promise.all([createTestCertificate(), createTestCertificate()]);
+        [a, b] = await Promise.all([createChainedTestCertificate(), createChainedTestCertificate()]);
         world.keyVault.importOutOfBand("faulty", { pfxBase64: a.pfxBase64() });
     });
     after(async () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DATA_ACTIONS } from "../../../testing/keyvault/rbac";
-import { errorOf, runSdkChild, type SdkStep } from "./sdkPlan";
-import { createTestCertificate, type TestCertificate } from "../../../testing/keyvault/testCertificates";
+import { errorOf, runSdkChild, type SdkStep } from "./sdk-plan";
+import { createChainedTestCertificate, type TestCertificate } from "../../../testing/pki";
 import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
 
 void describe("RBAC denials", () => {
@@ -11,7 +11,7 @@ void describe("RBAC denials", () => {
 
     before(async () => {
         world = await startAzureWorld({ vaults: ["rbac-vault"], keyVault: { subscriptionId: "sub-1", resourceGroup: "rg-certs", location: "northeurope" } });
-        cert = await createTestCertificate();
+        cert = await createChainedTestCertificate();
         world.keyVault.importOutOfBand("guarded", { pfxBase64: cert.pfxBase64() });
     });
     after(async () => {

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { writeCaFile } from "../../../testing/tls/caFile";
-import { connectTunnel, httpsRequest } from "../../../testing/tls/httpsRequest";
+import { writeCaFile } from "../../../testing/tls/ca-file";
+import { connectTunnel, httpsRequest } from "../../../testing/tls/https-request";
 import type { KeyVaultErrorBody } from "../../../testing/keyvault/errors";
-import { startTokenEmulator } from "../../../testing/identity/tokenEmulator";
+import { startTokenEmulator } from "../../../testing/identity/token-emulator";
 import { startKeyVaultEmulator } from "../../../testing/keyvault/index";
-import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary } from "./sdkPlan";
-import { createTestCertificate, type TestCertificate } from "../../../testing/keyvault/testCertificates";
-import { vaultRequest } from "../../../testing/keyvault/vaultRequest";
+import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary } from "./sdk-plan";
+import { createChainedTestCertificate, type TestCertificate } from "../../../testing/pki";
+import { vaultRequest } from "../../../testing/keyvault/vault-request";
 import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
 
 void describe("startAzureWorld", () => {
@@ -17,7 +17,7 @@ void describe("startAzureWorld", () => {
 
     before(async () => {
         world = await startAzureWorld({ vaults: ["kv-a", "kv-b", { name: "kv-cn", cloud: "china" }] });
-        cert = await createTestCertificate();
+        cert = await createChainedTestCertificate();
     });
     after(async () => {
         await world.close();
@@ -95,7 +95,7 @@ void describe("direct loopback Key Vault", () => {
         const kv = await startKeyVaultEmulator({ tenantId: tokens.tenantId, verifyToken: (token) => tokens.verifyAccessToken(token) });
         const caFile = await writeCaFile(kv.caCertificatePem);
         try {
-            const cert = await createTestCertificate();
+            const cert = await createChainedTestCertificate();
             const env = { PATH: process.env.PATH ?? "", ...tokens.envFor("managed_identity"), NODE_EXTRA_CA_CERTS: caFile.path };
             const plan = { vaultUrl: kv.directUrl, credential: "managed_identity" as const, maxRetries: 0 };
             const ok = await runSdkChild(env, {

@@ -5,11 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { readPkcs12 } from "../../../testing/keyvault/certificateMaterial";
+import { readPkcs12 } from "../../../testing/keyvault/certificate-material";
 import type { KeyVaultErrorBody } from "../../../testing/keyvault/errors";
-import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary, type SdkStep } from "./sdkPlan";
-import { createTestCertificate, type TestCertificate } from "../../../testing/keyvault/testCertificates";
-import { vaultRequest } from "../../../testing/keyvault/vaultRequest";
+import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary, type SdkStep } from "./sdk-plan";
+import { createChainedTestCertificate, traditionalPem, type TestCertificate } from "../../../testing/pki";
+import { vaultRequest } from "../../../testing/keyvault/vault-request";
 import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
 
 void describe("Key Vault import and versions through the SDK", () => {
@@ -19,7 +19,7 @@ void describe("Key Vault import and versions through the SDK", () => {
 
     before(async () => {
         world = await startAzureWorld({ vaults: ["import-vault"], keyVault: { pageSize: 2 } });
-        [a, b] = await Promise.all([createTestCertificate(), createTestCertificate()]);
+        [a, b] = await Promise.all([createChainedTestCertificate(), createChainedTestCertificate()]);
     });
     after(async () => {
         await world.close();
@@ -110,7 +110,7 @@ void describe("Key Vault import and versions through the SDK", () => {
         assert.equal(Buffer.from(bundle.x5t, "base64url").toString("hex"), b.x5tHex);
         assert.equal(bundle.policy.secret_props.contentType, "application/x-pem-file");
         assert.equal(world.keyVault.latest("pem-cert")?.wireContentType, "application/x-pem-file");
-        const pkcs1 = await vaultRequest(world, "POST", "/certificates/pem-cert/import", { body: { value: b.pemBundle(b.privateKeyLegacyPem), policy } });
+        const pkcs1 = await vaultRequest(world, "POST", "/certificates/pem-cert/import", { body: { value: b.pemBundle(traditionalPem(b.key)), policy } });
         assert.equal(pkcs1.status, 400);
         assert.match(pkcs1.json<KeyVaultErrorBody>().error.message, /PEM X\.509 certificate content is in an unexpected format/);
         assert.equal(world.keyVault.versions("pem-cert").length, 1);
@@ -145,7 +145,7 @@ void describe("Key Vault import and versions through the SDK", () => {
     });
 
     void it("refuses an expired certificate, more than 15 tags and an invalid name", async () => {
-        const expired = await createTestCertificate({ notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) });
+        const expired = await createChainedTestCertificate({ notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) });
         const sixteen = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`t${i}`, "v"]));
         const results = await sdk(
             [

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import * as http from "node:http";
 import { after, before, describe, it } from "node:test";
-import { startConnectProxy, type ConnectProxy } from "../../../testing/tls/connectProxy";
-import { hostMatchesPattern, isAllowedHost, cloudOfVaultHost } from "../../../testing/tls/hostPatterns";
-import { connectTunnel, httpsRequest } from "../../../testing/tls/httpsRequest";
-import { createTestCa, type TestCa } from "../../../testing/tls/testCa";
+import { startConnectProxy, type ConnectProxy } from "../../../testing/tls/connect-proxy";
+import { hostMatchesPattern, isAllowedHost, cloudOfVaultHost } from "../../../testing/tls/host-patterns";
+import { connectTunnel, httpsRequest } from "../../../testing/tls/https-request";
+import { createTestCa, type TestCa } from "../../../testing/pki";
 
 void describe("host allow-list", () => {
     void it("matches exactly one label for a wildcard and is case-insensitive", () => {

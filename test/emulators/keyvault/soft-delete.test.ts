@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary, type SdkStep } from "./sdkPlan";
-import { createTestCertificate, type TestCertificate } from "../../../testing/keyvault/testCertificates";
+import { errorOf, runSdkChild, valueOf, type SdkCertificateSummary, type SdkStep } from "./sdk-plan";
+import { createChainedTestCertificate, type TestCertificate } from "../../../testing/pki";
 import { startAzureWorld, type AzureWorld } from "../../../testing/keyvault/world";
 
 interface DeletedSummary {
@@ -16,7 +16,7 @@ void describe("soft delete, purge and recover through the SDK", () => {
 
     before(async () => {
         world = await startAzureWorld({ keyVault: { deletionDelayMs: 150 } });
-        cert = await createTestCertificate();
+        cert = await createChainedTestCertificate();
     });
     after(async () => {
         await world.close();

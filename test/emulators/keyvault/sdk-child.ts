@@ -6,7 +6,7 @@
  */
 import { ClientSecretCredential, DefaultAzureCredential, ManagedIdentityCredential, WorkloadIdentityCredential, type TokenCredential } from "@azure/identity";
 import { CertificateClient, type CertificateContentType, type KeyVaultCertificate } from "@azure/keyvault-certificates";
-import type { SdkPlan, SdkStep, SdkStepResult, SdkCertificateSummary } from "./sdkPlan";
+import type { SdkPlan, SdkStep, SdkStepResult, SdkCertificateSummary } from "./sdk-plan";
 
 function credentialFor(plan: SdkPlan): TokenCredential {
     const env = process.env;
@@ -135,7 +135,7 @@ function describeError(e: unknown): SdkStepResult {
 async function main(): Promise<void> {
     const raw = process.env.CERTDEPLOY_SDK_PLAN;
     if (!raw) {
-        process.stderr.write("sdkChild: set CERTDEPLOY_SDK_PLAN to a JSON plan (see sdkPlan.ts)\n");
+        process.stderr.write("sdk-child: set CERTDEPLOY_SDK_PLAN to a JSON plan (see sdk-plan.ts)\n");
         process.exitCode = 2;
         return;
     }
@@ -157,6 +157,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-    process.stderr.write(`sdkChild failed: ${(e as Error).message}\n`);
+    process.stderr.write(`sdk-child failed: ${(e as Error).message}\n`);
     process.exitCode = 1;
 });

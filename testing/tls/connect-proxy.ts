@@ -12,8 +12,8 @@
 import * as http from "node:http";
 import type { Duplex } from "node:stream";
 import * as tls from "node:tls";
-import { AZURE_HOST_ALLOW_LIST, isAllowedHost } from "./hostPatterns";
-import type { TestCa } from "./testCa";
+import { AZURE_HOST_ALLOW_LIST, isAllowedHost } from "./host-patterns";
+import type { TestCa } from "../pki";
 
 export type ProxyOutcome = "tunnelled" | "refused" | "unrouted";
 

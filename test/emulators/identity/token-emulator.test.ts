@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import * as http from "node:http";
 import { after, before, describe, it } from "node:test";
-import { startConnectProxy, type ConnectProxy } from "../../../testing/tls/connectProxy";
-import { httpsRequest } from "../../../testing/tls/httpsRequest";
-import { createTestCa, type TestCa } from "../../../testing/tls/testCa";
-import { decodeAccessToken } from "../../../testing/identity/accessToken";
+import { startConnectProxy, type ConnectProxy } from "../../../testing/tls/connect-proxy";
+import { httpsRequest } from "../../../testing/tls/https-request";
+import { createTestCa, type TestCa } from "../../../testing/pki";
+import { decodeAccessToken } from "../../../testing/identity/access-token";
 import { CLIENT_ASSERTION_TYPE } from "../../../testing/identity/authority";
-import { startTokenEmulator, type TokenEmulator } from "../../../testing/identity/tokenEmulator";
+import { startTokenEmulator, type TokenEmulator } from "../../../testing/identity/token-emulator";
 
 interface TokenResponse {
     token_type: string;

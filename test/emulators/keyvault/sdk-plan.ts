@@ -1,5 +1,5 @@
 /**
- * Plans for sdkChild.ts and the helper that runs one in a child `node`.
+ * Plans for sdk-child.ts and the helper that runs one in a child `node`.
  *
  *   const results = await runSdkChild(world.childEnv("client_secret"), {
  *       vaultUrl: world.vaultUrl, credential: "client_secret",
@@ -8,7 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import type { CredentialMode } from "../../../testing/identity/tokenEmulator";
+import type { CredentialMode } from "../../../testing/identity/token-emulator";
 
 export type SdkStep =
     | { op: "import"; name: string; pfxBase64?: string; pem?: string; password?: string; tags?: Record<string, string>; contentType?: string }
@@ -60,7 +60,7 @@ export interface SdkError {
 
 export type SdkStepResult = { ok: true; value: unknown } | { ok: false; error: SdkError };
 
-const CHILD_SCRIPT = path.join(__dirname, "sdkChild.js");
+const CHILD_SCRIPT = path.join(__dirname, "sdk-child.js");
 
 /** Runs the plan in a child process with `env`; kills it after `timeoutMs`. */
 export function runSdkChild(env: NodeJS.ProcessEnv, plan: SdkPlan, timeoutMs = 30_000): Promise<SdkStepResult[]> {
@@ -75,7 +75,7 @@ export function runSdkChild(env: NodeJS.ProcessEnv, plan: SdkPlan, timeoutMs = 3
         child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
         const timer = setTimeout(() => {
             child.kill("SIGKILL");
-            reject(new Error(`sdkChild timed out after ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`));
+            reject(new Error(`sdk-child timed out after ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`));
         }, timeoutMs);
         child.on("error", (e) => {
             clearTimeout(timer);
@@ -88,7 +88,7 @@ export function runSdkChild(env: NodeJS.ProcessEnv, plan: SdkPlan, timeoutMs = 3
                 const parsed = JSON.parse(line) as { results: SdkStepResult[] };
                 resolve(parsed.results);
             } catch {
-                reject(new Error(`sdkChild exited ${code} without results; stderr: ${stderr.slice(-2000)}`));
+                reject(new Error(`sdk-child exited ${code} without results; stderr: ${stderr.slice(-2000)}`));
             }
         });
     });

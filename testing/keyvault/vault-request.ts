@@ -5,8 +5,8 @@
  *
  *   const res = await vaultRequest(world, "GET", "/secrets/api/");
  */
-import type { AppIdentity } from "../identity/tokenEmulator";
-import { httpsRequest, type HttpsResponse } from "../tls/httpsRequest";
+import type { AppIdentity } from "../identity/token-emulator";
+import { httpsRequest, type HttpsResponse } from "../tls/https-request";
 import type { AzureWorld } from "./world";
 
 export interface VaultRequestOptions {

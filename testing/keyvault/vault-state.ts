@@ -15,7 +15,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { conflictExists, deletedButRecoverable, deletedCertificateNotFound, certificateNotFound, recoveryInProgress } from "./errors";
-import type { CertificateMaterial } from "./certificateMaterial";
+import type { CertificateMaterial } from "./certificate-material";
 
 export type VersionSource = "import" | "outOfBand" | "racer";
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { readPem, readPkcs12 } from "../../../testing/keyvault/certificateMaterial";
+import { readPem, readPkcs12 } from "../../../testing/keyvault/certificate-material";
 import { KeyVaultHttpError } from "../../../testing/keyvault/errors";
 import { readImportedMaterial } from "../../../testing/keyvault/operations";
-import { createTestCertificate, type TestCertificate } from "../../../testing/keyvault/testCertificates";
+import { createChainedTestCertificate, traditionalPem, type TestCertificate } from "../../../testing/pki";
 
 function badParameter(message: RegExp) {
     return (e: unknown): boolean => KeyVaultHttpError.isInstance(e) && e.status === 400 && e.code === "BadParameter" && message.test(e.message);
@@ -15,7 +15,7 @@ void describe("reading import material as Key Vault does", () => {
     let other: TestCertificate;
 
     before(async () => {
-        [rsa, ec, other] = await Promise.all([createTestCertificate(), createTestCertificate({ keyType: "EC" }), createTestCertificate()]);
+        [rsa, ec, other] = await Promise.all([createChainedTestCertificate(), createChainedTestCertificate({ keyType: "EC_prime256v1" }), createChainedTestCertificate()]);
     });
 
     void it("reads a PKCS#12 with and without a password: leaf by key match, chain, SHA-1 x5t of the DER", () => {
@@ -41,14 +41,14 @@ void describe("reading import material as Key Vault does", () => {
     });
 
     void it("refuses PKCS#1 and SEC1 keys in PEM (Key Vault accepts only PKCS#8)", () => {
-        assert.match(rsa.privateKeyLegacyPem, /BEGIN RSA PRIVATE KEY/);
-        assert.throws(() => readPem(rsa.pemBundle(rsa.privateKeyLegacyPem)), badParameter(/PEM X\.509 certificate content is in an unexpected format/));
-        assert.throws(() => readPem(ec.pemBundle(ec.privateKeyLegacyPem)), badParameter(/unexpected format/));
+        assert.match(traditionalPem(rsa.key), /BEGIN RSA PRIVATE KEY/);
+        assert.throws(() => readPem(rsa.pemBundle(traditionalPem(rsa.key))), badParameter(/PEM X\.509 certificate content is in an unexpected format/));
+        assert.throws(() => readPem(ec.pemBundle(traditionalPem(ec.key))), badParameter(/unexpected format/));
         assert.throws(() => readPem(rsa.certificatePem), badParameter(/unexpected format/));
     });
 
     void it("refuses a key that matches none of the certificates", () => {
-        assert.throws(() => readPem(rsa.pemBundle(other.privateKeyPkcs8Pem)), badParameter(/private key does not match/));
+        assert.throws(() => readPem(rsa.pemBundle(other.privateKeyPem)), badParameter(/private key does not match/));
     });
 
     void it("reads PEM bytes as PKCS#12 when no content type is given, and refuses them", () => {

@@ -14,9 +14,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type * as http from "node:http";
-import { createTokenSigner, type AccessTokenClaims } from "./accessToken";
+import { createTokenSigner, type AccessTokenClaims } from "./access-token";
 import { createAuthorityHandler, type AuthorityRequestRecord, type CredentialFlow } from "./authority";
-import { startManagedIdentityEndpoint } from "./managedIdentityEndpoint";
+import { startManagedIdentityEndpoint } from "./managed-identity-endpoint";
 
 export type CredentialMode = "default" | "managed_identity" | "client_secret" | "workload_identity";
 

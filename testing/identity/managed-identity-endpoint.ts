@@ -9,7 +9,7 @@
  * https://learn.microsoft.com/azure/app-service/overview-managed-identity#rest-endpoint-reference
  */
 import * as http from "node:http";
-import { sendJson } from "./httpUtil";
+import { sendJson } from "./http-util";
 import type { AuthorityRequestRecord } from "./authority";
 
 export interface ManagedIdentityBackend {

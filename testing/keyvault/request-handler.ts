@@ -4,16 +4,16 @@
  * direct loopback listener and the proxied `https://<vault>.vault.azure.net`.
  */
 import type * as http from "node:http";
-import type { AccessTokenClaims } from "../identity/accessToken";
-import { readBody, requestHost, sendJson } from "../identity/httpUtil";
-import { CLOUD_ENDPOINTS, type AzureCloud } from "../tls/hostPatterns";
-import type { CallLog, CallRecord } from "./callLog";
+import type { AccessTokenClaims } from "../identity/access-token";
+import { readBody, requestHost, sendJson } from "../identity/http-util";
+import { CLOUD_ENDPOINTS, type AzureCloud } from "../tls/host-patterns";
+import type { CallRecord, KeyVaultCallLog } from "./call-records";
 import { badParameter, forbiddenByRbac, KeyVaultHttpError, unauthorized } from "./errors";
 import type { FaultInjector, FaultSpec } from "./faults";
 import { describeImportBody, runOperation, type OperationContext, type OperationSettings } from "./operations";
 import { OPERATION_ACTIONS, type Caller, type RbacRules } from "./rbac";
 import { matchRoute, type Route } from "./routes";
-import type { NewVersion, VaultState } from "./vaultState";
+import type { NewVersion, VaultState } from "./vault-state";
 
 /** Key Vault's first-party application id, accepted as an audience too. */
 const KEY_VAULT_APP_ID = "cfa8b339-82a2-471a-a3c9-0fc0be7a4093";
@@ -27,7 +27,7 @@ export interface HandlerContext {
     cloud: AzureCloud;
     faults: FaultInjector;
     rbac: RbacRules;
-    calls: CallLog;
+    calls: KeyVaultCallLog;
     verifyToken: (token: string) => AccessTokenClaims | undefined;
     racerMaterial: () => Promise<NewVersion>;
 }
@@ -110,7 +110,7 @@ export function createRequestHandler(ctx: HandlerContext): http.RequestListener 
         };
         const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
             record.status = status;
-            ctx.calls.add(record);
+            ctx.calls.record(record);
             if (status === 204) {
                 res.writeHead(204, headers);
                 res.end();
@@ -144,7 +144,7 @@ export function createRequestHandler(ctx: HandlerContext): http.RequestListener 
         if (decision.delayMs > 0) await sleep(decision.delayMs);
         record.fault = decision.fault?.kind;
         if (decision.fault?.kind === "reset") {
-            ctx.calls.add(record);
+            ctx.calls.record(record);
             req.socket.destroy();
             return;
         }
