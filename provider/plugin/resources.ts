@@ -9,7 +9,7 @@ import { acmProvider } from "../acm/provider";
 import { readAcmForImport } from "../acm/import-read";
 import { keyVaultProvider, KEY_VAULT_EQUALITIES } from "../keyvault/provider";
 import { readKeyVaultForImport } from "../keyvault/import-read";
-import { changedInputs } from "../validate/changed-inputs";
+import { changedInputs } from "../deploy/changed-inputs";
 import type { ResourceToken } from "../validate/schema-validator";
 import type { ImportedResource } from "../imported";
 

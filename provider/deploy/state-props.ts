@@ -1,4 +1,4 @@
-import { PROVIDER_KEY } from "./check-inputs";
+import { PROVIDER_KEY } from "../validate/check-inputs";
 
 /** The resource's own properties, without the host's `__provider`. */
 export function withoutProvider<T>(props: Record<string, unknown>): T {

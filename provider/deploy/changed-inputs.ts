@@ -6,9 +6,9 @@
 import { isDeepStrictEqual } from "node:util";
 import schema from "../../schema.json";
 import { samePem, sameTags } from "../material/compare";
-import { PROVIDER_KEY } from "./check-inputs";
-import type { ResourceToken } from "./schema-validator";
-import { isUnknown } from "./unknown";
+import { PROVIDER_KEY } from "../validate/check-inputs";
+import type { ResourceToken } from "../validate/schema-validator";
+import { isUnknown } from "../validate/unknown";
 
 export type SameValue = (a: unknown, b: unknown) => boolean;
 

@@ -7,10 +7,10 @@ import type { KeyVaultCertificateInputs } from "../../sdk/schema-types";
 import type { MaterialBundle } from "../material/bundle";
 import { describeKey } from "../material/key";
 import { error, Problem, warning } from "../material/problem";
-import { AZURE_CLOUDS, cloudOfAuthorityHost, cloudOfVaultUrl } from "../keyvault/cloud";
-import { checkTags, KEY_VAULT_TAG_LIMITS } from "./tags";
+import { AZURE_CLOUDS, cloudOfAuthorityHost, cloudOfVaultUrl } from "./cloud";
+import { checkTags, KEY_VAULT_TAG_LIMITS } from "../validate/tags";
 import { checkVaultUrl, parseVaultUrl } from "./vault-url";
-import type { TargetRules } from "./check-inputs";
+import type { TargetRules } from "../validate/check-inputs";
 
 const KV_RSA_SIZES = [2048, 3072, 4096];
 const KV_CURVES = ["prime256v1", "secp384r1", "secp521r1", "secp256k1"];

@@ -4,14 +4,14 @@
  * docs.aws.amazon.com/acm/latest/userguide/import-certificate-prerequisites.html
  */
 import type { AcmCertificateInputs } from "../../sdk/schema-types";
-import { ACM_MAX_KEY_BYTES, acmKeyAlgorithm, CLOUDFRONT_KEY_ALGORITHMS, SUPPORTED_ACM_ALGORITHMS } from "../material/acm-algorithms";
+import { ACM_MAX_KEY_BYTES, acmKeyAlgorithm, CLOUDFRONT_KEY_ALGORITHMS, SUPPORTED_ACM_ALGORITHMS } from "./key-algorithms";
 import type { MaterialBundle } from "../material/bundle";
 import { describeKey } from "../material/key";
 import { error, Problem, warning } from "../material/problem";
 import { parseAcmArn, parseRoleArn, partitionOf } from "./arn";
-import { ACM_TAG_LIMITS, checkTags } from "./tags";
-import { hasUserInfo, USER_INFO_REFUSAL } from "./user-info";
-import type { TargetRules } from "./check-inputs";
+import { ACM_TAG_LIMITS, checkTags } from "../validate/tags";
+import { hasUserInfo, USER_INFO_REFUSAL } from "../validate/user-info";
+import type { TargetRules } from "../validate/check-inputs";
 
 export function checkAcmInputs(inputs: Partial<AcmCertificateInputs>): Problem[] {
     const problems: Problem[] = [...checkTags(inputs.tags, ACM_TAG_LIMITS)];
