@@ -9,9 +9,21 @@ import type { MaterialBundle } from "../material/bundle";
 import { describeKey } from "../material/key";
 import { error, Problem, warning } from "../material/problem";
 import { parseAcmArn, parseRoleArn, partitionOf } from "./arn";
-import { ACM_TAG_LIMITS, checkTags } from "../validate/tags";
+import { checkTags, TagLimits } from "../validate/tags";
 import { hasUserInfo, USER_INFO_REFUSAL } from "../validate/user-info";
 import type { TargetRules } from "../validate/check-inputs";
+
+// docs.aws.amazon.com/acm/latest/userguide/tags-restrictions.html (the user guide's stricter 127/255)
+export const ACM_TAG_LIMITS: TagLimits = {
+    maxTags: 50,
+    maxKeyLength: 127,
+    maxValueLength: 255,
+    allowed: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+    allowedText: "letters, digits, spaces and _ . : / = + - @",
+    reservedPrefixes: ["aws:"],
+    certdeployTags: 3,
+    source: "ACM",
+};
 
 export function checkAcmInputs(inputs: Partial<AcmCertificateInputs>): Problem[] {
     const problems: Problem[] = [...checkTags(inputs.tags, ACM_TAG_LIMITS)];

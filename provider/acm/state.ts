@@ -10,7 +10,7 @@ import type { MaterialBundle } from "../material/bundle";
 import { acmKeyAlgorithm } from "./key-algorithms";
 import { readCertificate } from "../material/certificate";
 import { readPemBlocks } from "../material/pem";
-import { PROVIDER_KEY } from "../validate/check-inputs";
+import { PROVIDER_KEY } from "../deploy/state-props";
 
 export const ACM_STATE_VERSION = 1;
 

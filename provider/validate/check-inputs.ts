@@ -5,10 +5,9 @@
  */
 import { readBundle, MaterialBundle } from "../material/bundle";
 import { errorsOf, Problem } from "../material/problem";
+import { PROVIDER_KEY } from "../deploy/state-props";
 import { ResourceToken, validateAgainstSchema } from "./schema-validator";
 import { withoutUnknowns } from "./unknown";
-
-export const PROVIDER_KEY = "__provider";
 
 export interface TargetRules<I> {
     token: ResourceToken;
