@@ -28,5 +28,6 @@ export function classify<At, Live extends CertificateIdentity>(steps: TargetStep
     );
     if (live === undefined) return "other";
     if (live === steps.intended) return "intended";
-    return live === steps.recorded ? "recorded" : "baseline";
+    if (live === steps.recorded) return "recorded";
+    return "baseline";
 }

@@ -40,9 +40,12 @@ export async function rollback<At, Live extends CertificateIdentity>(
     if (!steps.restoreRecorded) {
         // Nothing to restore from (a pinned ARN's original key was never ours). Our import answered, so a read of
         // the certificate from before may be stale: then what is live is not known, and state must not claim the old one.
-        const stale = now.known && now.live !== undefined && shows(now.live);
-        const reading: LiveReading<Live> = stale ? { known: false, error: new Error("reads still show the certificate from before an import that answered") } : now;
-        return { outcome: "also_failed", reading, tagsRestored: false };
+        const readsShowRecorded = now.known && now.live !== undefined && shows(now.live);
+        if (readsShowRecorded) {
+            const stale: LiveReading<Live> = { known: false, error: new Error("reads still show the certificate from before an import that answered") };
+            return { outcome: "also_failed", reading: stale, tagsRestored: false };
+        }
+        return { outcome: "also_failed", reading: now, tagsRestored: false };
     }
     const restored = await rec.step("rollback", () => steps.restoreRecorded!(at)).catch(() => undefined);
     if (restored) progress.lastAnswer = restored;
@@ -87,10 +90,13 @@ async function undoFreshCreate<At, Live extends CertificateIdentity>(
             await rec.step("cleanup", () => steps.discardFresh!(at));
             return { outcome: "restored", reading: { known: true, live: undefined } };
         } catch {
-            return { outcome: "also_failed", reading: at === undefined ? { known: false, error: new Error("no ARN") } : await readOnce(() => steps.readLive(at)) };
+            if (at === undefined) return { outcome: "also_failed", reading: { known: false, error: new Error("no ARN") } };
+            return { outcome: "also_failed", reading: await readOnce(() => steps.readLive(at)) };
         }
     }
     if (at === undefined) return { outcome: "restored", reading: { known: true, live: undefined } };
     const after = await readOnce(() => steps.readLive(at));
-    return after.known && after.live === undefined ? { outcome: "restored", reading: after } : { outcome: "also_failed", reading: after };
+    const nothingLive = after.known && after.live === undefined;
+    if (nothingLive) return { outcome: "restored", reading: after };
+    return { outcome: "also_failed", reading: after };
 }

@@ -206,6 +206,13 @@ function describeLive<Live extends CertificateIdentity>(reading: LiveReading<Liv
     return reading.live ? `${describeIdentity(reading.live)} is live` : "nothing is live";
 }
 
+/** What a rollback made live again, as its message names it. */
+function liveAgain<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, progress: Progress<At, Live>): string {
+    if (steps.recorded) return describeIdentity(steps.recorded);
+    if (progress.baseline) return "the certificate that was there before";
+    return "(none: the fresh import was removed)";
+}
+
 function finish<At, Live extends CertificateIdentity>(
     steps: TargetSteps<At, Live>,
     rec: DeploymentRecorder,
@@ -219,9 +226,8 @@ function finish<At, Live extends CertificateIdentity>(
     const liveIs = classify(steps, progress, reading);
     let message: string | undefined;
     if (failure !== undefined && result === "rolled_back") {
-        const restored = steps.recorded ? describeIdentity(steps.recorded) : progress.baseline ? "the certificate that was there before" : "(none: the fresh import was removed)";
         const tagNote = rolledBack?.tagsRestored === false ? " Its tags could not be restored: the new tags are still applied (state records them)." : "";
-        message = `${failure}. Rolled back: ${restored} is live again.${tagNote}`;
+        message = `${failure}. Rolled back: ${liveAgain(steps, progress)} is live again.${tagNote}`;
     } else if (failure !== undefined) {
         message = `${failure}. Rollback failed: ${describeLive(reading)}. Recover with: ${steps.recoveryHint(progress.at)}`;
     }
@@ -238,7 +244,8 @@ function finish<At, Live extends CertificateIdentity>(
         rollback: rolledBack?.outcome,
         apiCalls: deployment.apiCalls,
     });
-    const trailingChain = reading.known && reading.live && liveIs === "intended" ? sameCertificate(steps.intended, reading.live).trailing : [];
+    let trailingChain: string[] = [];
+    if (liveIs === "intended" && reading.known && reading.live) trailingChain = sameCertificate(steps.intended, reading.live).trailing;
     return {
         deployment,
         at: progress.at,
