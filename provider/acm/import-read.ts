@@ -10,7 +10,7 @@
  */
 import type { CertificateDetail } from "@aws-sdk/client-acm";
 import { CertdeployError } from "../deploy/errors";
-import { ImportedResource, splitLiveTags } from "../imported";
+import { ImportedResource, splitLiveTags } from "../deploy/imported";
 import { normaliseAcmKeyAlgorithm } from "./key-algorithms";
 import { CertificateFacts, isIssuedBy, readCertificate } from "../material/certificate";
 import { certificateToPem, readPemBlocks } from "../material/pem";

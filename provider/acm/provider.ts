@@ -21,7 +21,7 @@ import { acmDiff, pinnedReimportProblems } from "./diff";
 import { AcmOwnership, acmOutputs, acmOwnershipOf, migrateAcmState, recordedAcmIdentity, withLiveCertificate } from "./state";
 import { mayDelete, newClaim } from "../deploy/ownership";
 import { freshImportSteps, readAcmLive, rotateSteps } from "./steps";
-import { asReadResult, isReadWithoutState } from "../imported";
+import { asReadResult, isReadWithoutState } from "../deploy/imported";
 import { readAcmForImport } from "./import-read";
 
 const rules = ACM_RULES;

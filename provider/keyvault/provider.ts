@@ -25,7 +25,7 @@ import { keyVaultIds } from "./ids";
 import { atVersion, keyVaultOutputs, migrateKeyVaultState, recordedKeyVaultIdentity, withLiveVersion } from "./state";
 import { settleSoftDeletedName, softDeletedRules } from "./recover-soft-deleted";
 import { keyVaultSteps, versionTags } from "./steps";
-import { asReadResult, isReadWithoutState } from "../imported";
+import { asReadResult, isReadWithoutState } from "../deploy/imported";
 import { readKeyVaultForImport } from "./import-read";
 
 const rules = KEY_VAULT_RULES;

@@ -12,7 +12,7 @@ import { keyVaultProvider } from "../keyvault/provider";
 import { readKeyVaultForImport } from "../keyvault/import-read";
 import { changedInputs } from "../deploy/changed-inputs";
 import type { ResourceToken } from "../validate/schema-validator";
-import type { ImportedResource } from "../imported";
+import type { ImportedResource } from "../deploy/imported";
 
 export interface ServedResource {
     token: ResourceToken;
