@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parseVaultUrl } from "../provider/validate/vault-url";
+import { parseVaultUrl } from "../provider/keyvault/vault-url";
 import { KeyVaultCertificate, KeyVaultCertificateArgs } from "./keyvault-certificate";
 import { planMembers, type Member, type MemberIdentity } from "./set-members";
 import { buildChildren, childCertificateId, componentOptions, type CertificateSetOptions, type SetMemberOptions } from "./set-options";

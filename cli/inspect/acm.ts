@@ -4,11 +4,11 @@
  * the missing IAM action). Calls: DescribeCertificate, ListTagsForCertificate.
  */
 import { AcmApi, AcmCallError } from "../../provider/acm/client";
-import { normaliseAcmKeyAlgorithm } from "../../provider/material/acm-algorithms";
+import { normaliseAcmKeyAlgorithm } from "../../provider/acm/key-algorithms";
 import { colonHexSerial } from "../../provider/material/serial";
 import { errorsOf } from "../../provider/material/problem";
-import { checkAcmInputs } from "../../provider/validate/acm-inputs";
-import { parseAcmArn } from "../../provider/validate/arn";
+import { checkAcmInputs } from "../../provider/acm/inputs";
+import { parseAcmArn } from "../../provider/acm/arn";
 import { daysUntil } from "../dates";
 import { CheckFailedError, UsageError } from "../exit-codes";
 import { provenanceOf, type Provenance } from "./provenance";

@@ -12,7 +12,7 @@ import { credentialFor } from "../../provider/keyvault/credential";
 import { keyVaultIds } from "../../provider/keyvault/ids";
 import { readCertificate } from "../../provider/material/certificate";
 import { errorsOf } from "../../provider/material/problem";
-import { checkVaultUrl, parseVaultUrl } from "../../provider/validate/vault-url";
+import { checkVaultUrl, parseVaultUrl } from "../../provider/keyvault/vault-url";
 import type { CredentialMode } from "../../sdk/schema-types";
 import { daysUntil } from "../dates";
 import { CheckFailedError, UsageError } from "../exit-codes";

@@ -3,7 +3,7 @@
  * names, serial, validity, key algorithm and fingerprint, and the chain.
  * Built from parsed facts only, so no key bytes can reach it.
  */
-import { acmKeyAlgorithm } from "../../provider/material/acm-algorithms";
+import { acmKeyAlgorithm } from "../../provider/acm/key-algorithms";
 import type { MaterialBundle } from "../../provider/material/bundle";
 import { readCertificate, type CertificateFacts } from "../../provider/material/certificate";
 import { describeKey, readPrivateKey, type KeyFacts } from "../../provider/material/key";

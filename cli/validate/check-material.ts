@@ -3,10 +3,10 @@
  * target's rules), offline. Inputs not given on the command line (region, vault
  * URL, name) are passed as preview's "unknown" so their checks are skipped, not failed.
  */
-import { ACM_RULES } from "../../provider/validate/acm-inputs";
+import { ACM_RULES } from "../../provider/acm/inputs";
 import { checkInputs, type CheckedInputs } from "../../provider/validate/check-inputs";
 import { toFailures, type CheckFailure } from "../../provider/validate/failures";
-import { KEY_VAULT_RULES } from "../../provider/validate/keyvault-inputs";
+import { KEY_VAULT_RULES } from "../../provider/keyvault/inputs";
 import { UNKNOWN } from "../../provider/validate/unknown";
 import type { Target } from "../target";
 import { summariseMaterial, type CertificateSummary, type MaterialText } from "./certificate-summary";

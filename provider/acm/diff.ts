@@ -8,8 +8,8 @@ import { readBundle } from "../material/bundle";
 import { error, Problem, warning } from "../material/problem";
 import { CheckedInputs } from "../validate/check-inputs";
 import { isUnknown } from "../validate/unknown";
-import { parseAcmArn, parseRoleArn } from "../validate/arn";
-import { changedInputs } from "../validate/changed-inputs";
+import { parseAcmArn, parseRoleArn } from "./arn";
+import { changedInputs } from "../deploy/changed-inputs";
 import { reimportRefusal, ReimportSide } from "./reimport-rules";
 import { blueGreenMessage, blueGreenReplaces, CERTIFICATE_MATERIAL } from "./rotation";
 

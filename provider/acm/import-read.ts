@@ -10,11 +10,11 @@
  */
 import type { CertificateDetail } from "@aws-sdk/client-acm";
 import { CertdeployError } from "../deploy/errors";
-import { ImportedResource, splitLiveTags } from "../imported";
-import { normaliseAcmKeyAlgorithm } from "../material/acm-algorithms";
+import { ImportedResource, splitLiveTags } from "../deploy/imported";
+import { normaliseAcmKeyAlgorithm } from "./key-algorithms";
 import { CertificateFacts, isIssuedBy, readCertificate } from "../material/certificate";
 import { certificateToPem, readPemBlocks } from "../material/pem";
-import { parseAcmArn } from "../validate/arn";
+import { parseAcmArn } from "./arn";
 import { AcmApi, AcmCallError } from "./client";
 import { ACM_STATE_VERSION } from "./state";
 

@@ -3,7 +3,7 @@
  * `diff` can plan a replacement (new ARN) and `check` can refuse a pinned ARN.
  * docs.aws.amazon.com/acm/latest/userguide/import-reimport.html
  */
-import { acmKeyAlgorithm } from "../material/acm-algorithms";
+import { acmKeyAlgorithm } from "./key-algorithms";
 import type { CertificateFacts } from "../material/certificate";
 import type { KeyFacts } from "../material/key";
 

@@ -5,12 +5,12 @@
 import { createPublicKey } from "node:crypto";
 import type { AcmCertificateInputs, AcmCertificateOutputs, Deployment } from "../../sdk/schema-types";
 import { identityFromPem, type CertificateIdentity } from "../deploy/identity";
-import { normaliseAcmKeyAlgorithm } from "../material/acm-algorithms";
+import { normaliseAcmKeyAlgorithm } from "./key-algorithms";
 import type { MaterialBundle } from "../material/bundle";
-import { acmKeyAlgorithm } from "../material/acm-algorithms";
+import { acmKeyAlgorithm } from "./key-algorithms";
 import { readCertificate } from "../material/certificate";
 import { readPemBlocks } from "../material/pem";
-import { PROVIDER_KEY } from "../validate/check-inputs";
+import { PROVIDER_KEY } from "../deploy/state-props";
 
 export const ACM_STATE_VERSION = 1;
 

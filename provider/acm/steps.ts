@@ -1,8 +1,8 @@
 /**
  * ACM's part of the deploy transaction: how to snapshot, import, tag, read and
  * restore an ACM certificate, located by its ARN. The sequence itself is
- * deploy/transaction.ts. Live identity comes from GetCertificate (leaf and
- * chain), the one read every step uses: a rotation is GetCertificate →
+ * deploy/transaction.ts, its rollback deploy/rollback.ts. Live identity comes
+ * from GetCertificate (leaf and chain), the one read every step uses: a rotation is GetCertificate →
  * ImportCertificate → AddTagsToCertificate → GetCertificate, 4 calls.
  */
 import type { AcmCertificateOutputs } from "../../sdk/schema-types";

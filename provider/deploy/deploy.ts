@@ -100,9 +100,8 @@ export async function deployCertificate<At, Out extends ServingOutputs, Live ext
         case "unknown":
             // Nothing could be read. A create may have left our certificate behind: track it so destroy can remove it.
             // The last write's answer (a Key Vault version id), when it stored the certificate state will name, is the best knowledge there is.
-            return isCreate
-                ? partial(request.write.intended(at, deployment, answerFor(request.intended, outcome.lastAnswer), [], outcome.before))
-                : partial(request.write.recorded(at, deployment, answerFor(request.recorded, outcome.lastAnswer), outcome.tagsRestored !== false));
+            if (isCreate) return partial(request.write.intended(at, deployment, answerFor(request.intended, outcome.lastAnswer), [], outcome.before));
+            return partial(request.write.recorded(at, deployment, answerFor(request.recorded, outcome.lastAnswer), outcome.tagsRestored !== false));
     }
 }
 

@@ -43,12 +43,17 @@ export function mayDelete(target: string, stateClaim: string | undefined, liveTa
     }
     const live = liveTags[CLAIM_TAG];
     if (live === stateClaim) return { remove: true };
-    const holder =
-        live === undefined
-            ? "no certdeploy claim (someone removed it, or wrote the certificate by hand)"
-            : `claim ${live}${liveTags[CERTIFICATE_ID_TAG] ? ` of certificateId "${liveTags[CERTIFICATE_ID_TAG]}"` : ""}`;
     return {
         remove: false,
-        reason: `${target} is retained, not deleted: it now carries ${holder}, not this resource's claim ${stateClaim}. Another resource (a rename or move without an alias, or another stack) holds it; destroy that one to remove it`,
+        reason: `${target} is retained, not deleted: it now carries ${holderOf(liveTags)}, not this resource's claim ${stateClaim}. Another resource (a rename or move without an alias, or another stack) holds it; destroy that one to remove it`,
     };
+}
+
+/** Who holds a target by its live tags, for the message of a refused delete. */
+function holderOf(liveTags: Record<string, string>): string {
+    const claim = liveTags[CLAIM_TAG];
+    if (claim === undefined) return "no certdeploy claim (someone removed it, or wrote the certificate by hand)";
+    const certificateId = liveTags[CERTIFICATE_ID_TAG];
+    if (certificateId) return `claim ${claim} of certificateId "${certificateId}"`;
+    return `claim ${claim}`;
 }

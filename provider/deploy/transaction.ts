@@ -1,6 +1,8 @@
 /**
  * The deploy transaction, shared by every target:
  *   snapshot → drift check → import → tag → verify → serving checks → (on failure) rollback → verify rollback.
+ * The rollback itself is in rollback.ts; which certificate a reading shows, in live-is.ts; the serving checks,
+ * in serving-step.ts.
  * Targets supply the cloud calls (TargetSteps) and say where the certificate
  * lives (`At`: an ACM ARN, a Key Vault name); the sequence, the verification
  * policy, metrics and audit record live here and only here. Every judgement
@@ -9,12 +11,14 @@
 import type { Deployment, DeploymentResult } from "../../sdk/schema-types";
 import { writeAuditLine } from "./audit";
 import { describeError } from "./errors";
-import { CertificateIdentity, describeIdentity, sameCertificate, whichIsLive } from "./identity";
+import { CertificateIdentity, describeIdentity, sameCertificate } from "./identity";
+import { classify, isLive, LiveIs } from "./live-is";
 import { metricsFlushed, recordAttempt, recordRollback, TargetType } from "./metrics";
 import { DeploymentRecorder } from "./record";
+import { rollback, RolledBack } from "./rollback";
 import { runServingStep, ServingStep } from "./serving-step";
 import type { ServingStatus } from "./serving";
-import { LiveReading, readOnce, verifyLive, VerifyPolicy } from "./verify";
+import { LiveReading, verifyLive, VerifyPolicy } from "./verify";
 
 /** What the snapshot found: where the certificate is (if anywhere yet) and what is live there. */
 export interface Snapshot<At, Live extends CertificateIdentity = CertificateIdentity> {
@@ -67,9 +71,6 @@ export interface Written<At> {
 
 export type RollbackOutcome = "restored" | "also_failed";
 
-/** Which certificate the last reading showed, relative to the transaction. */
-export type LiveIs = "intended" | "recorded" | "baseline" | "other" | "none" | "unknown";
-
 export interface TransactionOutcome<At, Live extends CertificateIdentity = CertificateIdentity> {
     deployment: Deployment;
     /** Where the certificate lives (undefined when a create left nothing and never learnt an address). */
@@ -119,17 +120,7 @@ export async function runTransaction<At, Live extends CertificateIdentity>(
     }
 }
 
-/**
- * `live` is `want` — and not another certificate of this transaction that
- * explains it better (see whichIsLive: a chain that only adds a root matches
- * the shorter chain too).
- */
-function isLive<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, baseline: CertificateIdentity | undefined, want: CertificateIdentity) {
-    const candidates = [steps.intended, steps.recorded, baseline].filter((c): c is CertificateIdentity => c !== undefined);
-    return (live: CertificateIdentity): boolean => whichIsLive(candidates, live) === want;
-}
-
-interface Progress<At, Live extends CertificateIdentity> {
+export interface Progress<At, Live extends CertificateIdentity> {
     at?: At;
     /** ImportIntended answered: the intended certificate landed, whatever later reads show. */
     importAnswered: boolean;
@@ -232,108 +223,16 @@ function checkDrift<At, Live extends CertificateIdentity>(steps: TargetSteps<At,
     }
 }
 
-interface RolledBack<Live extends CertificateIdentity> {
-    outcome: RollbackOutcome;
-    reading: LiveReading<Live>;
-    tagsRestored?: boolean;
-}
-
-/**
- * Makes the recorded certificate live again (or undoes a fresh create) and
- * verifies it with verify's patience. The outcome is judged by what is live
- * afterwards, not by whether a call answered: a restore whose answer was lost
- * may still have landed, and a read that shows the old certificate right after
- * our import landed may be stale — so once the import answered, the recorded
- * certificate is always imported again before it is believed live.
- */
-async function rollback<At, Live extends CertificateIdentity>(
-    steps: TargetSteps<At, Live>,
-    rec: DeploymentRecorder,
-    policy: VerifyPolicy,
-    progress: Progress<At, Live>,
-): Promise<RolledBack<Live>> {
-    const want = steps.recorded ?? progress.baseline;
-    if (!want) return undoFreshCreate(steps, rec, progress);
-    const shows = isLive(steps, progress.baseline, want);
-    const at = progress.at;
-    if (at === undefined) return { outcome: "also_failed", reading: { known: false, error: new Error("no address to read") } };
-    const now = await readOnce(() => steps.readLive(at));
-    if (now.known && now.live && shows(now.live) && believable(progress, now.live)) {
-        return { outcome: "restored", reading: now, tagsRestored: await putTagsBack(steps, rec, at, progress) };
-    }
-    if (!steps.restoreRecorded) {
-        // Nothing to restore from (a pinned ARN's original key was never ours). Our import answered, so a read of
-        // the certificate from before may be stale: then what is live is not known, and state must not claim the old one.
-        const stale = now.known && now.live !== undefined && shows(now.live);
-        const reading: LiveReading<Live> = stale ? { known: false, error: new Error("reads still show the certificate from before an import that answered") } : now;
-        return { outcome: "also_failed", reading, tagsRestored: false };
-    }
-    const restored = await rec.step("rollback", () => steps.restoreRecorded!(at)).catch(() => undefined);
-    if (restored) progress.lastAnswer = restored;
-    const t0 = performance.now();
-    const verified = await verifyLive(() => steps.readLive(at), shows, policy);
-    rec.mark("rollback_verify", performance.now() - t0, verified.ok);
-    if (!verified.ok) return { outcome: "also_failed", reading: verified.reading, tagsRestored: false };
-    return { outcome: "restored", reading: verified.reading, tagsRestored: await putTagsBack(steps, rec, at, { ...progress, tagsTouched: true }) };
-}
-
-/**
- * Is a read that shows the recorded certificate proof that it is live, with no restore?
- * Yes when our import threw (it most likely never landed), or when the cloud
- * shows a version newer than the snapshot's (another write landed after ours).
- * No when our import answered: a read of the old certificate may then be stale.
- */
-function believable<At, Live extends CertificateIdentity>(progress: Progress<At, Live>, live: CertificateIdentity): boolean {
-    if (!progress.importAnswered) return true;
-    return live.version !== undefined && progress.snapshotVersion !== undefined && live.version !== progress.snapshotVersion;
-}
-
-/** After the recorded certificate is live again: its tags too. A re-import may have dropped them, so this runs after every restore. */
-async function putTagsBack<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, rec: DeploymentRecorder, at: At, progress: Progress<At, Live>): Promise<boolean> {
-    if (!progress.tagsTouched || !steps.restoreTags) return true;
-    try {
-        await rec.step("rollback_tags", () => steps.restoreTags!(at));
-        return true;
-    } catch {
-        return false;
-    }
-}
-
-/** A fresh create is undone when nothing of it is left: the target discards what it created, or nothing was ever live. */
-async function undoFreshCreate<At, Live extends CertificateIdentity>(
-    steps: TargetSteps<At, Live>,
-    rec: DeploymentRecorder,
-    progress: Progress<At, Live>,
-): Promise<RolledBack<Live>> {
-    const at = progress.at;
-    if (steps.discardFresh) {
-        try {
-            await rec.step("cleanup", () => steps.discardFresh!(at));
-            return { outcome: "restored", reading: { known: true, live: undefined } };
-        } catch {
-            return { outcome: "also_failed", reading: at === undefined ? { known: false, error: new Error("no ARN") } : await readOnce(() => steps.readLive(at)) };
-        }
-    }
-    if (at === undefined) return { outcome: "restored", reading: { known: true, live: undefined } };
-    const after = await readOnce(() => steps.readLive(at));
-    return after.known && after.live === undefined ? { outcome: "restored", reading: after } : { outcome: "also_failed", reading: after };
-}
-
-function classify<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, progress: Progress<At, Live>, reading: LiveReading<Live>): LiveIs {
-    if (!reading.known) return "unknown";
-    if (!reading.live) return "none";
-    const live = whichIsLive(
-        [steps.intended, steps.recorded, progress.baseline].filter((c): c is CertificateIdentity => c !== undefined),
-        reading.live,
-    );
-    if (live === undefined) return "other";
-    if (live === steps.intended) return "intended";
-    return live === steps.recorded ? "recorded" : "baseline";
-}
-
 function describeLive<Live extends CertificateIdentity>(reading: LiveReading<Live>): string {
     if (!reading.known) return "the live certificate could not be read";
     return reading.live ? `${describeIdentity(reading.live)} is live` : "nothing is live";
+}
+
+/** What a rollback made live again, as its message names it. */
+function liveAgain<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, progress: Progress<At, Live>): string {
+    if (steps.recorded) return describeIdentity(steps.recorded);
+    if (progress.baseline) return "the certificate that was there before";
+    return "(none: the fresh import was removed)";
 }
 
 function finish<At, Live extends CertificateIdentity>(
@@ -349,9 +248,8 @@ function finish<At, Live extends CertificateIdentity>(
     const liveIs = classify(steps, progress, reading);
     let message: string | undefined;
     if (failure !== undefined && result === "rolled_back") {
-        const restored = steps.recorded ? describeIdentity(steps.recorded) : progress.baseline ? "the certificate that was there before" : "(none: the fresh import was removed)";
         const tagNote = rolledBack?.tagsRestored === false ? " Its tags could not be restored: the new tags are still applied (state records them)." : "";
-        message = `${failure}. Rolled back: ${restored} is live again.${tagNote}`;
+        message = `${failure}. Rolled back: ${liveAgain(steps, progress)} is live again.${tagNote}`;
     } else if (failure !== undefined) {
         message = `${failure}. Rollback failed: ${describeLive(reading)}. Recover with: ${steps.recoveryHint(progress.at)}`;
     }
@@ -368,7 +266,8 @@ function finish<At, Live extends CertificateIdentity>(
         rollback: rolledBack?.outcome,
         apiCalls: deployment.apiCalls,
     });
-    const trailingChain = reading.known && reading.live && liveIs === "intended" ? sameCertificate(steps.intended, reading.live).trailing : [];
+    let trailingChain: string[] = [];
+    if (liveIs === "intended" && reading.known && reading.live) trailingChain = sameCertificate(steps.intended, reading.live).trailing;
     return {
         deployment,
         at: progress.at,

@@ -10,10 +10,18 @@ export interface VerifyPolicy {
     firstDelayMs: number;
 }
 
+const DEFAULT_POLICY: VerifyPolicy = { attempts: 4, firstDelayMs: 250 };
+
+/** CERTDEPLOY_VERIFY_ATTEMPTS (at least 1) and CERTDEPLOY_VERIFY_DELAY_MS (at least 0); a value out of range keeps the default. */
 export function verifyPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): VerifyPolicy {
-    const attempts = Number(env.CERTDEPLOY_VERIFY_ATTEMPTS ?? 4);
-    const firstDelayMs = Number(env.CERTDEPLOY_VERIFY_DELAY_MS ?? 250);
-    return { attempts: Number.isFinite(attempts) && attempts >= 1 ? attempts : 4, firstDelayMs: Number.isFinite(firstDelayMs) && firstDelayMs >= 0 ? firstDelayMs : 250 };
+    const attempts = Number(env.CERTDEPLOY_VERIFY_ATTEMPTS ?? DEFAULT_POLICY.attempts);
+    const firstDelayMs = Number(env.CERTDEPLOY_VERIFY_DELAY_MS ?? DEFAULT_POLICY.firstDelayMs);
+    const attemptsValid = Number.isFinite(attempts) && attempts >= 1;
+    const delayValid = Number.isFinite(firstDelayMs) && firstDelayMs >= 0;
+    return {
+        attempts: attemptsValid ? attempts : DEFAULT_POLICY.attempts,
+        firstDelayMs: delayValid ? firstDelayMs : DEFAULT_POLICY.firstDelayMs,
+    };
 }
 
 /**

@@ -10,7 +10,7 @@
  *     resourceManagerVersionlessSecretId: "/subscriptions/…/vaults/prod-vault/secrets/api-prod" }
  * ```
  */
-import { parseVaultUrl } from "../validate/vault-url";
+import { parseVaultUrl } from "./vault-url";
 
 export interface KeyVaultIds {
     versionlessId: string;

@@ -12,7 +12,7 @@
  *         outputs: { …inputs, versionlessSecretId, version, thumbprint, serial, … } }
  */
 import { CertdeployError } from "../deploy/errors";
-import { ImportedResource, splitLiveTags } from "../imported";
+import { ImportedResource, splitLiveTags } from "../deploy/imported";
 import { readCertificate } from "../material/certificate";
 import { certificateToPem } from "../material/pem";
 import { KeyVaultApi } from "./client";

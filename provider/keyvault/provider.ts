@@ -14,20 +14,19 @@ import { describeIdentity, identityOf, sameCertificate } from "../deploy/identit
 import { verifyPolicyFromEnv } from "../deploy/verify";
 import { servingChecksChanged, servingStepFor } from "../deploy/serving-step";
 import type { MaterialBundle } from "../material/bundle";
-import { sameTags } from "../material/compare";
 import { checkInputs } from "../validate/check-inputs";
 import { logWarnings, refuseInvalid, toFailures } from "../validate/failures";
-import { KEY_VAULT_RULES } from "../validate/keyvault-inputs";
-import { changedInputs, SameValue } from "../validate/changed-inputs";
-import { definedOnly, withoutProvider } from "../validate/strip";
-import { parseVaultUrl } from "../validate/vault-url";
+import { KEY_VAULT_RULES } from "./inputs";
+import { sameTags } from "../deploy/changed-inputs";
+import { definedOnly, withoutProvider } from "../deploy/state-props";
 import { KeyVaultApi, KeyVaultCallError, LiveVersion } from "./client";
 import { credentialFor } from "./credential";
+import { keyVaultDiff } from "./diff";
 import { keyVaultIds } from "./ids";
 import { atVersion, keyVaultOutputs, migrateKeyVaultState, recordedKeyVaultIdentity, withLiveVersion } from "./state";
 import { settleSoftDeletedName, softDeletedRules } from "./recover-soft-deleted";
 import { keyVaultSteps, versionTags } from "./steps";
-import { asReadResult, isReadWithoutState } from "../imported";
+import { asReadResult, isReadWithoutState } from "../deploy/imported";
 import { readKeyVaultForImport } from "./import-read";
 
 const rules = KEY_VAULT_RULES;
@@ -47,15 +46,6 @@ function apiFor(inputs: KeyVaultCertificateInputs): KeyVaultApi {
     return new KeyVaultApi(inputs.vaultUrl, credentialFor(inputs.credentialMode ?? "default", inputs, target), () => target);
 }
 
-const REPLACE_ON_CHANGE = ["vaultUrl", "certificateName"];
-/** A vault URL as the cloud compares it: scheme and host case, the default port and a trailing slash do not matter. */
-const normalisedUrl = (v: unknown): unknown => (typeof v === "string" ? (parseVaultUrl(v)?.base ?? v.replace(/\/+$/, "").toLowerCase()) : v);
-/** Vault URLs compare as the cloud does (normalisedUrl); certificate names are case-insensitive. */
-export const KEY_VAULT_EQUALITIES: Record<string, SameValue> = {
-    vaultUrl: (a, b) => normalisedUrl(a) === normalisedUrl(b),
-    certificateName: (a, b) => (typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b),
-};
-
 export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
     /** pulumi preview/up: validates inputs offline; one CheckFailure per problem. */
     async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
@@ -66,14 +56,7 @@ export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
 
     /** pulumi preview/up: what changed; a new vault or name is a new resource. Offline. */
     async diff(_id: string, oldProps: Record<string, unknown>, news: Record<string, unknown>) {
-        const olds = migrateKeyVaultState(oldProps) as unknown as Record<string, unknown>;
-        const changed = changedInputs("certdeploy:index:KeyVaultCertificate", olds, news, KEY_VAULT_EQUALITIES);
-        return {
-            changes: changed.length > 0,
-            replaces: changed.filter((k) => REPLACE_ON_CHANGE.includes(k)),
-            stables: ["versionlessId", "versionlessSecretId"],
-            deleteBeforeReplace: false,
-        };
+        return keyVaultDiff(migrateKeyVaultState(oldProps), news);
     },
 
     /** pulumi up (new resource): import the first version (or adopt our own leftover). */

@@ -2,7 +2,7 @@
 import type { Deployment, KeyVaultCertificateInputs, KeyVaultCertificateOutputs } from "../../sdk/schema-types";
 import { identityFromPem, type CertificateIdentity } from "../deploy/identity";
 import type { MaterialBundle } from "../material/bundle";
-import { PROVIDER_KEY } from "../validate/check-inputs";
+import { PROVIDER_KEY } from "../deploy/state-props";
 import type { LiveVersion } from "./client";
 import { keyVaultIds } from "./ids";
 

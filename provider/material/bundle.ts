@@ -1,6 +1,6 @@
 /**
  * Reads the three PEM inputs into a checked bundle: one leaf, its chain, its key.
- * Target-neutral; ACM and Key Vault limits live in validate/.
+ * Target-neutral; ACM and Key Vault limits live in acm/ and keyvault/.
  */
 import { createPublicKey, sign, verify } from "node:crypto";
 import { CertificateFacts, ChainCertificate, readCertificate, readChainCertificate } from "./certificate";

@@ -13,10 +13,3 @@ function canonical(text: string | undefined): string {
 }
 
 export const samePem = (a: string | undefined, b: string | undefined): boolean => canonical(a) === canonical(b);
-
-export function sameTags(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
-    const x = a ?? {};
-    const y = b ?? {};
-    const keys = Object.keys(x);
-    return keys.length === Object.keys(y).length && keys.every((k) => y[k] === x[k]);
-}

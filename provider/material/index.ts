@@ -5,4 +5,3 @@ export * from "./certificate";
 export * from "./key";
 export * from "./chain";
 export * from "./bundle";
-export * from "./acm-algorithms";

@@ -8,7 +8,7 @@
  * Every decision about certificates is the shared providers' (resources.ts).
  */
 import { CertdeployError } from "../deploy/errors";
-import { lacksPrivateKey, rollbackRefusedMessage } from "../imported";
+import { lacksPrivateKey, rollbackRefusedMessage } from "../deploy/imported";
 import { detailedDiff, DetailedDiff } from "./detailed-diff";
 import { parseUrn, servedResource, ServedResource } from "./resources";
 import { definedDeep, openSecrets, PropertyBag, sealSecrets } from "./secrets";

@@ -7,11 +7,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import schema from "../../schema.json";
 import { acmProvider } from "../acm/provider";
 import { readAcmForImport } from "../acm/import-read";
-import { keyVaultProvider, KEY_VAULT_EQUALITIES } from "../keyvault/provider";
+import { KEY_VAULT_EQUALITIES } from "../keyvault/diff";
+import { keyVaultProvider } from "../keyvault/provider";
 import { readKeyVaultForImport } from "../keyvault/import-read";
-import { changedInputs } from "../validate/changed-inputs";
+import { changedInputs } from "../deploy/changed-inputs";
 import type { ResourceToken } from "../validate/schema-validator";
-import type { ImportedResource } from "../imported";
+import type { ImportedResource } from "../deploy/imported";
 
 export interface ServedResource {
     token: ResourceToken;

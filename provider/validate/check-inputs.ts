@@ -6,11 +6,10 @@
 import { readBundle, MaterialBundle } from "../material/bundle";
 import { errorsOf, Problem } from "../material/problem";
 import type { ServingCheck } from "../../sdk/schema-types";
+import { PROVIDER_KEY } from "../deploy/state-props";
 import { ResourceToken, validateAgainstSchema } from "./schema-validator";
 import { checkServingChecks } from "./serving-checks";
 import { withoutUnknowns } from "./unknown";
-
-export const PROVIDER_KEY = "__provider";
 
 export interface TargetRules<I> {
     token: ResourceToken;

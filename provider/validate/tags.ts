@@ -1,4 +1,4 @@
-/** Tag rules shared by both targets, with each cloud's limits. */
+/** Tag rules shared by both targets; each target gives its cloud's limits (acm/inputs.ts, keyvault/inputs.ts). */
 import { RESERVED_TAG_PREFIX } from "../deploy/provenance";
 import { error, Problem } from "../material/problem";
 import { looksLikeKeyMaterial } from "./key-like";
@@ -17,30 +17,6 @@ export interface TagLimits {
     certdeployTags: number;
     source: string;
 }
-
-// docs.aws.amazon.com/acm/latest/userguide/tags-restrictions.html (the user guide's stricter 127/255)
-export const ACM_TAG_LIMITS: TagLimits = {
-    maxTags: 50,
-    maxKeyLength: 127,
-    maxValueLength: 255,
-    allowed: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
-    allowedText: "letters, digits, spaces and _ . : / = + - @",
-    reservedPrefixes: ["aws:"],
-    // managed-by, certificate id, claim, and the chain digest that `rotation: "blue_green"` writes (acm/rotation.ts).
-    // The digest stays on an ARN that goes back to in_place: the recommended policy denies removing certdeploy-* tags.
-    certdeployTags: 4,
-    source: "ACM",
-};
-
-// Key Vault accepts at most 15 tags per object version.
-export const KEY_VAULT_TAG_LIMITS: TagLimits = {
-    maxTags: 15,
-    maxKeyLength: 512,
-    maxValueLength: 256,
-    reservedPrefixes: [],
-    certdeployTags: 4,
-    source: "Key Vault",
-};
 
 export function checkTags(tags: Record<string, string> | undefined, limits: TagLimits): Problem[] {
     if (!tags) return [];

@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { authorityHostFor, cloudOfVaultUrl } from "../../provider/keyvault/cloud";
-import { checkAuthorityHost } from "../../provider/validate/keyvault-inputs";
+import { checkAuthorityHost } from "../../provider/keyvault/inputs";
 
 describe("Azure cloud of a vault URL", () => {
     it("maps each vault suffix to its cloud's authority, case-insensitively, and leaves other hosts to the library", () => {

@@ -1,19 +1,27 @@
 /**
  * Key Vault-specific input checks beyond schema.json: vault URL, ARM id agreement,
- * tags, and which keys Key Vault can import.
+ * tags, and which keys Key Vault can import (key-limits.ts).
  * learn.microsoft.com/rest/api/keyvault/certificates/import-certificate/import-certificate
  */
 import type { KeyVaultCertificateInputs } from "../../sdk/schema-types";
 import type { MaterialBundle } from "../material/bundle";
 import { describeKey } from "../material/key";
 import { error, Problem, warning } from "../material/problem";
-import { AZURE_CLOUDS, cloudOfAuthorityHost, cloudOfVaultUrl } from "../keyvault/cloud";
-import { checkTags, KEY_VAULT_TAG_LIMITS } from "./tags";
+import { AZURE_CLOUDS, cloudOfAuthorityHost, cloudOfVaultUrl } from "./cloud";
+import { keyVaultImportsKey, SUPPORTED_KEY_VAULT_KEYS } from "./key-limits";
+import { checkTags, TagLimits } from "../validate/tags";
 import { checkVaultUrl, parseVaultUrl } from "./vault-url";
-import type { TargetRules } from "./check-inputs";
+import type { TargetRules } from "../validate/check-inputs";
 
-const KV_RSA_SIZES = [2048, 3072, 4096];
-const KV_CURVES = ["prime256v1", "secp384r1", "secp521r1", "secp256k1"];
+// Key Vault accepts at most 15 tags per object version.
+export const KEY_VAULT_TAG_LIMITS: TagLimits = {
+    maxTags: 15,
+    maxKeyLength: 512,
+    maxValueLength: 256,
+    reservedPrefixes: [],
+    certdeployTags: 4,
+    source: "Key Vault",
+};
 
 export function checkKeyVaultInputs(inputs: Partial<KeyVaultCertificateInputs>): Problem[] {
     const problems: Problem[] = [...checkTags(inputs.tags, KEY_VAULT_TAG_LIMITS)];
@@ -48,15 +56,8 @@ export function checkAuthorityHost(vaultUrl: string, env: NodeJS.ProcessEnv): Pr
 
 export function checkKeyVaultMaterial(bundle: MaterialBundle): Problem[] {
     const { key } = bundle;
-    const ok = (key.type === "rsa" && key.bits !== undefined && KV_RSA_SIZES.includes(key.bits)) || (key.type === "ec" && key.curve !== undefined && KV_CURVES.includes(key.curve));
-    return ok
-        ? []
-        : [
-              error(
-                  "privateKeyPem",
-                  `is ${describeKey(key)}; Key Vault imports RSA 2048/3072/4096 or EC P-256/P-384/P-521/P-256K keys — reissue the certificate with a supported key`,
-              ),
-          ];
+    if (keyVaultImportsKey(key)) return [];
+    return [error("privateKeyPem", `is ${describeKey(key)}; Key Vault imports ${SUPPORTED_KEY_VAULT_KEYS} keys — reissue the certificate with a supported key`)];
 }
 
 /** The KeyVaultCertificate rules the shared check flow (check-inputs.ts) runs. */

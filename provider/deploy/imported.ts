@@ -4,7 +4,7 @@
  * holds no private key (no cloud API returns it), so until a `pulumi up`
  * supplies one the certificate cannot be restored and a rollback is refused.
  */
-import { CERTIFICATE_ID_TAG, MANAGED_BY_TAG } from "./deploy/provenance";
+import { CERTIFICATE_ID_TAG, MANAGED_BY_TAG } from "./provenance";
 
 export interface ImportedResource {
     id: string;

@@ -4,14 +4,28 @@
  * docs.aws.amazon.com/acm/latest/userguide/import-certificate-prerequisites.html
  */
 import type { AcmCertificateInputs } from "../../sdk/schema-types";
-import { ACM_MAX_KEY_BYTES, acmKeyAlgorithm, CLOUDFRONT_KEY_ALGORITHMS, SUPPORTED_ACM_ALGORITHMS } from "../material/acm-algorithms";
+import { ACM_MAX_KEY_BYTES, acmKeyAlgorithm, CLOUDFRONT_KEY_ALGORITHMS, SUPPORTED_ACM_ALGORITHMS } from "./key-algorithms";
 import type { MaterialBundle } from "../material/bundle";
 import { describeKey } from "../material/key";
 import { error, Problem, warning } from "../material/problem";
 import { parseAcmArn, parseRoleArn, partitionOf } from "./arn";
-import { ACM_TAG_LIMITS, checkTags } from "./tags";
-import { hasUserInfo, USER_INFO_REFUSAL } from "./user-info";
-import type { TargetRules } from "./check-inputs";
+import { checkTags, TagLimits } from "../validate/tags";
+import { hasUserInfo, USER_INFO_REFUSAL } from "../validate/user-info";
+import type { TargetRules } from "../validate/check-inputs";
+
+// docs.aws.amazon.com/acm/latest/userguide/tags-restrictions.html (the user guide's stricter 127/255)
+export const ACM_TAG_LIMITS: TagLimits = {
+    maxTags: 50,
+    maxKeyLength: 127,
+    maxValueLength: 255,
+    allowed: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+    allowedText: "letters, digits, spaces and _ . : / = + - @",
+    reservedPrefixes: ["aws:"],
+    // managed-by, certificate id, claim, and the chain digest that `rotation: "blue_green"` writes (acm/rotation.ts).
+    // The digest stays on an ARN that goes back to in_place: the recommended policy denies removing certdeploy-* tags.
+    certdeployTags: 4,
+    source: "ACM",
+};
 
 export function checkAcmInputs(inputs: Partial<AcmCertificateInputs>): Problem[] {
     const problems: Problem[] = [...checkTags(inputs.tags, ACM_TAG_LIMITS)];

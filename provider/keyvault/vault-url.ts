@@ -4,7 +4,7 @@
  * learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates
  */
 import { error, Problem, warning } from "../material/problem";
-import { hasUserInfo, USER_INFO_REFUSAL } from "./user-info";
+import { hasUserInfo, USER_INFO_REFUSAL } from "../validate/user-info";
 
 export const KNOWN_VAULT_SUFFIXES = [".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net"];
 // learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#vault-name-and-object-name

@@ -5,10 +5,18 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import schema from "../../schema.json";
-import { samePem, sameTags } from "../material/compare";
-import { PROVIDER_KEY } from "./check-inputs";
-import type { ResourceToken } from "./schema-validator";
-import { isUnknown } from "./unknown";
+import { samePem } from "../material/compare";
+import { PROVIDER_KEY } from "./state-props";
+import type { ResourceToken } from "../validate/schema-validator";
+import { isUnknown } from "../validate/unknown";
+
+/** Tags compare as maps: the order of keys is no change. */
+export function sameTags(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+    const x = a ?? {};
+    const y = b ?? {};
+    const keys = Object.keys(x);
+    return keys.length === Object.keys(y).length && keys.every((k) => y[k] === x[k]);
+}
 
 export type SameValue = (a: unknown, b: unknown) => boolean;
 

@@ -2,7 +2,7 @@
  * ACM's key algorithm names and import limits.
  * docs.aws.amazon.com/acm/latest/userguide/import-certificate-prerequisites.html
  */
-import type { KeyFacts } from "./key";
+import type { KeyFacts } from "../material/key";
 
 const RSA_SIZES = [1024, 2048, 3072, 4096];
 const EC_CURVES: Record<string, string> = { prime256v1: "EC_prime256v1", secp384r1: "EC_secp384r1", secp521r1: "EC_secp521r1" };
