@@ -10,7 +10,7 @@ import { parse } from "csv-parse/sync";
 import { AUDIT_CSV_HEADER } from "../../cli/audit/render";
 import { createTestHierarchy, startAcmEmulator, type AcmEmulator, type Hierarchy } from "../../testing";
 import { TestStack } from "../e2e/stack";
-import { acmCertificate, declare, secret } from "../programs/spec";
+import { acmCertificate, declare, certificateInputs } from "../programs/spec";
 import { assertNoKeyMaterial, TempFiles } from "./material-files";
 import { jsonOf, runCli } from "./run-cli";
 
@@ -34,9 +34,7 @@ describe("certdeploy audit --csv over a real audit log", () => {
             declare([
                 acmCertificate("api", {
                     region: "us-east-1",
-                    certificatePem: h.leaf.certPem,
-                    privateKeyPem: secret(h.leaf.keyPem),
-                    chainPem: h.chainPem,
+                    ...certificateInputs(h),
                     endpoint: acm.endpoint,
                 }),
             ]);

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createTestHierarchy, startAcmEmulator, startAzureWorld, type AcmEmulator, type AzureWorld, type Hierarchy } from "../../testing";
 import { TestStack } from "../e2e/stack";
-import { acmCertificate, declare, keyVaultCertificate, output, secret, standIn } from "../programs/spec";
+import { acmCertificate, declare, keyVaultCertificate, output, standIn, certificateInputs } from "../programs/spec";
 import { chromiumPath, dumpDom, screenshot } from "./chromium";
 import { assertNoKeyMaterial, TempFiles } from "./material-files";
 import { runCli } from "./run-cli";
@@ -79,17 +79,13 @@ describe("certdeploy report --html in headless Chromium", { skip }, () => {
         keys.push(...[api, edge1, edge2, soon, stagingCert].map((h) => h.leaf.keyPem));
         const acmArgs = (h: Hierarchy) => ({
             region: "us-east-1",
-            certificatePem: h.leaf.certPem,
-            privateKeyPem: secret(h.leaf.keyPem),
-            chainPem: h.chainPem,
+            ...certificateInputs(h),
             endpoint: acm.endpoint,
         });
         const kvArgs = (h: Hierarchy, name: string) => ({
             vaultUrl: azure.vault("prod-vault"),
             certificateName: name,
-            certificatePem: h.leaf.certPem,
-            privateKeyPem: secret(h.leaf.keyPem),
-            chainPem: h.chainPem,
+            ...certificateInputs(h),
             credentialMode: "managed_identity",
         });
         prod = new TestStack(azure.env("managed_identity"), "shop", "prod");

@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { acmCertificate, declare, keyVaultCertificate, secret } from "../programs/spec";
+import { acmCertificate, declare, keyVaultCertificate, certificateInputs } from "../programs/spec";
 import { AcmEmulator, startAcmEmulator } from "../../testing/acm";
 import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
 import { hierarchy, Hierarchy } from "../../testing/pki";
@@ -48,18 +48,14 @@ describe("certdeploy serving: the endpoints a stack recorded, against the deploy
             declare([
                 acmCertificate("api", {
                     region: "us-east-1",
-                    certificatePem: acmLeaf.leaf.certPem,
-                    privateKeyPem: secret(acmLeaf.leaf.keyPem),
-                    chainPem: acmLeaf.chainPem,
+                    ...certificateInputs(acmLeaf),
                     endpoint: acm.endpoint,
                     servingChecks: [{ endpoint: alb.endpoint, serverName: "api.example.com", timeoutSeconds: 5, required: true }],
                 }),
                 keyVaultCertificate("agw", {
                     vaultUrl: world.vault("prod-vault"),
                     certificateName: "agw-prod",
-                    certificatePem: kvLeaf.leaf.certPem,
-                    privateKeyPem: secret(kvLeaf.leaf.keyPem),
-                    chainPem: kvLeaf.chainPem,
+                    ...certificateInputs(kvLeaf),
                     credentialMode: "managed_identity",
                     servingChecks: [{ endpoint: agw.endpoint, timeoutSeconds: 5 }],
                 }),

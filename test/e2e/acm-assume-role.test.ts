@@ -13,7 +13,7 @@ import { samePem } from "../../provider/material/compare";
 import { AcmEmulator, startAcmEmulator } from "../../testing/acm";
 import { MotoServer, startMoto } from "../conformance/moto";
 import { hierarchy, Hierarchy } from "../../testing/pki";
-import { acmCertificate, declare, secret, type Args } from "../programs/spec";
+import { acmCertificate, declare, type Args, certificateInputs } from "../programs/spec";
 import { TestStack } from "./stack";
 
 const ACCOUNT = "123456789012";
@@ -94,9 +94,7 @@ describe("AcmCertificate with assumeRole (STS served by moto)", () => {
         declare([
             acmCertificate("api", {
                 region: "us-east-1",
-                certificatePem: h.leaf.certPem,
-                privateKeyPem: secret(h.leaf.keyPem),
-                chainPem: h.chainPem,
+                ...certificateInputs(h),
                 endpoint: acm.endpoint,
                 assumeRole: roleArn === undefined ? undefined : { roleArn, externalId: EXTERNAL_ID, sessionName: "certdeploy-e2e" },
                 ...extra,

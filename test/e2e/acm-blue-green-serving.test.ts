@@ -14,7 +14,7 @@ import { hierarchy, Hierarchy } from "../../testing/pki";
 import type { OperationResult, ProgramRun } from "../harness/engine";
 import type { StandInFaults } from "../harness/engine-providers";
 import { ServingServer, startServingServer } from "../fixtures/serving-server";
-import { acmCertificate, declare, output, secret, standIn, type Args } from "../programs/spec";
+import { acmCertificate, declare, output, standIn, type Args, certificateInputs } from "../programs/spec";
 import { acmLive, pemIdentity } from "./live-identity";
 import { SERVING_ENV, served, stepsOf } from "./serving-outputs";
 import { TestStack } from "./stack";
@@ -52,9 +52,7 @@ describe("ACM blue_green with serving checks: the old ARN's delete waits for its
         declare([
             acmCertificate("api", {
                 region: "us-east-1",
-                certificatePem: h.leaf.certPem,
-                privateKeyPem: secret(h.leaf.keyPem),
-                chainPem: h.chainPem,
+                ...certificateInputs(h),
                 endpoint: acm.endpoint,
                 rotation: "blue_green",
                 servingChecks: [{ endpoint: alb.endpoint, timeoutSeconds: 3, required: true, ...check }],

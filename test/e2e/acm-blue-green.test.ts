@@ -18,7 +18,7 @@ import type { OperationResult, ProgramRun } from "../harness/engine";
 import type { StandInFaults } from "../harness/engine-providers";
 import { networkGuardEnv, outboundAttempts, readNetworkLog } from "../harness/network-log";
 import { removeSecrets } from "../harness/wire";
-import { acmCertificate, declare, output, secret, standIn, type Args } from "../programs/spec";
+import { acmCertificate, declare, output, standIn, type Args, certificateInputs } from "../programs/spec";
 import { acmLive, chainDigestOf, pemIdentity, stateIdentity } from "./live-identity";
 import { TestStack, type TestStackOptions } from "./stack";
 
@@ -62,9 +62,7 @@ describe("ACM rotation blue_green through the harness engine", () => {
     const cert = (h: Hierarchy, extra: Args = {}) =>
         acmCertificate("api", {
             region: "us-east-1",
-            certificatePem: h.leaf.certPem,
-            privateKeyPem: secret(h.leaf.keyPem),
-            chainPem: h.chainPem,
+            ...certificateInputs(h),
             endpoint: acm.endpoint,
             tags: { env: "production" },
             rotation: "blue_green",

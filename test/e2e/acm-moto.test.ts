@@ -7,7 +7,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ACMClient, CertificateDetail, DescribeCertificateCommand, ListTagsForCertificateCommand, ResourceNotFoundException } from "@aws-sdk/client-acm";
-import { acmCertificate, declare, secret } from "../programs/spec";
+import { acmCertificate, declare, certificateInputs } from "../programs/spec";
 import { sameSerial } from "../../provider/material/serial";
 import { MotoServer, startMoto } from "../conformance/moto";
 import { hierarchy, Hierarchy } from "../../testing/pki";
@@ -35,9 +35,7 @@ describe("AcmCertificate lifecycle against moto", () => {
         declare([
             acmCertificate("api", {
                 region: "us-east-1",
-                certificatePem: h.leaf.certPem,
-                privateKeyPem: secret(h.leaf.keyPem),
-                chainPem: h.chainPem,
+                ...certificateInputs(h),
                 tags: { env: "production" },
                 endpoint: moto.endpoint,
             }),

@@ -18,7 +18,7 @@ import { startConnectProxy, type ConnectProxy } from "../../testing/tls/connect-
 import { createTestCa } from "../../testing/pki";
 import { networkGuardEnv, outboundAttempts, readNetworkLog } from "../harness/network-log";
 import { hierarchy, Hierarchy } from "../../testing/pki";
-import { acmCertificate, declare, secret, type Args } from "../programs/spec";
+import { acmCertificate, declare, type Args, certificateInputs } from "../programs/spec";
 import { TestStack } from "./stack";
 
 const ACM_HOST = "acm.us-east-1.amazonaws.com";
@@ -47,9 +47,7 @@ describe("AcmCertificate through an HTTPS_PROXY", () => {
         declare([
             acmCertificate("api", {
                 region: "us-east-1",
-                certificatePem: h.leaf.certPem,
-                privateKeyPem: secret(h.leaf.keyPem),
-                chainPem: h.chainPem,
+                ...certificateInputs(h),
                 tags: { env: "production" },
                 ...extra,
             }),

@@ -6,7 +6,7 @@
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ACMClient, ImportCertificateCommand } from "@aws-sdk/client-acm";
-import { acmCertificate, declare, secret, type Args } from "../programs/spec";
+import { acmCertificate, declare, type Args, certificateInputs } from "../programs/spec";
 import { AcmEmulator, startAcmEmulator } from "../../testing/acm";
 import { hierarchy, Hierarchy } from "../../testing/pki";
 import { isSecret } from "../harness/wire";
@@ -37,9 +37,7 @@ describe("AcmCertificate through the provider host", () => {
         declare([
             acmCertificate("api", {
                 region: "us-east-1",
-                certificatePem: h.leaf.certPem,
-                privateKeyPem: secret(h.leaf.keyPem),
-                chainPem: h.chainPem,
+                ...certificateInputs(h),
                 tags: { env: "production" },
                 endpoint: acm.endpoint,
                 ...extra,

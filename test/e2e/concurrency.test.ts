@@ -13,7 +13,7 @@ import { AcmEmulator, startAcmEmulator } from "../../testing/acm";
 import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
 import { hierarchy, Hierarchy } from "../../testing/pki";
 import { removeSecrets } from "../harness/wire";
-import { acmCertificate, declare, keyVaultCertificate, output, secret, standIn, type DeclaredResource } from "../programs/spec";
+import { acmCertificate, declare, keyVaultCertificate, output, secret, standIn, type DeclaredResource, certificateInputs } from "../programs/spec";
 import { counter, TestStack } from "./stack";
 
 const PROJECT = "certdeploy-concurrency";
@@ -122,9 +122,7 @@ describe("one pulumi up of 40 certificates, 8 at once, through the real host", (
                     vaultUrl: world.vault(VAULT),
                     certificateName: "agw-cert",
                     credentialMode: "managed_identity",
-                    certificatePem: h.leaf.certPem,
-                    privateKeyPem: secret(h.leaf.keyPem),
-                    chainPem: h.chainPem,
+                    ...certificateInputs(h),
                 }),
                 standIn("azure-native:network:ApplicationGateway", "agw", { sslCertificates: [{ name: "web", keyVaultSecretId: output("agw-cert", "versionlessSecretId") }] }),
             ]);

@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { runSdkChild } from "../emulators/keyvault/sdk-plan";
 import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
 import { hierarchy, Hierarchy } from "../../testing/pki";
-import { declare, keyVaultCertificate, secret, type Args } from "../programs/spec";
+import { declare, keyVaultCertificate, type Args, certificateInputs } from "../programs/spec";
 import { TestStack } from "./stack";
 
 const NAME = "api-prod";
@@ -48,9 +48,7 @@ describe("KeyVaultCertificate onto a soft-deleted name", () => {
             keyVaultCertificate("agw", {
                 vaultUrl: world.vault(VAULT),
                 certificateName: NAME,
-                certificatePem: h.leaf.certPem,
-                privateKeyPem: secret(h.leaf.keyPem),
-                chainPem: h.chainPem,
+                ...certificateInputs(h),
                 tags: { env: "production" },
                 credentialMode: "managed_identity",
                 ...extra,

@@ -13,7 +13,7 @@ import type { EnvForOptions } from "../../testing/identity/token-emulator";
 import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
 import { CLOUD_ENDPOINTS, type AzureCloud } from "../../testing/tls/host-patterns";
 import { hierarchy, Hierarchy } from "../../testing/pki";
-import { declare, keyVaultCertificate, secret } from "../programs/spec";
+import { declare, keyVaultCertificate, certificateInputs } from "../programs/spec";
 import { TestStack } from "./stack";
 
 const GOV_VAULT = "ops-gov";
@@ -57,9 +57,7 @@ describe("KeyVaultCertificate in sovereign clouds signs in at the vault's cloud"
                 keyVaultCertificate(`${vault}-${name}`, {
                     vaultUrl: world.vault(vault),
                     certificateName: name,
-                    certificatePem: cert.leaf.certPem,
-                    privateKeyPem: secret(cert.leaf.keyPem),
-                    chainPem: cert.chainPem,
+                    ...certificateInputs(cert),
                     credentialMode: mode,
                 }),
             ),
@@ -107,9 +105,7 @@ describe("KeyVaultCertificate in sovereign clouds signs in at the vault's cloud"
             keyVaultCertificate(name, {
                 vaultUrl: world.vault(GOV_VAULT),
                 certificateName: name,
-                certificatePem: cert.leaf.certPem,
-                privateKeyPem: secret(cert.leaf.keyPem),
-                chainPem: cert.chainPem,
+                ...certificateInputs(cert),
                 credentialMode: "client_secret",
             }),
         ]);

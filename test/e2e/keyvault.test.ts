@@ -8,7 +8,7 @@
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { declare, keyVaultCertificate, secret, type Args } from "../programs/spec";
+import { declare, keyVaultCertificate, type Args, certificateInputs } from "../programs/spec";
 import type { CredentialMode } from "../../sdk/schema-types";
 import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
 import { hierarchy, Hierarchy } from "../../testing/pki";
@@ -48,9 +48,7 @@ describe("KeyVaultCertificate through the provider host", () => {
             keyVaultCertificate("agw", {
                 vaultUrl: world.vault(VAULT),
                 certificateName: NAME,
-                certificatePem: h.leaf.certPem,
-                privateKeyPem: secret(h.leaf.keyPem),
-                chainPem: h.chainPem,
+                ...certificateInputs(h),
                 tags: { env: "production" },
                 credentialMode: "managed_identity",
                 vaultResourceId: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${VAULT}`,
@@ -117,9 +115,7 @@ describe("KeyVaultCertificate through the provider host", () => {
                 keyVaultCertificate("agw", {
                     vaultUrl: world.vault(VAULT),
                     certificateName: "unmanaged",
-                    certificatePem: v1.leaf.certPem,
-                    privateKeyPem: secret(v1.leaf.keyPem),
-                    chainPem: v1.chainPem,
+                    ...certificateInputs(v1),
                     credentialMode: "managed_identity",
                 }),
             ]),

@@ -13,7 +13,7 @@ import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
 import { hierarchy, Hierarchy } from "../../testing/pki";
 import type { ProgramRun } from "../harness/engine";
 import type { EngineState } from "../harness/engine-state";
-import { acmCertificate, Args, component, declare, keyVaultCertificate, secret } from "../programs/spec";
+import { acmCertificate, Args, component, declare, keyVaultCertificate, secret, certificateInputs } from "../programs/spec";
 import { TestStack } from "./stack";
 
 const CLAIM = "certdeploy-claim";
@@ -61,9 +61,7 @@ describe("Ownership (ACM): destroy removes only what this resource still claims"
             name,
             {
                 region: "us-east-1",
-                certificatePem: v1.leaf.certPem,
-                privateKeyPem: secret(v1.leaf.keyPem),
-                chainPem: v1.chainPem,
+                ...certificateInputs(v1),
                 endpoint: acm.endpoint,
                 ...extra,
             },
@@ -226,9 +224,7 @@ describe("Ownership (Key Vault): destroy removes only what this resource still c
             {
                 vaultUrl: world.vault(VAULT),
                 certificateName: NAME,
-                certificatePem: v1.leaf.certPem,
-                privateKeyPem: secret(v1.leaf.keyPem),
-                chainPem: v1.chainPem,
+                ...certificateInputs(v1),
                 credentialMode: "managed_identity",
                 ...extra,
             },

@@ -7,7 +7,7 @@
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { acmCertificate, declare, secret } from "../programs/spec";
+import { acmCertificate, declare, certificateInputs } from "../programs/spec";
 import type { Args } from "../programs/spec";
 import type { ProgramRun } from "../harness/engine";
 import { AcmEmulator, startAcmEmulator } from "../../testing/acm";
@@ -42,9 +42,7 @@ describe("Serving checks (ACM): is the deployed certificate what clients see", (
         declare([
             acmCertificate("api", {
                 region: "us-east-1",
-                certificatePem: h.leaf.certPem,
-                privateKeyPem: secret(h.leaf.keyPem),
-                chainPem: h.chainPem,
+                ...certificateInputs(h),
                 tags: { env: "production" },
                 endpoint: acm.endpoint,
                 ...extra,

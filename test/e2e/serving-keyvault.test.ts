@@ -6,7 +6,7 @@
  */
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { declare, keyVaultCertificate, secret } from "../programs/spec";
+import { declare, keyVaultCertificate, certificateInputs } from "../programs/spec";
 import type { Args } from "../programs/spec";
 import type { ProgramRun } from "../harness/engine";
 import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
@@ -46,9 +46,7 @@ describe("Serving checks (Key Vault): is the deployed certificate what clients s
             keyVaultCertificate("agw", {
                 vaultUrl: world.vault(VAULT),
                 certificateName: NAME,
-                certificatePem: h.leaf.certPem,
-                privateKeyPem: secret(h.leaf.keyPem),
-                chainPem: h.chainPem,
+                ...certificateInputs(h),
                 tags: { env: "production" },
                 credentialMode: "managed_identity",
                 ...extra,

@@ -7,7 +7,7 @@
  */
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { acmCertificate, acmCertificateSet, declare, output, secret, standIn, type Args, type DeclaredOptions } from "../programs/spec";
+import { acmCertificate, acmCertificateSet, declare, output, standIn, type Args, type DeclaredOptions, certificateInputs } from "../programs/spec";
 import { startAcmEmulator, type AcmEmulator, type CallRecord, type CertificateSnapshot } from "../../testing/acm";
 import { hierarchy, type Hierarchy } from "../../testing/pki";
 import { isSecret } from "../harness/wire";
@@ -36,9 +36,7 @@ describe("AcmCertificateSet through the harness engine", () => {
     });
 
     const certArgs = (): Args => ({
-        certificatePem: v1.leaf.certPem,
-        privateKeyPem: secret(v1.leaf.keyPem),
-        chainPem: v1.chainPem,
+        ...certificateInputs(v1),
         tags: { env: "production" },
         endpoint: acm.endpoint,
     });

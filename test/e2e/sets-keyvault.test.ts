@@ -6,7 +6,7 @@
  */
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { declare, keyVaultCertificateSet, output, secret, type Args } from "../programs/spec";
+import { declare, keyVaultCertificateSet, output, type Args, certificateInputs } from "../programs/spec";
 import { startAzureWorld, type AzureWorld } from "../../testing/keyvault/world";
 import { hierarchy, type Hierarchy } from "../../testing/pki";
 import { chainDigestOf, keyVaultLive, pemIdentity } from "./live-identity";
@@ -39,9 +39,7 @@ describe("KeyVaultCertificateSet through the harness engine", () => {
     const setArgs = (vaultUrls: string[], extra: Args = {}): Args => ({
         vaultUrls,
         certificateName: NAME,
-        certificatePem: v1.leaf.certPem,
-        privateKeyPem: secret(v1.leaf.keyPem),
-        chainPem: v1.chainPem,
+        ...certificateInputs(v1),
         tags: { env: "production" },
         credentialMode: "managed_identity",
         ...extra,

@@ -17,6 +17,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { ProgramRun } from "../harness/language-runtime";
+import type { Hierarchy } from "../../testing/pki";
 
 export type SpecValue = null | boolean | number | string | SpecValue[] | SpecObject;
 export interface SpecObject {
@@ -89,6 +90,11 @@ function cleanArgs(args: Args): SpecObject {
 
 export function secret(value: ArgValue): SpecObject {
     return { [SECRET_MARK]: clean(value) };
+}
+
+/** A hierarchy's leaf, its key (as a secret) and its chain: the certificate inputs of either resource. */
+export function certificateInputs(h: Hierarchy): Args {
+    return { certificatePem: h.leaf.certPem, privateKeyPem: secret(h.leaf.keyPem), chainPem: h.chainPem };
 }
 
 export function output(resource: string, property: string): SpecObject {
