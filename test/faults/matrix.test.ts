@@ -13,12 +13,13 @@ import * as path from "node:path";
 import { AcmEmulator, startAcmEmulator } from "../../testing/acm";
 import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
 import { findRepoRoot } from "../harness/host-process";
-import { AcmMatrixRunner } from "./acm-runner";
-import { AcmCell, Cell, cellId } from "./cells";
+import { AcmCell, Cell, cellId, KeyVaultCell } from "./cells";
 import { ACM_CELLS, ACM_CREATE_CELLS, ACM_ROTATION_CELLS } from "./cells-acm";
 import { KEY_VAULT_CELLS } from "./cells-keyvault";
-import { FAULT_VAULT, KeyVaultMatrixRunner } from "./keyvault-runner";
+import { AcmSlot, LiveAcm } from "./live-acm";
+import { FAULT_VAULT, LiveKeyVault } from "./live-keyvault";
 import { LeafIssuer } from "./material";
+import { MatrixRunner } from "./matrix-runner";
 import { CellResult, renderMatrix } from "./matrix-doc";
 import { mismatches, Observation } from "./observation";
 
@@ -64,10 +65,10 @@ describe("fault matrix", { concurrency: 3 }, () => {
     const acmLane = (name: string, cells: AcmCell[]): void => {
         describe(name, { concurrency: 1 }, () => {
             let acm: AcmEmulator;
-            let runner: AcmMatrixRunner;
+            let runner: MatrixRunner<AcmCell, AcmSlot>;
             before(async () => {
                 acm = await startAcmEmulator();
-                runner = new AcmMatrixRunner(acm, issuer);
+                runner = new MatrixRunner(new LiveAcm(acm), issuer);
             });
             after(async () => {
                 runner.close();
@@ -83,10 +84,10 @@ describe("fault matrix", { concurrency: 3 }, () => {
 
     describe("Azure Key Vault", { concurrency: 1 }, () => {
         let world: AzureWorld;
-        let runner: KeyVaultMatrixRunner;
+        let runner: MatrixRunner<KeyVaultCell, string>;
         before(async () => {
             world = await startAzureWorld({ vaults: [FAULT_VAULT] });
-            runner = new KeyVaultMatrixRunner(world, issuer);
+            runner = new MatrixRunner(new LiveKeyVault(world), issuer);
         });
         after(async () => {
             runner.close();
