@@ -11,7 +11,15 @@ export default tseslint.config(
         rules: {
             "@typescript-eslint/no-floating-promises": [
                 "error",
-                { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["describe", "it", "test", "suite", "before", "after", "beforeEach", "afterEach"] }] },
+                {
+                    allowForKnownSafeCalls: [
+                        {
+                            from: "package",
+                            package: "node:test",
+                            name: ["describe", "it", "test", "suite", "before", "after", "beforeEach", "afterEach"],
+                        },
+                    ],
+                },
             ],
             "@typescript-eslint/no-explicit-any": "error",
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
@@ -26,7 +34,15 @@ export default tseslint.config(
         rules: {
             "no-restricted-imports": [
                 "error",
-                { patterns: [{ regex: "^\\.\\./", message: "provider/material/ is cloud-neutral and self-contained: import only within it and from libraries." }] },
+                {
+                    patterns: [
+                        {
+                            regex: "^\\.\\./",
+                            message:
+                                "provider/material/ is cloud-neutral and self-contained: import only within it and from libraries.",
+                        },
+                    ],
+                },
             ],
         },
     },
@@ -39,7 +55,8 @@ export default tseslint.config(
                     patterns: [
                         {
                             regex: "^\\.\\./(acm|keyvault)/",
-                            message: "the core, shared validation and redaction serve both targets: move target knowledge into provider/acm/ or provider/keyvault/.",
+                            message:
+                                "the core, shared validation and redaction serve both targets: move target knowledge into provider/acm/ or provider/keyvault/.",
                         },
                     ],
                 },
@@ -51,7 +68,15 @@ export default tseslint.config(
         rules: {
             "no-restricted-imports": [
                 "error",
-                { patterns: [{ regex: "^\\.\\./keyvault/", message: "provider/acm/ must not import provider/keyvault/: share through deploy/, validate/ or material/." }] },
+                {
+                    patterns: [
+                        {
+                            regex: "^\\.\\./keyvault/",
+                            message:
+                                "provider/acm/ must not import provider/keyvault/: share through deploy/, validate/ or material/.",
+                        },
+                    ],
+                },
             ],
         },
     },
@@ -60,7 +85,15 @@ export default tseslint.config(
         rules: {
             "no-restricted-imports": [
                 "error",
-                { patterns: [{ regex: "^\\.\\./acm/", message: "provider/keyvault/ must not import provider/acm/: share through deploy/, validate/ or material/." }] },
+                {
+                    patterns: [
+                        {
+                            regex: "^\\.\\./acm/",
+                            message:
+                                "provider/keyvault/ must not import provider/acm/: share through deploy/, validate/ or material/.",
+                        },
+                    ],
+                },
             ],
         },
     },

@@ -13,16 +13,37 @@ export interface ApiCallResult {
     rotationMsMedian: number;
 }
 
-export async function measureApiCalls(acm: AcmEmulator, world: AzureWorld, versions: Hierarchy[], latencyMs: number): Promise<ApiCallResult[]> {
+export async function measureApiCalls(
+    acm: AcmEmulator,
+    world: AzureWorld,
+    versions: Hierarchy[],
+    latencyMs: number,
+): Promise<ApiCallResult[]> {
     acm.setLatency(latencyMs);
     world.keyVault.setLatency(latencyMs);
     const results: ApiCallResult[] = [];
     for (const target of ["AcmCertificate", "KeyVaultCertificate"] as const) {
-        const stack = new TestStack(target === "KeyVaultCertificate" ? world.env("managed_identity") : {}, "bench", target);
+        const stack = new TestStack(
+            target === "KeyVaultCertificate" ? world.env("managed_identity") : {},
+            "bench",
+            target,
+        );
         const program = (i: number): ProgramRun => {
-            const material = { certificatePem: versions[i].leaf.certPem, privateKeyPem: secret(versions[i].leaf.keyPem), chainPem: versions[i].chainPem };
-            if (target === "AcmCertificate") return declare([acmCertificate("c", { region: "us-east-1", endpoint: acm.endpoint, ...material })]);
-            return declare([keyVaultCertificate("c", { vaultUrl: world.vaultUrl, certificateName: "bench", credentialMode: "managed_identity", ...material })]);
+            const material = {
+                certificatePem: versions[i].leaf.certPem,
+                privateKeyPem: secret(versions[i].leaf.keyPem),
+                chainPem: versions[i].chainPem,
+            };
+            if (target === "AcmCertificate")
+                return declare([acmCertificate("c", { region: "us-east-1", endpoint: acm.endpoint, ...material })]);
+            return declare([
+                keyVaultCertificate("c", {
+                    vaultUrl: world.vaultUrl,
+                    certificateName: "bench",
+                    credentialMode: "managed_identity",
+                    ...material,
+                }),
+            ]);
         };
         try {
             const created = await stack.up(program(0));
@@ -36,7 +57,12 @@ export async function measureApiCalls(acm: AcmEmulator, world: AzureWorld, versi
                 if (!rotated.ok) throw new Error(rotated.errors.join("\n"));
             }
             const apiCallsPerRotation = (stack.outputs("c").lastDeployment as { apiCalls: number }).apiCalls;
-            results.push({ target, apiCallsPerCreate, apiCallsPerRotation, rotationMsMedian: Math.round(times.sort((a, b) => a - b)[Math.floor(times.length / 2)]) });
+            results.push({
+                target,
+                apiCallsPerCreate,
+                apiCallsPerRotation,
+                rotationMsMedian: Math.round(times.sort((a, b) => a - b)[Math.floor(times.length / 2)]),
+            });
         } finally {
             stack.cleanup();
         }

@@ -24,8 +24,16 @@ export interface ColdStart {
 }
 
 /** `acmEndpoint` and `azure` (vault URL + host env) let each stack also create its certificate, to see which SDKs a full deployment loads. */
-export async function measureColdStarts(h: Hierarchy, acmEndpoint: string, azure: { vaultUrl: string; env: Record<string, string> }): Promise<ColdStart[]> {
-    const material = { certificatePem: h.leaf.certPem, privateKeyPem: pulumi.secret(h.leaf.keyPem), chainPem: h.chainPem };
+export async function measureColdStarts(
+    h: Hierarchy,
+    acmEndpoint: string,
+    azure: { vaultUrl: string; env: Record<string, string> },
+): Promise<ColdStart[]> {
+    const material = {
+        certificatePem: h.leaf.certPem,
+        privateKeyPem: pulumi.secret(h.leaf.keyPem),
+        chainPem: h.chainPem,
+    };
     const programs: [string, () => void, Record<string, string>][] = [
         ["trivial dynamic provider", () => void new Widget("w", { name: "w" }), {}],
         [
@@ -35,7 +43,13 @@ export async function measureColdStarts(h: Hierarchy, acmEndpoint: string, azure
         ],
         [
             "KeyVaultCertificate only",
-            () => void new KeyVaultCertificate("k", { vaultUrl: azure.vaultUrl, certificateName: "cold", credentialMode: "managed_identity", ...material }),
+            () =>
+                void new KeyVaultCertificate("k", {
+                    vaultUrl: azure.vaultUrl,
+                    certificateName: "cold",
+                    credentialMode: "managed_identity",
+                    ...material,
+                }),
             azure.env,
         ],
     ];
@@ -48,7 +62,11 @@ export async function measureColdStarts(h: Hierarchy, acmEndpoint: string, azure
             const t0 = performance.now();
             const host = await startProviderHost({
                 project: "bench",
-                env: { ...env, NODE_OPTIONS: `--require ${path.join(__dirname, "module-probe.js")}`, CERTDEPLOY_MODULE_PROBE: probe },
+                env: {
+                    ...env,
+                    NODE_OPTIONS: `--require ${path.join(__dirname, "module-probe.js")}`,
+                    CERTDEPLOY_MODULE_PROBE: probe,
+                },
             });
             try {
                 await host.configure();

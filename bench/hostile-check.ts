@@ -18,7 +18,12 @@ export interface HostileBench {
 
 export async function measureHostileChecks(): Promise<HostileBench> {
     const results = await runHostileCatalogue(4, 60_000);
-    const cases = results.map((r) => ({ input: r.name, target: r.target, worstMs: Number(r.ms.toFixed(1)), refused: r.failedProperties.join(", ") || "(valid)" }));
+    const cases = results.map((r) => ({
+        input: r.name,
+        target: r.target,
+        worstMs: Number(r.ms.toFixed(1)),
+        refused: r.failedProperties.join(", ") || "(valid)",
+    }));
     const worst = cases.reduce((a, b) => (b.worstMs > a.worstMs ? b : a));
     const reversed = cases.find((c) => c.input === "250-certificate chain, root first");
     return {
@@ -31,9 +36,13 @@ export async function measureHostileChecks(): Promise<HostileBench> {
 }
 
 export function printHostileBench(bench: HostileBench): void {
-    console.log(`\ncheck on hostile inputs within the schema's limits (worst of 3 runs after a warm-up; target < ${HOSTILE_TARGET_MS} ms each)`);
+    console.log(
+        `\ncheck on hostile inputs within the schema's limits (worst of 3 runs after a warm-up; target < ${HOSTILE_TARGET_MS} ms each)`,
+    );
     console.table(bench.cases);
-    console.log(`worst case: ${bench.worstMs} ms (${bench.worstInput}); 250-certificate reversed chain: ${bench.reversedChain250Ms} ms; all under target: ${bench.allUnderTarget}`);
+    console.log(
+        `worst case: ${bench.worstMs} ms (${bench.worstInput}); 250-certificate reversed chain: ${bench.reversedChain250Ms} ms; all under target: ${bench.allUnderTarget}`,
+    );
 }
 
 if (require.main === module) {

@@ -22,14 +22,20 @@ export interface PreviewComparison {
 async function previewMs(program: ProgramRun, what: string, count: number): Promise<number> {
     const engine = new Engine({ project: "bench", stack: "preview", parallel: 8 });
     const result = await engine.preview(program);
-    if (!result.ok || result.steps.length !== count) throw new Error(`${what}: preview of ${count} failed: ${result.errors.slice(0, 3).join("\n")}`);
+    if (!result.ok || result.steps.length !== count)
+        throw new Error(`${what}: preview of ${count} failed: ${result.errors.slice(0, 3).join("\n")}`);
     return result.durationMs;
 }
 
 export async function measurePreview(h: Hierarchy, count: number): Promise<PreviewComparison> {
     const certificates = declare(
         Array.from({ length: count }, (_, i) =>
-            acmCertificate(`r${i}`, { region: "us-east-1", certificatePem: h.leaf.certPem, privateKeyPem: secret(h.leaf.keyPem), chainPem: h.chainPem }),
+            acmCertificate(`r${i}`, {
+                region: "us-east-1",
+                certificatePem: h.leaf.certPem,
+                privateKeyPem: secret(h.leaf.keyPem),
+                chainPem: h.chainPem,
+            }),
         ),
     );
     const trivial = declare(Array.from({ length: count }, (_, i) => widget(`w${i}`, { name: `w${i}`, size: i })));

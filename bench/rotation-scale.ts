@@ -27,20 +27,39 @@ export interface RotationRun {
 function program(h: Hierarchy, count: number, endpoint: string): ProgramRun {
     return declare(
         Array.from({ length: count }, (_, i) =>
-            acmCertificate(`r${i}`, { region: "us-east-1", endpoint, certificatePem: h.leaf.certPem, privateKeyPem: secret(h.leaf.keyPem), chainPem: h.chainPem }),
+            acmCertificate(`r${i}`, {
+                region: "us-east-1",
+                endpoint,
+                certificatePem: h.leaf.certPem,
+                privateKeyPem: secret(h.leaf.keyPem),
+                chainPem: h.chainPem,
+            }),
         ),
     );
 }
 
-export async function measureRotations(acm: AcmEmulator, versions: Hierarchy[], count: number, parallels: number[], rate: number): Promise<RotationRun[]> {
+export async function measureRotations(
+    acm: AcmEmulator,
+    versions: Hierarchy[],
+    count: number,
+    parallels: number[],
+    rate: number,
+): Promise<RotationRun[]> {
     acm.setRateLimit("ImportCertificate", rate);
-    const env = { AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "bench", CERTDEPLOY_ACM_IMPORTS_PER_SECOND: String(rate), CERTDEPLOY_VERIFY_DELAY_MS: "50" };
-    const engineFor = (parallel: number, state?: EngineState): Engine => new Engine({ project: "bench", stack: "rotate", parallel, state, host: { env } });
+    const env = {
+        AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+        AWS_SECRET_ACCESS_KEY: "bench",
+        CERTDEPLOY_ACM_IMPORTS_PER_SECOND: String(rate),
+        CERTDEPLOY_VERIFY_DELAY_MS: "50",
+    };
+    const engineFor = (parallel: number, state?: EngineState): Engine =>
+        new Engine({ project: "bench", stack: "rotate", parallel, state, host: { env } });
     const runs: RotationRun[] = [];
     try {
         const creator = engineFor(50);
         const created = await creator.up(program(versions[0], count, acm.endpoint));
-        if (!created.ok) throw new Error(`creating ${count} certificates failed: ${created.errors.slice(0, 3).join("\n")}`);
+        if (!created.ok)
+            throw new Error(`creating ${count} certificates failed: ${created.errors.slice(0, 3).join("\n")}`);
         let state = creator.state;
         for (const [i, parallel] of parallels.entries()) {
             const engine = engineFor(parallel, state);
@@ -65,4 +84,5 @@ export async function measureRotations(acm: AcmEmulator, versions: Hierarchy[], 
     return runs;
 }
 
-const throttled = (acm: AcmEmulator): number => acm.calls().log.filter((c) => c.outcome === "ThrottlingException").length;
+const throttled = (acm: AcmEmulator): number =>
+    acm.calls().log.filter((c) => c.outcome === "ThrottlingException").length;

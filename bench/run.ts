@@ -25,7 +25,12 @@ async function providerBytes(certificatePem: string, keyPem: string): Promise<Re
     const regs = await runProgram(
         () => {
             new AcmCertificate("a", { region: "us-east-1", certificatePem, privateKeyPem: pulumi.secret(keyPem) });
-            new KeyVaultCertificate("k", { vaultUrl: "https://v.vault.azure.net", certificateName: "n", certificatePem, privateKeyPem: pulumi.secret(keyPem) });
+            new KeyVaultCertificate("k", {
+                vaultUrl: "https://v.vault.azure.net",
+                certificateName: "n",
+                certificatePem,
+                privateKeyPem: pulumi.secret(keyPem),
+            });
         },
         { project: "bench", stack: "dev", preview: true },
     );
@@ -33,7 +38,9 @@ async function providerBytes(certificatePem: string, keyPem: string): Promise<Re
 }
 
 async function main(): Promise<void> {
-    const versions = await Promise.all(Array.from({ length: 6 }, () => hierarchy("api.example.com", { kind: "rsa", bits: 2048 })));
+    const versions = await Promise.all(
+        Array.from({ length: 6 }, () => hierarchy("api.example.com", { kind: "rsa", bits: 2048 })),
+    );
     const results: Record<string, unknown> = { node: process.version, at: new Date().toISOString() };
 
     const hostile = await measureHostileChecks();
@@ -48,10 +55,15 @@ async function main(): Promise<void> {
     const world = await startAzureWorld({ vaults: ["bench-vault"] });
     try {
         results.apiCalls = await measureApiCalls(acm, world, versions, 20);
-        console.log("\nAPI calls and rotation wall time through the host (20 ms emulated latency, host start included)");
+        console.log(
+            "\nAPI calls and rotation wall time through the host (20 ms emulated latency, host start included)",
+        );
         console.table(results.apiCalls);
 
-        results.coldStart = await measureColdStarts(versions[0], acm.endpoint, { vaultUrl: world.vaultUrl, env: world.env("managed_identity") });
+        results.coldStart = await measureColdStarts(versions[0], acm.endpoint, {
+            vaultUrl: world.vaultUrl,
+            env: world.env("managed_identity"),
+        });
         console.log("\nProvider host cold start to first Check; SDKs loaded after the first create");
         console.table(results.coldStart);
 
@@ -70,7 +82,10 @@ async function main(): Promise<void> {
         await acm.close();
         await world.close();
     }
-    fs.writeFileSync(path.join(__dirname, "..", "..", "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+    fs.writeFileSync(
+        path.join(__dirname, "..", "..", "bench", "results.json"),
+        `${JSON.stringify(results, null, 2)}\n`,
+    );
 }
 
 main().catch((e: unknown) => {

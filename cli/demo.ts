@@ -26,7 +26,10 @@ export function addDemoCommand(parent: Command, setExitCode: (code: number) => v
             "run the main job against the local ACM and Key Vault emulators: preview, up, rotate, a rotation rolled back to the certificate and key kept in state, refresh with drift, destroy",
         )
         .option("--json", "send the job's log to stderr and print a JSON summary on stdout")
-        .addHelpText("after", "\nExit code: the job's (0 when every step happened as shown); 2 when the job is not built (run npm run build).")
+        .addHelpText(
+            "after",
+            "\nExit code: the job's (0 when every step happened as shown); 2 when the job is not built (run npm run build).",
+        )
         .action(async (options: DemoOptions) => setExitCode(await runDemo(options)));
 }
 
@@ -42,7 +45,13 @@ async function runDemo(options: DemoOptions): Promise<number> {
             child.once("error", reject);
             child.once("exit", (code, signal) => resolve(code ?? 128 + (signal ? os.constants.signals[signal] : 0)));
         });
-        if (options.json) printJson({ command: "demo", script: path.relative(packageRoot(), script), exitCode, durationMs: Math.round(performance.now() - started) });
+        if (options.json)
+            printJson({
+                command: "demo",
+                script: path.relative(packageRoot(), script),
+                exitCode,
+                durationMs: Math.round(performance.now() - started),
+            });
         return exitCode;
     } finally {
         for (const s of FORWARDED_SIGNALS) process.off(s, forward);

@@ -19,6 +19,8 @@ function readName(manifest: string): unknown {
 }
 
 export function packageVersion(): string {
-    const manifest = JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version?: unknown };
+    const manifest = JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as {
+        version?: unknown;
+    };
     return typeof manifest.version === "string" ? manifest.version : "unknown";
 }

@@ -57,7 +57,8 @@ async function runCommand(argv: readonly string[]): Promise<number> {
         if (e instanceof CommanderError) {
             // Commander has already printed its message (or the help) to stderr.
             const code = SUCCESSFUL_COMMANDER_EXITS.has(e.code) ? EXIT_OK : EXIT_USAGE;
-            if (json && code !== EXIT_OK) printJson({ error: { exitCode: code, message: e.message.replace(/^error: /, "") } });
+            if (json && code !== EXIT_OK)
+                printJson({ error: { exitCode: code, message: e.message.replace(/^error: /, "") } });
             return code;
         }
         const code = exitCodeOf(e);

@@ -57,7 +57,8 @@ export function readInputFile(path: string, what: string, maxBytes: number): str
         fd = path === "-" ? 0 : fs.openSync(path, "r");
         return readBounded(fd, maxBytes).toString("utf8");
     } catch (e) {
-        if (e instanceof TooLarge) throw new UsageError(`cannot read ${what} ${path}: larger than ${maxBytes} bytes; is it the right file?`);
+        if (e instanceof TooLarge)
+            throw new UsageError(`cannot read ${what} ${path}: larger than ${maxBytes} bytes; is it the right file?`);
         const code = (e as NodeJS.ErrnoException).code ?? "";
         throw new UsageError(`cannot read ${what} ${path}: ${REASONS[code] ?? (code || "unreadable")}`);
     } finally {

@@ -8,7 +8,9 @@ export function alignedTable(columns: readonly Column[], rows: readonly (readonl
     const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => (r[i] ?? "").length)));
     const line = (cells: readonly string[]): string =>
         columns
-            .map((c, i) => (c.align === "right" ? (cells[i] ?? "").padStart(widths[i]) : (cells[i] ?? "").padEnd(widths[i])))
+            .map((c, i) =>
+                c.align === "right" ? (cells[i] ?? "").padStart(widths[i]) : (cells[i] ?? "").padEnd(widths[i]),
+            )
             .join("  ")
             .trimEnd();
     return [line(columns.map((c) => c.header)), ...rows.map(line)].join("\n");

@@ -12,7 +12,14 @@
 import * as path from "node:path";
 import { sameSerial } from "../provider/material/serial";
 import type { Deployment } from "../sdk/schema-types";
-import { createTestHierarchy, startAcmEmulator, startAzureWorld, type AcmEmulator, type AzureWorld, type Hierarchy } from "../testing";
+import {
+    createTestHierarchy,
+    startAcmEmulator,
+    startAzureWorld,
+    type AcmEmulator,
+    type AzureWorld,
+    type Hierarchy,
+} from "../testing";
 import { TestStack } from "../test/e2e/stack";
 import type { OperationResult, ProgramRun } from "../test/harness/engine";
 
@@ -56,13 +63,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
     };
     let arn = "";
     try {
-        const [v1, v2, v3] = await Promise.all([1, 2, 3].map(() => createTestHierarchy("api.example.com", { kind: "rsa", bits: 2048 })));
+        const [v1, v2, v3] = await Promise.all(
+            [1, 2, 3].map(() => createTestHierarchy("api.example.com", { kind: "rsa", bits: 2048 })),
+        );
         /**
          * The program (demo/program.ts, run under the real Node language runtime): ACM gets `forAcm`,
          * Key Vault `forKeyVault`, through stack config; `misorderedChain` pastes root before intermediate.
          */
         const program = (forAcm: Hierarchy, forKeyVault: Hierarchy = forAcm, misorderedChain = false): ProgramRun => {
-            const chainOf = (h: Hierarchy): string => (misorderedChain ? h.root.certPem + h.intermediate.certPem : h.chainPem);
+            const chainOf = (h: Hierarchy): string =>
+                misorderedChain ? h.root.certPem + h.intermediate.certPem : h.chainPem;
             return {
                 file: path.join(__dirname, "program.js"),
                 config: {
@@ -84,7 +94,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
         const bad = await stack.preview(program(v1, v1, true));
         for (const s of bad.steps) for (const f of s.checkFailures ?? []) print(`  ${shortName(s.urn)}: ${f.reason}`);
         const failures = bad.steps.flatMap((s) => s.checkFailures ?? []);
-        expect(!bad.ok && failures.length > 0 && failures.every((f) => f.property === "chainPem"), "preview names chainPem and stops; nothing written");
+        expect(
+            !bad.ok && failures.length > 0 && failures.every((f) => f.property === "chainPem"),
+            "preview names chainPem and stops; nothing written",
+        );
         heading("pulumi preview, fixed");
         const good = await stack.preview(program(v1));
         print(`  ${summary(good)}`);
@@ -96,18 +109,32 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
         print(`  ${summary(up)}`);
         arn = String(stack.outputs("api").arn);
         print(`  arn                 ${arn}\n  serial              ${String(stack.outputs("api").serial)}`);
-        print(`  versionlessSecretId ${String(stack.outputs("api-agw").versionlessSecretId)}\n  thumbprint          ${String(stack.outputs("api-agw").thumbprint)}`);
-        expect(up.ok && acmLive() !== undefined && azure.keyVault.latest(KV_NAME) !== undefined, "ACM certificate and Key Vault version exist");
+        print(
+            `  versionlessSecretId ${String(stack.outputs("api-agw").versionlessSecretId)}\n  thumbprint          ${String(stack.outputs("api-agw").thumbprint)}`,
+        );
+        expect(
+            up.ok && acmLive() !== undefined && azure.keyVault.latest(KV_NAME) !== undefined,
+            "ACM certificate and Key Vault version exist",
+        );
         await stepDone("create");
 
         heading("pulumi up (rotate both to a new certificate)");
         const rotate = await stack.up(program(v2));
         print(`  ${summary(rotate)}`);
-        print(`  ACM serial now      ${acmLive()?.serial} (same ARN)\n  Key Vault versions  ${azure.keyVault.versions(KV_NAME).length}`);
-        expect(rotate.ok && String(stack.outputs("api").arn) === arn && sameSerial(acmLive()?.serial ?? "", "colonHex", v2.leaf.serial, "hex"), "rotated in place, ids unchanged");
+        print(
+            `  ACM serial now      ${acmLive()?.serial} (same ARN)\n  Key Vault versions  ${azure.keyVault.versions(KV_NAME).length}`,
+        );
+        expect(
+            rotate.ok &&
+                String(stack.outputs("api").arn) === arn &&
+                sameSerial(acmLive()?.serial ?? "", "colonHex", v2.leaf.serial, "hex"),
+            "rotated in place, ids unchanged",
+        );
         await stepDone("rotate");
 
-        heading("pulumi up (rotate ACM again) with acm:AddTagsToCertificate denied: the new certificate lands, then tagging fails");
+        heading(
+            "pulumi up (rotate ACM again) with acm:AddTagsToCertificate denied: the new certificate lands, then tagging fails",
+        );
         const previous = { serial: acmLive()?.serial, key: acmLive()?.keySpkiSha256 };
         acm.injectFault({ operation: "AddTagsToCertificate", kind: "accessDenied" });
         const rollback = await stack.up(program(v3, v2));
@@ -118,11 +145,21 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
         const live = acmLive();
         const history = live?.serialHistory ?? [];
         print(`  ACM serials, oldest first: ${history.join(" → ")}`);
-        print(`  live serial ${live?.serial}, live key (SPKI SHA-256) ${live?.keySpkiSha256?.slice(0, 16)}…, state serial ${String(stack.outputs("api").serial)}`);
-        expect(!rollback.ok && deployment.result === "rolled_back", "`up` fails and lastDeployment.result is rolled_back");
-        expect(sameSerial(history.at(-2) ?? "", "colonHex", v3.leaf.serial, "hex"), `the new certificate (serial ${history.at(-2)}) had been imported and was live`);
+        print(
+            `  live serial ${live?.serial}, live key (SPKI SHA-256) ${live?.keySpkiSha256?.slice(0, 16)}…, state serial ${String(stack.outputs("api").serial)}`,
+        );
         expect(
-            live?.serial === previous.serial && live?.keySpkiSha256 === previous.key && stack.outputs("api").serial === previous.serial,
+            !rollback.ok && deployment.result === "rolled_back",
+            "`up` fails and lastDeployment.result is rolled_back",
+        );
+        expect(
+            sameSerial(history.at(-2) ?? "", "colonHex", v3.leaf.serial, "hex"),
+            `the new certificate (serial ${history.at(-2)}) had been imported and was live`,
+        );
+        expect(
+            live?.serial === previous.serial &&
+                live?.keySpkiSha256 === previous.key &&
+                stack.outputs("api").serial === previous.serial,
             "the previous certificate and its key were re-imported from state and verified; state says what is live",
         );
         await stepDone("rollback");
@@ -132,14 +169,20 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
         const refresh = await stack.refresh();
         print(`  ${summary(refresh)}`);
         for (const e of refresh.errors) print(`  ${e}`);
-        expect(refresh.ok && stack.outputs("api").serial === acmLive()?.serial, "refresh records the live serial (drift)");
+        expect(
+            refresh.ok && stack.outputs("api").serial === acmLive()?.serial,
+            "refresh records the live serial (drift)",
+        );
         await stepDone("refresh");
 
         heading("pulumi destroy");
         const destroy = await stack.destroy();
         print(`  ${summary(destroy)}`);
         for (const e of destroy.errors) print(`  ${e}`);
-        expect(destroy.ok && acm.certificates().size === 0 && azure.keyVault.deleted(KV_NAME) !== undefined, "ACM certificate deleted, Key Vault certificate soft-deleted");
+        expect(
+            destroy.ok && acm.certificates().size === 0 && azure.keyVault.deleted(KV_NAME) !== undefined,
+            "ACM certificate deleted, Key Vault certificate soft-deleted",
+        );
         await stepDone("destroy");
 
         heading("metrics (node_exporter textfile)");

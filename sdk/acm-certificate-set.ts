@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AcmCertificate, AcmCertificateArgs } from "./acm-certificate";
 import { planMembers, type Member, type MemberIdentity } from "./set-members";
-import { buildChildren, childCertificateId, componentOptions, type CertificateSetOptions, type SetMemberOptions } from "./set-options";
+import {
+    buildChildren,
+    childCertificateId,
+    componentOptions,
+    type CertificateSetOptions,
+    type SetMemberOptions,
+} from "./set-options";
 
 /**
  * Services that read an ACM certificate from one fixed region, whatever region
@@ -71,7 +77,11 @@ export class AcmCertificateSet extends pulumi.ComponentResource {
         warnIfFixedRegionMissing(this, name, args);
         const { regions: _r, canaryRegion: _c, consumers: _k, perRegion, certificateId, ...common } = args;
         const { children, canary } = buildChildren(this, members, opts, perRegion, (member, own, options) => {
-            const childArgs: AcmCertificateArgs = { ...common, region: member.given, ...childCertificateId(certificateId, own, member) };
+            const childArgs: AcmCertificateArgs = {
+                ...common,
+                region: member.given,
+                ...childCertificateId(certificateId, own, member),
+            };
             return new AcmCertificate(`${name}-${member.suffix}`, childArgs, options);
         });
         this.certificates = children;
@@ -85,7 +95,9 @@ function planAcmMembers(name: string, args: AcmCertificateSetArgs): Member[] {
     const set = `AcmCertificateSet "${name}"`;
     const untyped = args as unknown as Record<string, unknown>;
     if (untyped.certificateArn !== undefined) {
-        throw new pulumi.RunError(`${set}: certificateArn pins one ARN, which lives in one region; a set creates one ARN per region. Use AcmCertificate to pin an ARN`);
+        throw new pulumi.RunError(
+            `${set}: certificateArn pins one ARN, which lives in one region; a set creates one ARN per region. Use AcmCertificate to pin an ARN`,
+        );
     }
     if (untyped.region !== undefined) throw new pulumi.RunError(`${set}: takes regions (a list), not region`);
     const unknownConsumer = (args.consumers ?? []).find((c) => !FIXED_REGION_CONSUMERS.includes(c));
@@ -94,7 +106,14 @@ function planAcmMembers(name: string, args: AcmCertificateSetArgs): Member[] {
             `${set}: consumers has "${String(unknownConsumer)}"; the consumers that need a fixed region are ${FIXED_REGION_CONSUMERS.join(", ")} (regional ones need no entry)`,
         );
     }
-    const names = { set, name, list: "regions", canaryName: "canaryRegion", perMemberName: "perRegion", noun: "region" };
+    const names = {
+        set,
+        name,
+        list: "regions",
+        canaryName: "canaryRegion",
+        perMemberName: "perRegion",
+        noun: "region",
+    };
     return planMembers(names, args.regions, args.canaryRegion, Object.keys(args.perRegion ?? {}), identifyRegion);
 }
 

@@ -2,7 +2,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResourceArgs } from "./inputs";
 import { providerProxy } from "./provider-proxy";
 import { lookupProps, resourceProps, withSecrets } from "./resource-props";
-import { AcmCertificateInputs, AcmCertificateOutputOnly, AcmCertificateSecretInputs, AcmRotation, Deployment, ServingCheck, ServingStatus } from "./schema-types";
+import {
+    AcmCertificateInputs,
+    AcmCertificateOutputOnly,
+    AcmCertificateSecretInputs,
+    AcmRotation,
+    Deployment,
+    ServingCheck,
+    ServingStatus,
+} from "./schema-types";
 
 export type AcmCertificateArgs = ResourceArgs<AcmCertificateInputs>;
 
@@ -56,7 +64,17 @@ export class AcmCertificate extends pulumi.dynamic.Resource {
     }
 
     constructor(name: string, args: AcmCertificateArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = opts?.id === undefined ? resourceProps(name, args, AcmCertificateOutputOnly, AcmCertificateSecretInputs) : lookupProps("certdeploy:index:AcmCertificate");
-        super(providerProxy("acmProvider"), name, props, withSecrets(opts, AcmCertificateSecretInputs), "certdeploy", "AcmCertificate");
+        const props =
+            opts?.id === undefined
+                ? resourceProps(name, args, AcmCertificateOutputOnly, AcmCertificateSecretInputs)
+                : lookupProps("certdeploy:index:AcmCertificate");
+        super(
+            providerProxy("acmProvider"),
+            name,
+            props,
+            withSecrets(opts, AcmCertificateSecretInputs),
+            "certdeploy",
+            "AcmCertificate",
+        );
     }
 }

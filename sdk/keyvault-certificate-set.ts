@@ -2,7 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseVaultUrl } from "../provider/keyvault/vault-url";
 import { KeyVaultCertificate, KeyVaultCertificateArgs } from "./keyvault-certificate";
 import { planMembers, type Member, type MemberIdentity } from "./set-members";
-import { buildChildren, childCertificateId, componentOptions, type CertificateSetOptions, type SetMemberOptions } from "./set-options";
+import {
+    buildChildren,
+    childCertificateId,
+    componentOptions,
+    type CertificateSetOptions,
+    type SetMemberOptions,
+} from "./set-options";
 
 export interface KeyVaultCertificateSetArgs extends Omit<KeyVaultCertificateArgs, "vaultUrl"> {
     /**
@@ -47,26 +53,41 @@ export class KeyVaultCertificateSet extends pulumi.ComponentResource {
         super("certdeploy:index:KeyVaultCertificateSet", name, {}, componentOptions(opts));
         const { vaultUrls: _v, canaryVaultUrl: _c, perVault, certificateId, ...common } = args;
         const { children, canary } = buildChildren(this, members, opts, perVault, (member, own, options) => {
-            const childArgs: KeyVaultCertificateArgs = { ...common, vaultUrl: member.given, ...childCertificateId(certificateId, own, member) };
+            const childArgs: KeyVaultCertificateArgs = {
+                ...common,
+                vaultUrl: member.given,
+                ...childCertificateId(certificateId, own, member),
+            };
             return new KeyVaultCertificate(`${name}-${member.suffix}`, childArgs, options);
         });
         this.certificates = children;
         this.canary = canary;
-        this.versionlessSecretIds = pulumi.all(Object.fromEntries(Object.entries(children).map(([url, c]) => [url, c.versionlessSecretId])));
+        this.versionlessSecretIds = pulumi.all(
+            Object.fromEntries(Object.entries(children).map(([url, c]) => [url, c.versionlessSecretId])),
+        );
         this.registerOutputs({ versionlessSecretIds: this.versionlessSecretIds });
     }
 }
 
 function planVaultMembers(name: string, args: KeyVaultCertificateSetArgs): Member[] {
     const set = `KeyVaultCertificateSet "${name}"`;
-    if ((args as unknown as Record<string, unknown>).vaultUrl !== undefined) throw new pulumi.RunError(`${set}: takes vaultUrls (a list), not vaultUrl`);
-    const names = { set, name, list: "vaultUrls", canaryName: "canaryVaultUrl", perMemberName: "perVault", noun: "vault" };
+    if ((args as unknown as Record<string, unknown>).vaultUrl !== undefined)
+        throw new pulumi.RunError(`${set}: takes vaultUrls (a list), not vaultUrl`);
+    const names = {
+        set,
+        name,
+        list: "vaultUrls",
+        canaryName: "canaryVaultUrl",
+        perMemberName: "perVault",
+        noun: "vault",
+    };
     return planMembers(names, args.vaultUrls, args.canaryVaultUrl, Object.keys(args.perVault ?? {}), identifyVault);
 }
 
 /** The vault's normalised base URL (provider/validate/vault-url.ts) is its identity; its first host label names the child. */
 function identifyVault(vaultUrl: string): MemberIdentity | string {
     const parsed = parseVaultUrl(vaultUrl);
-    if (parsed === undefined || parsed.vaultName === "") return `vaultUrls has "${vaultUrl}", which is not a URL; expected https://<vault-name>.vault.azure.net`;
+    if (parsed === undefined || parsed.vaultName === "")
+        return `vaultUrls has "${vaultUrl}", which is not a URL; expected https://<vault-name>.vault.azure.net`;
     return { suffix: parsed.vaultName, identity: parsed.base };
 }

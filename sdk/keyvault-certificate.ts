@@ -2,7 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResourceArgs } from "./inputs";
 import { providerProxy } from "./provider-proxy";
 import { lookupProps, resourceProps, withSecrets } from "./resource-props";
-import { Deployment, KeyVaultCertificateInputs, KeyVaultCertificateOutputOnly, KeyVaultCertificateSecretInputs, ServingCheck, ServingStatus } from "./schema-types";
+import {
+    Deployment,
+    KeyVaultCertificateInputs,
+    KeyVaultCertificateOutputOnly,
+    KeyVaultCertificateSecretInputs,
+    ServingCheck,
+    ServingStatus,
+} from "./schema-types";
 
 export type KeyVaultCertificateArgs = ResourceArgs<KeyVaultCertificateInputs>;
 
@@ -48,7 +55,11 @@ export class KeyVaultCertificate extends pulumi.dynamic.Resource {
      * const existing = KeyVaultCertificate.get("existing", "https://prod-vault.vault.azure.net/certificates/api-prod");
      * ```
      */
-    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): KeyVaultCertificate {
+    public static get(
+        name: string,
+        id: pulumi.Input<pulumi.ID>,
+        opts?: pulumi.CustomResourceOptions,
+    ): KeyVaultCertificate {
         // With opts.id the constructor registers a read; the args are not sent.
         return new KeyVaultCertificate(name, {} as KeyVaultCertificateArgs, { ...opts, id });
     }
@@ -58,6 +69,13 @@ export class KeyVaultCertificate extends pulumi.dynamic.Resource {
             opts?.id === undefined
                 ? resourceProps(name, args, KeyVaultCertificateOutputOnly, KeyVaultCertificateSecretInputs)
                 : lookupProps("certdeploy:index:KeyVaultCertificate");
-        super(providerProxy("keyVaultProvider"), name, props, withSecrets(opts, KeyVaultCertificateSecretInputs), "certdeploy", "KeyVaultCertificate");
+        super(
+            providerProxy("keyVaultProvider"),
+            name,
+            props,
+            withSecrets(opts, KeyVaultCertificateSecretInputs),
+            "certdeploy",
+            "KeyVaultCertificate",
+        );
     }
 }

@@ -9,7 +9,8 @@ import type * as pulumi from "@pulumi/pulumi";
 export type ProviderExport = "acmProvider" | "keyVaultProvider";
 
 export function providerProxy(name: ProviderExport): pulumi.dynamic.ResourceProvider {
-    const load = (): pulumi.dynamic.ResourceProvider => (require("certdeploy/provider") as Record<ProviderExport, pulumi.dynamic.ResourceProvider>)[name];
+    const load = (): pulumi.dynamic.ResourceProvider =>
+        (require("certdeploy/provider") as Record<ProviderExport, pulumi.dynamic.ResourceProvider>)[name];
     return {
         check: (olds, news) => load().check!(olds, news),
         diff: (id, olds, news) => load().diff!(id, olds, news),

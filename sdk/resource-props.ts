@@ -19,14 +19,19 @@ export function resourceProps<A extends { certificateId?: pulumi.Input<string> }
     const given = args as Record<string, unknown>;
     return {
         ...args,
-        ...Object.fromEntries(secretInputs.filter((n) => given[n] !== undefined).map((n) => [n, pulumi.secret(given[n])])),
+        ...Object.fromEntries(
+            secretInputs.filter((n) => given[n] !== undefined).map((n) => [n, pulumi.secret(given[n])]),
+        ),
         certificateId: args.certificateId ?? `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
         ...Object.fromEntries(outputOnly.map((n) => [n, undefined])),
     };
 }
 
 /** Marks the schema's secret inputs as secret outputs too, on top of the user's options. */
-export function withSecrets(opts: pulumi.CustomResourceOptions | undefined, secrets: readonly string[]): pulumi.CustomResourceOptions {
+export function withSecrets(
+    opts: pulumi.CustomResourceOptions | undefined,
+    secrets: readonly string[],
+): pulumi.CustomResourceOptions {
     return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets] };
 }
 

@@ -57,7 +57,10 @@ export function planMembers(
 ): Member[] {
     // JavaScript callers and config can hand anything over: check the shape, not only the type.
     if (given !== undefined && !Array.isArray(given)) {
-        throw refuse(names, `${names.list} must be a list of plain strings (the children are named from them when the program runs), not an Output or a single value`);
+        throw refuse(
+            names,
+            `${names.list} must be a list of plain strings (the children are named from them when the program runs), not an Output or a single value`,
+        );
     }
     const entries: readonly unknown[] = given ?? [];
     if (entries.length === 0) throw refuse(names, `${names.list} is empty; list at least one ${names.noun}`);
@@ -65,17 +68,27 @@ export function planMembers(
     const bySuffix = new Map<string, string>();
     const members: (Member & { identity: string })[] = [];
     for (const entry of entries) {
-        if (typeof entry !== "string") throw refuse(names, `${names.list} must hold plain strings (the children are named from them when the program runs), not Outputs`);
+        if (typeof entry !== "string")
+            throw refuse(
+                names,
+                `${names.list} must hold plain strings (the children are named from them when the program runs), not Outputs`,
+            );
         const found = identify(entry);
         if (typeof found === "string") throw refuse(names, found);
         const sameMember = byIdentity.get(found.identity);
         if (sameMember !== undefined) {
-            const spelled = sameMember === entry ? `"${entry}" twice` : `"${sameMember}" and "${entry}", which are the same ${names.noun}`;
+            const spelled =
+                sameMember === entry
+                    ? `"${entry}" twice`
+                    : `"${sameMember}" and "${entry}", which are the same ${names.noun}`;
             throw refuse(names, `${names.list} lists ${spelled}; list each ${names.noun} once`);
         }
         const sameName = bySuffix.get(found.suffix);
         if (sameName !== undefined) {
-            throw refuse(names, `${names.list} "${sameName}" and "${entry}" would both name their certificate "${names.name}-${found.suffix}"; put them in two sets`);
+            throw refuse(
+                names,
+                `${names.list} "${sameName}" and "${entry}" would both name their certificate "${names.name}-${found.suffix}"; put them in two sets`,
+            );
         }
         byIdentity.set(found.identity, entry);
         bySuffix.set(found.suffix, entry);
@@ -85,16 +98,30 @@ export function planMembers(
     members[canaryIndex].canary = true;
     for (const key of perMember) {
         const member = members[indexOf(names, members, key, identify, `${names.perMemberName} key`)];
-        if (member.optionsKey !== undefined) throw refuse(names, `${names.perMemberName} has "${member.optionsKey}" and "${key}" for the same ${names.noun}; keep one`);
+        if (member.optionsKey !== undefined)
+            throw refuse(
+                names,
+                `${names.perMemberName} has "${member.optionsKey}" and "${key}" for the same ${names.noun}; keep one`,
+            );
         member.optionsKey = key;
     }
     const ordered = [members[canaryIndex], ...members.filter((_, i) => i !== canaryIndex)];
     return ordered.map(({ identity: _identity, ...member }) => member);
 }
 
-function indexOf(names: MemberListNames, members: readonly { identity: string }[], entry: string, identify: (entry: string) => MemberIdentity | string, what: string): number {
+function indexOf(
+    names: MemberListNames,
+    members: readonly { identity: string }[],
+    entry: string,
+    identify: (entry: string) => MemberIdentity | string,
+    what: string,
+): number {
     const found = typeof entry === "string" ? identify(entry) : undefined;
     const index = typeof found === "object" ? members.findIndex((m) => m.identity === found.identity) : -1;
-    if (index < 0) throw refuse(names, `${what} "${String(entry)}" is not in ${names.list}; add it to ${names.list} or name one that is there`);
+    if (index < 0)
+        throw refuse(
+            names,
+            `${what} "${String(entry)}" is not in ${names.list}; add it to ${names.list} or name one that is there`,
+        );
     return index;
 }

@@ -9,7 +9,8 @@ import type { Member } from "./set-members";
  * The options a set takes: a component's, plus the custom-resource options
  * that only mean something on the certificates (passed to every child).
  */
-export type CertificateSetOptions = pulumi.ComponentResourceOptions & Pick<pulumi.CustomResourceOptions, "deleteBeforeReplace" | "additionalSecretOutputs">;
+export type CertificateSetOptions = pulumi.ComponentResourceOptions &
+    Pick<pulumi.CustomResourceOptions, "deleteBeforeReplace" | "additionalSecretOutputs">;
 
 /** Options for one member of a set: what a refactoring stack needs to keep an existing certificate. */
 export interface SetMemberOptions {
@@ -66,7 +67,11 @@ export function childOptions(
 }
 
 /** The member's own id, else `<set's certificateId>-<suffix>`, else nothing: the child defaults to `<project>/<stack>/<child name>`. */
-export function childCertificateId(setId: pulumi.Input<string> | undefined, own: SetMemberOptions | undefined, member: Member): { certificateId?: pulumi.Input<string> } {
+export function childCertificateId(
+    setId: pulumi.Input<string> | undefined,
+    own: SetMemberOptions | undefined,
+    member: Member,
+): { certificateId?: pulumi.Input<string> } {
     if (own?.certificateId !== undefined) return { certificateId: own.certificateId };
     if (setId !== undefined) return { certificateId: pulumi.interpolate`${setId}-${member.suffix}` };
     return {};

@@ -48,5 +48,19 @@ export {
 } from "./keyvault";
 export { startAzureWorld, type AzureWorld, type AzureWorldOptions, type VaultSpec } from "./keyvault/world";
 export { startTokenEmulator, type CredentialMode, type TokenEmulator, type TokenEmulatorOptions } from "./identity";
-export { createTestCa, startConnectProxy, writeCaFile, type ConnectProxy, type ConnectProxyOptions, type TestCa } from "./tls";
-export { hierarchy as createTestHierarchy, issue as issueTestCertificate, type Hierarchy, type IssueOptions, type Issued, type KeySpec } from "./pki";
+export {
+    createTestCa,
+    startConnectProxy,
+    writeCaFile,
+    type ConnectProxy,
+    type ConnectProxyOptions,
+    type TestCa,
+} from "./tls";
+export {
+    hierarchy as createTestHierarchy,
+    issue as issueTestCertificate,
+    type Hierarchy,
+    type IssueOptions,
+    type Issued,
+    type KeySpec,
+} from "./pki";

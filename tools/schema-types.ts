@@ -69,18 +69,29 @@ function objectInterface(name: string, props: Record<string, PropertySpec>, requ
 }
 
 export function renderSchemaTypes(schema: PackageSchema): string {
-    const out: string[] = ["// Generated from schema.json by tools/schema-types.ts. Do not edit: run `npm run generate`.\n"];
+    const out: string[] = [
+        "// Generated from schema.json by tools/schema-types.ts. Do not edit: run `npm run generate`.\n",
+    ];
     for (const [token, spec] of Object.entries(schema.types)) {
         const name = shortName(token);
         if (spec.enum) {
-            out.push(`${docComment(spec.description, "")}export type ${name} = ${spec.enum.map((e) => JSON.stringify(e.value)).join(" | ")};\n`);
+            out.push(
+                `${docComment(spec.description, "")}export type ${name} = ${spec.enum.map((e) => JSON.stringify(e.value)).join(" | ")};\n`,
+            );
         } else {
             out.push(objectInterface(name, spec.properties ?? {}, spec.required ?? [], spec.description));
         }
     }
     for (const [token, spec] of Object.entries(schema.resources)) {
         const name = shortName(token);
-        out.push(objectInterface(`${name}Inputs`, spec.inputProperties, spec.requiredInputs, `Inputs of ${name}: ${spec.description}`));
+        out.push(
+            objectInterface(
+                `${name}Inputs`,
+                spec.inputProperties,
+                spec.requiredInputs,
+                `Inputs of ${name}: ${spec.description}`,
+            ),
+        );
         out.push(objectInterface(`${name}Outputs`, spec.properties, spec.required, `Outputs of ${name}.`));
         const outputOnly = Object.keys(spec.properties).filter((k) => !(k in spec.inputProperties));
         out.push(
@@ -89,7 +100,9 @@ export function renderSchemaTypes(schema: PackageSchema): string {
         const secrets = Object.entries(spec.inputProperties)
             .filter(([, p]) => p.secret)
             .map(([k]) => k);
-        out.push(`/** Inputs of ${name} that are always secrets. */\nexport const ${name}SecretInputs = ${JSON.stringify(secrets)} as const;\n`);
+        out.push(
+            `/** Inputs of ${name} that are always secrets. */\nexport const ${name}SecretInputs = ${JSON.stringify(secrets)} as const;\n`,
+        );
     }
     return out.join("\n");
 }

@@ -18,9 +18,16 @@ interface AuditOptions {
 export function addAuditCommand(parent: Command, setExitCode: (code: ExitCode) => void): void {
     parent
         .command("audit")
-        .description("list every deployment attempt in the audit log (CERTDEPLOY_AUDIT_LOG): time, stack, resource, result, rollback, serials, API calls")
+        .description(
+            "list every deployment attempt in the audit log (CERTDEPLOY_AUDIT_LOG): time, stack, resource, result, rollback, serials, API calls",
+        )
         .argument("[log]", "the audit log, JSON lines (- for stdin); default $CERTDEPLOY_AUDIT_LOG")
-        .addOption(new Option("--csv", "print CSV for spreadsheets: RFC 4180, and cells a spreadsheet would run as formulas are neutralised (OWASP)").conflicts("json"))
+        .addOption(
+            new Option(
+                "--csv",
+                "print CSV for spreadsheets: RFC 4180, and cells a spreadsheet would run as formulas are neutralised (OWASP)",
+            ).conflicts("json"),
+        )
         .addOption(new Option("--json", "print JSON").conflicts("csv"))
         .addHelpText(
             "after",
@@ -31,13 +38,17 @@ export function addAuditCommand(parent: Command, setExitCode: (code: ExitCode) =
 
 function runAudit(log: string | undefined, options: AuditOptions): ExitCode {
     const file = log ?? process.env.CERTDEPLOY_AUDIT_LOG;
-    if (file === undefined || file === "") throw new UsageError("no audit log: give its path, or set CERTDEPLOY_AUDIT_LOG as the provider had it");
+    if (file === undefined || file === "")
+        throw new UsageError("no audit log: give its path, or set CERTDEPLOY_AUDIT_LOG as the provider had it");
     const { attempts, skipped } = parseAuditLog(readInputFile(file, "audit log", MAX_AUDIT_LOG_BYTES));
     const source = file === "-" ? "stdin" : file;
-    if (options.json) printJson({ source, attempts: attempts.map(({ line: _line, ...rest }) => rest), skippedLines: skipped });
+    if (options.json)
+        printJson({ source, attempts: attempts.map(({ line: _line, ...rest }) => rest), skippedLines: skipped });
     else if (options.csv) printText(renderAuditCsv(attempts));
     else printText(attempts.length > 0 ? renderAuditTable(attempts) : `no deployment attempts in ${source}`);
     if (skipped.length === 0) return EXIT_OK;
-    printError(`certdeploy audit: ${skipped.length} line(s) of ${source} held no audit record and were skipped: line ${skipped.join(", ")}`);
+    printError(
+        `certdeploy audit: ${skipped.length} line(s) of ${source} held no audit record and were skipped: line ${skipped.join(", ")}`,
+    );
     return EXIT_FAILED;
 }

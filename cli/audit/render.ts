@@ -22,7 +22,21 @@ export const AUDIT_CSV_HEADER = [
 export function renderAuditCsv(attempts: readonly AuditAttempt[]): string {
     return toSpreadsheetCsv(
         AUDIT_CSV_HEADER,
-        attempts.map((a) => [a.time, a.stack, a.project, a.name, a.certificateId, a.target, a.targetId, a.result, a.rollback, a.previousSerial, a.serial, a.apiCalls, a.message]),
+        attempts.map((a) => [
+            a.time,
+            a.stack,
+            a.project,
+            a.name,
+            a.certificateId,
+            a.target,
+            a.targetId,
+            a.result,
+            a.rollback,
+            a.previousSerial,
+            a.serial,
+            a.apiCalls,
+            a.message,
+        ]),
     );
 }
 
@@ -39,6 +53,14 @@ export function renderAuditTable(attempts: readonly AuditAttempt[]): string {
     const dash = (v: string | number | undefined): string => (v === undefined || v === "" ? "-" : String(v));
     return alignedTable(
         columns,
-        attempts.map((a) => [a.time, a.certificateId, a.target, a.result, dash(a.rollback), `${dash(a.previousSerial)} → ${dash(a.serial)}`, dash(a.apiCalls)]),
+        attempts.map((a) => [
+            a.time,
+            a.certificateId,
+            a.target,
+            a.result,
+            dash(a.rollback),
+            `${dash(a.previousSerial)} → ${dash(a.serial)}`,
+            dash(a.apiCalls),
+        ]),
     );
 }

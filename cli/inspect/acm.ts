@@ -64,7 +64,9 @@ export async function inspectAcm(lookup: AcmLookup, now: Date = new Date()): Pro
         };
     } catch (e) {
         if (e instanceof AcmCallError && e.awsName === "ResourceNotFoundException") {
-            throw new CheckFailedError(`certificate not found: ${lookup.arn} does not exist in ${region} (deleted, or another account or region)`);
+            throw new CheckFailedError(
+                `certificate not found: ${lookup.arn} does not exist in ${region} (deleted, or another account or region)`,
+            );
         }
         if (e instanceof AcmCallError) throw new CheckFailedError(e.message);
         throw e;
@@ -74,16 +76,22 @@ export async function inspectAcm(lookup: AcmLookup, now: Date = new Date()): Pro
 /** The provider's endpoint rule: https, or plain http only on loopback (local emulators). */
 function checkEndpoint(endpoint: string | undefined): void {
     if (endpoint === undefined) return;
-    if (!URL.canParse(endpoint)) throw new UsageError("--endpoint is not a URL; expected e.g. https://acm.us-east-1.amazonaws.com");
+    if (!URL.canParse(endpoint))
+        throw new UsageError("--endpoint is not a URL; expected e.g. https://acm.us-east-1.amazonaws.com");
     const errors = errorsOf(checkAcmInputs({ endpoint }));
     if (errors.length > 0) throw new UsageError(errors.map((p) => `--endpoint ${p.reason}`).join("; "));
 }
 
 function regionFor(lookup: AcmLookup): string {
     const arn = parseAcmArn(lookup.arn);
-    if (!arn) throw new UsageError("--arn is not an ACM certificate ARN; expected arn:aws:acm:<region>:<account>:certificate/<id>");
+    if (!arn)
+        throw new UsageError(
+            "--arn is not an ACM certificate ARN; expected arn:aws:acm:<region>:<account>:certificate/<id>",
+        );
     if (lookup.region !== undefined && lookup.region !== arn.region) {
-        throw new UsageError(`--arn is in region ${arn.region} but --region is ${lookup.region}; ACM certificates are regional`);
+        throw new UsageError(
+            `--arn is in region ${arn.region} but --region is ${lookup.region}; ACM certificates are regional`,
+        );
     }
     return lookup.region ?? arn.region;
 }

@@ -23,18 +23,26 @@ interface KeyVaultOptions {
     json?: boolean;
 }
 
-const EXIT_HELP = "\nExit codes: 0 found, 1 not found or the cloud refused the call (the message names the missing permission), 2 usage error.";
+const EXIT_HELP =
+    "\nExit codes: 0 found, 1 not found or the cloud refused the call (the message names the missing permission), 2 usage error.";
 
 export function addInspectCommand(parent: Command, setExitCode: (code: ExitCode) => void): void {
-    const inspect = parent.command("inspect").description("show what is live in AWS Certificate Manager or Azure Key Vault");
+    const inspect = parent
+        .command("inspect")
+        .description("show what is live in AWS Certificate Manager or Azure Key Vault");
     inspect
         .command("acm")
-        .description("show an ACM certificate: serial, validity, provenance, tags, in-use-by (needs acm:DescribeCertificate and acm:ListTagsForCertificate)")
+        .description(
+            "show an ACM certificate: serial, validity, provenance, tags, in-use-by (needs acm:DescribeCertificate and acm:ListTagsForCertificate)",
+        )
         .requiredOption("--arn <arn>", "the certificate ARN")
         .option("--region <region>", "the AWS region (default: the ARN's region)")
         .option("--endpoint <url>", "ACM endpoint override (VPC interface endpoint, FIPS, local emulator)")
         .option("--json", "print the result as JSON")
-        .addHelpText("after", `\nCredentials: the AWS SDK default chain (environment, SSO, shared config, web identity, ECS, IMDS).${EXIT_HELP}`)
+        .addHelpText(
+            "after",
+            `\nCredentials: the AWS SDK default chain (environment, SSO, shared config, web identity, ECS, IMDS).${EXIT_HELP}`,
+        )
         .action(async (options: AcmOptions) => {
             const result = await inspectAcm({ arn: options.arn, region: options.region, endpoint: options.endpoint });
             if (options.json) printJson(result);
@@ -43,11 +51,18 @@ export function addInspectCommand(parent: Command, setExitCode: (code: ExitCode)
         });
     inspect
         .command("keyvault")
-        .description("show a Key Vault certificate: serial, validity, provenance, tags and its versions (needs Microsoft.KeyVault/vaults/certificates/read)")
+        .description(
+            "show a Key Vault certificate: serial, validity, provenance, tags and its versions (needs Microsoft.KeyVault/vaults/certificates/read)",
+        )
         .requiredOption("--vault-url <url>", "the vault URL, e.g. https://prod-vault.vault.azure.net")
         .requiredOption("--name <name>", "the certificate name in the vault")
         .addOption(
-            new Option("--credential-mode <mode>", "the @azure/identity credential to use, as credentialMode on KeyVaultCertificate").choices(CREDENTIAL_MODES).default("default"),
+            new Option(
+                "--credential-mode <mode>",
+                "the @azure/identity credential to use, as credentialMode on KeyVaultCertificate",
+            )
+                .choices(CREDENTIAL_MODES)
+                .default("default"),
         )
         .option("--client-id <id>", "client id of a user-assigned managed identity or workload identity")
         .option("--tenant-id <id>", "tenant id")

@@ -20,7 +20,12 @@ import { provenanceOf, type Provenance } from "./provenance";
 
 type KvSdk = typeof import("@azure/keyvault-certificates");
 
-export const CREDENTIAL_MODES: readonly CredentialMode[] = ["default", "managed_identity", "client_secret", "workload_identity"];
+export const CREDENTIAL_MODES: readonly CredentialMode[] = [
+    "default",
+    "managed_identity",
+    "client_secret",
+    "workload_identity",
+];
 // learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#vault-name-and-object-name
 const CERTIFICATE_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 
@@ -77,9 +82,12 @@ export async function inspectKeyVault(lookup: KeyVaultLookup, now: Date = new Da
         () => client.getCertificate(lookup.name),
         () => notFound(client, lookup.name, vault),
     );
-    if (!latest.cer) throw new CheckFailedError(`${target}: Key Vault returned the latest version without its certificate (DER)`);
+    if (!latest.cer)
+        throw new CheckFailedError(`${target}: Key Vault returned the latest version without its certificate (DER)`);
     const facts = readCertificate(Buffer.from(latest.cer));
-    const versions = await call("listVersions", target, () => listVersions(client, lookup.name, latest.properties.version));
+    const versions = await call("listVersions", target, () =>
+        listVersions(client, lookup.name, latest.properties.version),
+    );
     const tags = latest.properties.tags ?? {};
     const ids = keyVaultIds(vault, lookup.name, latest.properties.version ?? "");
     return {
@@ -107,21 +115,30 @@ export async function inspectKeyVault(lookup: KeyVaultLookup, now: Date = new Da
 function checkedVault(lookup: KeyVaultLookup): string {
     const errors = errorsOf(checkVaultUrl(lookup.vaultUrl));
     if (errors.length > 0) throw new UsageError(errors.map((p) => `--vault-url ${p.reason}`).join("; "));
-    if (!CERTIFICATE_NAME.test(lookup.name)) throw new UsageError("--name must be 1-127 characters of 0-9, a-z, A-Z and -");
+    if (!CERTIFICATE_NAME.test(lookup.name))
+        throw new UsageError("--name must be 1-127 characters of 0-9, a-z, A-Z and -");
     return parseVaultUrl(lookup.vaultUrl)?.base ?? lookup.vaultUrl;
 }
 
 /** A credential mode that cannot be set up from this environment (client_secret without AZURE_*) is a usage error. */
 function credentialOf(lookup: KeyVaultLookup, target: string): TokenCredential {
     try {
-        return credentialFor(lookup.credentialMode, { vaultUrl: lookup.vaultUrl, clientId: lookup.clientId, tenantId: lookup.tenantId }, target);
+        return credentialFor(
+            lookup.credentialMode,
+            { vaultUrl: lookup.vaultUrl, clientId: lookup.clientId, tenantId: lookup.tenantId },
+            target,
+        );
     } catch (e) {
         throw new UsageError(e instanceof Error ? e.message : String(e));
     }
 }
 
 /** Every version, newest first; versions created in the same second (Key Vault's resolution) keep the latest first. */
-async function listVersions(client: CertificateClient, name: string, latestVersion: string | undefined): Promise<KeyVaultVersion[]> {
+async function listVersions(
+    client: CertificateClient,
+    name: string,
+    latestVersion: string | undefined,
+): Promise<KeyVaultVersion[]> {
     const all: CertificateProperties[] = [];
     for await (const properties of client.listPropertiesOfCertificateVersions(name)) all.push(properties);
     const isLatest = (p: CertificateProperties): number => (p.version === latestVersion ? 1 : 0);
@@ -137,7 +154,12 @@ async function listVersions(client: CertificateClient, name: string, latestVersi
 }
 
 /** Runs one SDK call; a 404 goes to `onNotFound` when given, anything else becomes a message naming the RBAC data action. */
-async function call<T>(operation: string, target: string, run: () => Promise<T>, onNotFound?: () => Promise<never>): Promise<T> {
+async function call<T>(
+    operation: string,
+    target: string,
+    run: () => Promise<T>,
+    onNotFound?: () => Promise<never>,
+): Promise<T> {
     try {
         return await run();
     } catch (e) {
@@ -159,4 +181,5 @@ async function notFound(client: CertificateClient, name: string, vault: string):
     throw new CheckFailedError(`certificate not found: no certificate named ${name} in ${vault}${deleted}`);
 }
 
-const thumbprintHex = (x5t: Uint8Array | undefined): string | undefined => (x5t ? Buffer.from(x5t).toString("hex").toUpperCase() : undefined);
+const thumbprintHex = (x5t: Uint8Array | undefined): string | undefined =>
+    x5t ? Buffer.from(x5t).toString("hex").toUpperCase() : undefined;

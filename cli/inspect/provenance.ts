@@ -11,7 +11,8 @@ export interface Provenance {
 
 export function provenanceOf(tags: Record<string, string>): Provenance {
     const certificateId = tags[CERTIFICATE_ID_TAG];
-    if (tags[MANAGED_BY_TAG] !== MANAGED_BY_VALUE) return { managedByCertdeploy: false, description: "not managed by certdeploy" };
+    if (tags[MANAGED_BY_TAG] !== MANAGED_BY_VALUE)
+        return { managedByCertdeploy: false, description: "not managed by certdeploy" };
     return {
         managedByCertdeploy: true,
         ...(certificateId !== undefined ? { certificateId } : {}),

@@ -49,6 +49,8 @@ export function renderKeyVault(i: KeyVaultInspection): string {
 
 function versionLine(v: KeyVaultVersion, latest: boolean): string {
     const state = v.enabled === false ? "disabled" : "enabled";
-    const owner = v.provenance.managedByCertdeploy ? `certificateId ${v.provenance.certificateId ?? "?"}` : "not managed by certdeploy";
+    const owner = v.provenance.managedByCertdeploy
+        ? `certificateId ${v.provenance.certificateId ?? "?"}`
+        : "not managed by certdeploy";
     return `  ${v.version}  x5t ${v.x5t ?? "?"}  created ${v.created ?? "?"}  ${state}  ${owner}${latest ? "  (latest)" : ""}`;
 }

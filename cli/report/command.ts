@@ -27,7 +27,10 @@ export function addReportCommand(parent: Command, setExitCode: (code: ExitCode) 
         .addOption(new Option("--csv", "print CSV (RFC 4180) for spreadsheets and audits").conflicts(["json", "html"]))
         .addOption(new Option("--json", "print JSON").conflicts(["csv", "html"]))
         .addOption(
-            new Option("--html <file>", "write a self-contained status page to <file>: a card per certificate, grouped failed / expiring / healthy").conflicts(["csv", "json"]),
+            new Option(
+                "--html <file>",
+                "write a self-contained status page to <file>: a card per certificate, grouped failed / expiring / healthy",
+            ).conflicts(["csv", "json"]),
         )
         .option(
             "--expiring-within <days>",
@@ -47,7 +50,8 @@ export function addReportCommand(parent: Command, setExitCode: (code: ExitCode) 
 }
 
 function runReport(files: readonly string[], options: ReportOptions): ExitCode {
-    if (files.filter((f) => f === "-").length > 1) throw new UsageError("stdin (-) can be read once; give the other stack exports as files");
+    if (files.filter((f) => f === "-").length > 1)
+        throw new UsageError("stdin (-) can be read once; give the other stack exports as files");
     const now = new Date();
     const sources = files.map((file) => (file === "-" ? "stdin" : file));
     const rows: CertificateRow[] = [];
@@ -62,17 +66,25 @@ function runReport(files: readonly string[], options: ReportOptions): ExitCode {
     const source = sources.join(", ");
     if (options.html !== undefined) {
         const expiringWithinDays = options.expiringWithin ?? DEFAULT_EXPIRING_DAYS;
-        writeOutputFile(options.html, renderHtmlReport({ rows: sorted, consumers, sources, generatedAt: now, expiringWithinDays }), "the HTML report");
+        writeOutputFile(
+            options.html,
+            renderHtmlReport({ rows: sorted, consumers, sources, generatedAt: now, expiringWithinDays }),
+            "the HTML report",
+        );
         printText(`wrote ${options.html}: ${sorted.length} certificates from ${source}`);
     } else if (options.json) printJson({ source, generatedAt: now.toISOString(), certificates: jsonRows(sorted) });
     else if (options.csv) printText(renderCsv(sorted));
     else printText(sorted.length > 0 ? renderTable(sorted) : `no certdeploy resources in ${source}`);
     const due = options.expiringWithin;
-    return due !== undefined && sorted.some((r) => r.daysToExpiry !== undefined && r.daysToExpiry < due) ? EXIT_FAILED : EXIT_OK;
+    return due !== undefined && sorted.some((r) => r.daysToExpiry !== undefined && r.daysToExpiry < due)
+        ? EXIT_FAILED
+        : EXIT_OK;
 }
 
 const sortByExpiry = (rows: CertificateRow[]): CertificateRow[] =>
-    [...rows].sort((a, b) => (a.daysToExpiry ?? Infinity) - (b.daysToExpiry ?? Infinity) || a.name.localeCompare(b.name));
+    [...rows].sort(
+        (a, b) => (a.daysToExpiry ?? Infinity) - (b.daysToExpiry ?? Infinity) || a.name.localeCompare(b.name),
+    );
 
 function parseDays(value: string): number {
     const days = Number(value);

@@ -51,7 +51,8 @@ export function findConsumers(resources: readonly unknown[], rows: readonly Cert
             } else if (Array.isArray(value)) {
                 value.forEach((item, i) => visit(item, `${property}[${i}]`, depth + 1));
             } else if (isObject(value)) {
-                for (const [k, v] of Object.entries(value)) visit(v, property === "" ? k : `${property}.${k}`, depth + 1);
+                for (const [k, v] of Object.entries(value))
+                    visit(v, property === "" ? k : `${property}.${k}`, depth + 1);
             }
         };
         visit(resource.outputs, "", 0);

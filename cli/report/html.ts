@@ -32,7 +32,11 @@ const groupTitle = (state: BoardState, days: number): string => {
     return "Healthy";
 };
 
-const RESULT_LABELS: Record<string, string> = { succeeded: "succeeded", rolled_back: "rolled back", rollback_failed: "rollback failed" };
+const RESULT_LABELS: Record<string, string> = {
+    succeeded: "succeeded",
+    rolled_back: "rolled back",
+    rollback_failed: "rollback failed",
+};
 
 function field(label: string, value: string | undefined, className = ""): string {
     if (value === undefined || value === "") return "";
@@ -43,12 +47,16 @@ const code = (text: string): string => `<code>${escapeHtml(text)}</code>`;
 
 function consumerList(consumers: readonly Consumer[]): string | undefined {
     if (consumers.length === 0) return undefined;
-    const items = consumers.map((c) => `<li>${escapeHtml(c.name)} <span class="muted">${escapeHtml(c.type)} · ${escapeHtml(c.property)}</span></li>`);
+    const items = consumers.map(
+        (c) =>
+            `<li>${escapeHtml(c.name)} <span class="muted">${escapeHtml(c.type)} · ${escapeHtml(c.property)}</span></li>`,
+    );
     return `<ul class="consumers">${items.join("")}</ul>`;
 }
 
 function lastResultText(row: CertificateRow): string {
-    const result = row.lastDeployment === undefined ? "unknown" : (RESULT_LABELS[row.lastDeployment] ?? row.lastDeployment);
+    const result =
+        row.lastDeployment === undefined ? "unknown" : (RESULT_LABELS[row.lastDeployment] ?? row.lastDeployment);
     return escapeHtml(row.attemptedAt === undefined ? result : `${result} · ${row.attemptedAt}`);
 }
 
@@ -61,7 +69,10 @@ function expiryText(row: CertificateRow): { big: string; small: string } {
 function card(row: CertificateRow, state: BoardState, consumers: readonly Consumer[]): string {
     const expiry = expiryText(row);
     const expired = row.daysToExpiry !== undefined && row.daysToExpiry < 0;
-    const badges = [expired ? `<span class="badge bad">expired</span>` : "", row.pendingDelete ? `<span class="badge">pending delete</span>` : ""].join("");
+    const badges = [
+        expired ? `<span class="badge bad">expired</span>` : "",
+        row.pendingDelete ? `<span class="badge">pending delete</span>` : "",
+    ].join("");
     const attrs = [
         `data-urn="${escapeHtml(row.urn)}"`,
         `data-state="${state}"`,
@@ -74,14 +85,26 @@ function card(row: CertificateRow, state: BoardState, consumers: readonly Consum
         `<header><h3>${escapeHtml(row.name)}</h3>${badges}<p class="target">${TARGET_LABELS[row.target]} · ${escapeHtml(row.project)}/${escapeHtml(row.stack)}</p></header>`,
         `<p class="days${expired ? " bad" : ""}"><strong>${expiry.big}</strong> ${expiry.small}</p>`,
         "<dl>",
-        field("Expires", row.notAfter === undefined ? undefined : escapeHtml(`${row.notAfter} (${row.daysToExpiry === undefined ? "?" : daysLeftText(row.daysToExpiry)})`)),
+        field(
+            "Expires",
+            row.notAfter === undefined
+                ? undefined
+                : escapeHtml(
+                      `${row.notAfter} (${row.daysToExpiry === undefined ? "?" : daysLeftText(row.daysToExpiry)})`,
+                  ),
+        ),
         field("Last deployment", lastResultText(row), `result ${escapeHtml(row.lastDeployment ?? "unknown")}`),
         field("Serial", row.serial === undefined ? undefined : code(row.serial)),
-        field(row.target === "acm" ? "Region" : "Vault", row.location === undefined ? undefined : escapeHtml(row.location)),
+        field(
+            row.target === "acm" ? "Region" : "Vault",
+            row.location === undefined ? undefined : escapeHtml(row.location),
+        ),
         field("Served as", row.servedAs.map(code).join("<br>")),
         field("Used by", consumerList(consumers)),
         "</dl>",
-        row.lastMessage === undefined || row.lastDeployment === "succeeded" ? "" : `<p class="message">${escapeHtml(redact(row.lastMessage))}</p>`,
+        row.lastMessage === undefined || row.lastDeployment === "succeeded"
+            ? ""
+            : `<p class="message">${escapeHtml(redact(row.lastMessage))}</p>`,
         "</article>",
     ].join("");
 }
@@ -115,7 +138,9 @@ export function renderHtmlReport(input: HtmlReportInput): string {
         const body = rows.length === 0 ? "<p>None.</p>" : `<div class="cards">\n${cards}\n</div>`;
         return `<section id="${state}" class="${rows.length === 0 ? "empty" : ""}" data-count="${rows.length}"><h2>${escapeHtml(groupTitle(state, days))} (${rows.length})</h2>${body}</section>`;
     });
-    const counts = BOARD_STATES.map((s) => `<span class="${s}">${escapeHtml(groupTitle(s, days))}: ${byState.get(s)?.length ?? 0}</span>`).join("");
+    const counts = BOARD_STATES.map(
+        (s) => `<span class="${s}">${escapeHtml(groupTitle(s, days))}: ${byState.get(s)?.length ?? 0}</span>`,
+    ).join("");
     return [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',

@@ -18,16 +18,44 @@ export function renderTable(rows: readonly CertificateRow[]): string {
     const dash = (v: string | number | undefined): string => (v === undefined ? "-" : String(v));
     return alignedTable(
         columns,
-        rows.map((r) => [r.target, nameText(r), dash(r.id), dash(r.serial), dash(r.notAfter), dash(r.daysToExpiry), dash(r.lastDeployment)]),
+        rows.map((r) => [
+            r.target,
+            nameText(r),
+            dash(r.id),
+            dash(r.serial),
+            dash(r.notAfter),
+            dash(r.daysToExpiry),
+            dash(r.lastDeployment),
+        ]),
     );
 }
 
-export const CSV_HEADER = ["target", "name", "urn", "id", "serial", "notAfter", "daysToExpiry", "lastDeploymentResult", "pendingDelete"] as const;
+export const CSV_HEADER = [
+    "target",
+    "name",
+    "urn",
+    "id",
+    "serial",
+    "notAfter",
+    "daysToExpiry",
+    "lastDeploymentResult",
+    "pendingDelete",
+] as const;
 
 export function renderCsv(rows: readonly CertificateRow[]): string {
     return toSpreadsheetCsv(
         CSV_HEADER,
-        rows.map((r) => [r.target, r.name, r.urn, r.id, r.serial, r.notAfter, r.daysToExpiry, r.lastDeployment, r.pendingDelete]),
+        rows.map((r) => [
+            r.target,
+            r.name,
+            r.urn,
+            r.id,
+            r.serial,
+            r.notAfter,
+            r.daysToExpiry,
+            r.lastDeployment,
+            r.pendingDelete,
+        ]),
     );
 }
 

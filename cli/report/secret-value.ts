@@ -9,7 +9,9 @@ const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
 export const SECRET_PLACEHOLDER = "[secret]";
 
 export const isSecretEnvelope = (value: unknown): boolean =>
-    typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIGNATURE_KEY] === SECRET_SIGNATURE;
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[SECRET_SIGNATURE_KEY] === SECRET_SIGNATURE;
 
 /** A string field as shown: its text, "[secret]" for a secret, undefined when absent or not a string. */
 export function shownString(value: unknown): string | undefined {

@@ -59,10 +59,21 @@ export function parseStackExport(text: string, source: string): unknown[] {
     try {
         doc = JSON.parse(text);
     } catch (e) {
-        throw new UsageError(`${source} is not valid JSON (${e instanceof SyntaxError ? e.message : "parse error"}); give the output of \`pulumi stack export\``);
+        throw new UsageError(
+            `${source} is not valid JSON (${e instanceof SyntaxError ? e.message : "parse error"}); give the output of \`pulumi stack export\``,
+        );
     }
-    const deployment = isObject(doc) ? (isObject(doc.deployment) ? doc.deployment : isObject(doc.checkpoint) ? doc.checkpoint.latest : undefined) : undefined;
-    if (!isObject(deployment)) throw new UsageError(`${source} is JSON but not a stack export (no "deployment" object); give the output of \`pulumi stack export\``);
+    const deployment = isObject(doc)
+        ? isObject(doc.deployment)
+            ? doc.deployment
+            : isObject(doc.checkpoint)
+              ? doc.checkpoint.latest
+              : undefined
+        : undefined;
+    if (!isObject(deployment))
+        throw new UsageError(
+            `${source} is JSON but not a stack export (no "deployment" object); give the output of \`pulumi stack export\``,
+        );
     const resources = deployment.resources ?? [];
     if (!Array.isArray(resources)) throw new UsageError(`${source}: "deployment.resources" is not a list`);
     return resources;
@@ -84,7 +95,10 @@ function rowOf(target: Target, resource: JsonObject, now: Date): CertificateRow 
     const inputs = isObject(resource.inputs) ? resource.inputs : {};
     const notAfter = shownString(outputs.notAfter);
     const expiry = notAfter !== undefined ? new Date(notAfter) : undefined;
-    const id = target === "acm" ? (shownString(outputs.arn) ?? shownString(resource.id)) : keyVaultId(outputs, inputs, resource);
+    const id =
+        target === "acm"
+            ? (shownString(outputs.arn) ?? shownString(resource.id))
+            : keyVaultId(outputs, inputs, resource);
     return {
         target,
         name: nameFromUrn(urn),
@@ -96,7 +110,10 @@ function rowOf(target: Target, resource: JsonObject, now: Date): CertificateRow 
         lastDeployment: shownField(outputs.lastDeployment, "result"),
         pendingDelete: resource.delete === true,
         ...stackOfUrn(urn),
-        location: target === "acm" ? (shownString(outputs.region) ?? shownString(inputs.region)) : (shownString(outputs.vaultUrl) ?? shownString(inputs.vaultUrl)),
+        location:
+            target === "acm"
+                ? (shownString(outputs.region) ?? shownString(inputs.region))
+                : (shownString(outputs.vaultUrl) ?? shownString(inputs.vaultUrl)),
         attemptedAt: shownField(outputs.lastDeployment, "attemptedAt"),
         lastMessage: shownField(outputs.lastDeployment, "message"),
         servedAs: servedAs(target, id, outputs),
@@ -122,7 +139,8 @@ function keyVaultId(outputs: JsonObject, inputs: JsonObject, resource: JsonObjec
     if (fromOutputs !== undefined) return fromOutputs;
     const vaultUrl = shownString(outputs.vaultUrl) ?? shownString(inputs.vaultUrl);
     const name = shownString(outputs.certificateName) ?? shownString(inputs.certificateName);
-    if (vaultUrl && name && vaultUrl !== SECRET_PLACEHOLDER && name !== SECRET_PLACEHOLDER) return keyVaultIds(vaultUrl, name, "").versionlessId;
+    if (vaultUrl && name && vaultUrl !== SECRET_PLACEHOLDER && name !== SECRET_PLACEHOLDER)
+        return keyVaultIds(vaultUrl, name, "").versionlessId;
     return shownString(resource.id);
 }
 

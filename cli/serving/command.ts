@@ -34,9 +34,15 @@ export interface ServingResult extends ServingStatus {
 export function addServingCommand(parent: Command, setExitCode: (code: ExitCode) => void): void {
     parent
         .command("serving")
-        .description("check that every endpoint recorded in a stack's servingChecks serves the deployed certificate (TLS handshake with SNI; no trust decision)")
+        .description(
+            "check that every endpoint recorded in a stack's servingChecks serves the deployed certificate (TLS handshake with SNI; no trust decision)",
+        )
         .requiredOption("--stack-export <file>", "the output of `pulumi stack export` (- for stdin)")
-        .option("--timeout <seconds>", "poll each endpoint up to this many seconds, instead of each check's timeoutSeconds", parseSeconds)
+        .option(
+            "--timeout <seconds>",
+            "poll each endpoint up to this many seconds, instead of each check's timeoutSeconds",
+            parseSeconds,
+        )
         .option("--json", "print JSON")
         .addHelpText(
             "after",
@@ -52,7 +58,9 @@ export function addServingCommand(parent: Command, setExitCode: (code: ExitCode)
 
 async function runServing(options: ServingCommandOptions): Promise<ExitCode> {
     const source = options.stackExport === "-" ? "stdin" : options.stackExport;
-    const recorded = recordedChecks(parseStackExport(readInputFile(options.stackExport, "stack export", MAX_STACK_EXPORT_BYTES), source));
+    const recorded = recordedChecks(
+        parseStackExport(readInputFile(options.stackExport, "stack export", MAX_STACK_EXPORT_BYTES), source),
+    );
     const results = (await Promise.all(recorded.map((r) => checkResource(r, options.timeout)))).flat();
     const unreadable = recorded.filter((r) => r.unreadable !== undefined);
     const failed = results.some((r) => !r.matched) || unreadable.length > 0;
@@ -97,8 +105,20 @@ function render(results: readonly ServingResult[], unreadable: readonly Recorded
         return r.error !== undefined ? "unreachable" : "MISMATCH";
     };
     const table = alignedTable(
-        [{ header: "RESOURCE" }, { header: "ENDPOINT" }, { header: "RESULT" }, { header: "SERVED SHA-256" }, { header: "DETAIL" }],
-        results.map((r) => [r.resource, r.endpoint, verdict(r), r.servedFingerprintSha256 === "" ? "-" : `${r.servedFingerprintSha256.slice(0, 23)}…`, r.error ?? ""]),
+        [
+            { header: "RESOURCE" },
+            { header: "ENDPOINT" },
+            { header: "RESULT" },
+            { header: "SERVED SHA-256" },
+            { header: "DETAIL" },
+        ],
+        results.map((r) => [
+            r.resource,
+            r.endpoint,
+            verdict(r),
+            r.servedFingerprintSha256 === "" ? "-" : `${r.servedFingerprintSha256.slice(0, 23)}…`,
+            r.error ?? "",
+        ]),
     );
     const notes = unreadable.map((r) => `${r.name}: ${r.unreadable ?? ""}`);
     const mismatches = results.filter((r) => !r.matched).length;

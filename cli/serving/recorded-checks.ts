@@ -17,7 +17,11 @@ import { UsageError } from "../exit-codes";
 import { nameFromUrn, RESOURCE_TYPES } from "../report/stack-export";
 import { isSecretEnvelope, shownString } from "../report/secret-value";
 
-export const SERVING_RESOURCE_TYPES = new Set([...Object.keys(RESOURCE_TYPES), "certdeploy:index:AcmCertificate", "certdeploy:index:KeyVaultCertificate"]);
+export const SERVING_RESOURCE_TYPES = new Set([
+    ...Object.keys(RESOURCE_TYPES),
+    "certdeploy:index:AcmCertificate",
+    "certdeploy:index:KeyVaultCertificate",
+]);
 
 /** More than any stack holds (64 per resource); a bound on the handshakes one run opens. */
 export const MAX_CHECKS = 4096;
@@ -45,7 +49,10 @@ export function recordedChecks(resources: readonly unknown[]): RecordedChecks[] 
         if (outputs.servingChecks === undefined) continue;
         const entry = readEntry(resource.urn, outputs);
         total += entry.checks.length;
-        if (total > MAX_CHECKS) throw new UsageError(`the stack export records more than ${MAX_CHECKS} serving checks; check one stack at a time`);
+        if (total > MAX_CHECKS)
+            throw new UsageError(
+                `the stack export records more than ${MAX_CHECKS} serving checks; check one stack at a time`,
+            );
         found.push(entry);
     }
     return found;
@@ -53,12 +60,19 @@ export function recordedChecks(resources: readonly unknown[]): RecordedChecks[] 
 
 function readEntry(urn: string, outputs: JsonObject): RecordedChecks {
     const fingerprint = shownString(outputs.fingerprintSha256);
-    const base = { name: nameFromUrn(urn), urn, fingerprintSha256: fingerprint !== undefined && !isSecretEnvelope(outputs.fingerprintSha256) ? fingerprint : undefined };
+    const base = {
+        name: nameFromUrn(urn),
+        urn,
+        fingerprintSha256:
+            fingerprint !== undefined && !isSecretEnvelope(outputs.fingerprintSha256) ? fingerprint : undefined,
+    };
     const list = outputs.servingChecks;
-    if (isSecretEnvelope(list)) return { ...base, checks: [], unreadable: "servingChecks is a secret in the stack export; it is not opened" };
+    if (isSecretEnvelope(list))
+        return { ...base, checks: [], unreadable: "servingChecks is a secret in the stack export; it is not opened" };
     if (!Array.isArray(list)) return { ...base, checks: [], unreadable: "servingChecks is not a list" };
     const checks = list.filter(isObject).map(toCheck);
-    if (checks.length !== list.length) return { ...base, checks: [], unreadable: "servingChecks holds an entry that is not an object" };
+    if (checks.length !== list.length)
+        return { ...base, checks: [], unreadable: "servingChecks holds an entry that is not an object" };
     return { ...base, checks };
 }
 

@@ -37,7 +37,12 @@ export interface MaterialText {
  * The summary from the checked bundle when there is one; otherwise whatever
  * can still be read (an expired or mismatched certificate is still worth describing).
  */
-export function summariseMaterial(target: Target, bundle: MaterialBundle | undefined, text: MaterialText, now: Date): CertificateSummary | undefined {
+export function summariseMaterial(
+    target: Target,
+    bundle: MaterialBundle | undefined,
+    text: MaterialText,
+    now: Date,
+): CertificateSummary | undefined {
     const leaf = bundle?.leaf ?? tryRead(() => firstCertificate(text.certificatePem));
     if (!leaf) return undefined;
     const key = bundle?.key ?? tryRead(() => readPrivateKey(text.privateKeyPem));

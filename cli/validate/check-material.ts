@@ -39,9 +39,26 @@ export function validateMaterial(inputs: ValidateInputs, now: Date = new Date())
     const checked: CheckedInputs<unknown> =
         inputs.target === "acm"
             ? checkInputs(ACM_RULES, { ...material, region: inputs.region ?? UNKNOWN }, now)
-            : checkInputs(KEY_VAULT_RULES, { ...material, vaultUrl: inputs.vaultUrl ?? UNKNOWN, certificateName: inputs.certificateName ?? UNKNOWN }, now);
+            : checkInputs(
+                  KEY_VAULT_RULES,
+                  {
+                      ...material,
+                      vaultUrl: inputs.vaultUrl ?? UNKNOWN,
+                      certificateName: inputs.certificateName ?? UNKNOWN,
+                  },
+                  now,
+              );
     const failures = toFailures(checked.problems);
-    const warnings = checked.problems.filter((p) => p.severity === "warning").map((p) => ({ property: p.property, reason: `${p.property} ${p.reason}` }));
+    const warnings = checked.problems
+        .filter((p) => p.severity === "warning")
+        .map((p) => ({ property: p.property, reason: `${p.property} ${p.reason}` }));
     const certificate = summariseMaterial(inputs.target, checked.bundle, inputs, now);
-    return { target: inputs.target, valid: failures.length === 0, failures, warnings, skipped: checked.unknown, ...(certificate ? { certificate } : {}) };
+    return {
+        target: inputs.target,
+        valid: failures.length === 0,
+        failures,
+        warnings,
+        skipped: checked.unknown,
+        ...(certificate ? { certificate } : {}),
+    };
 }

@@ -24,15 +24,29 @@ interface ValidateOptions {
 export function addValidateCommand(parent: Command, setExitCode: (code: ExitCode) => void): void {
     parent
         .command("validate")
-        .description("run the checks `pulumi preview` runs on a certificate, key and chain, offline (nothing is sent anywhere)")
-        .addOption(new Option("--target <target>", "where the certificate will be deployed").choices(TARGETS).makeOptionMandatory())
+        .description(
+            "run the checks `pulumi preview` runs on a certificate, key and chain, offline (nothing is sent anywhere)",
+        )
+        .addOption(
+            new Option("--target <target>", "where the certificate will be deployed")
+                .choices(TARGETS)
+                .makeOptionMandatory(),
+        )
         .requiredOption("--cert <file>", "leaf certificate, PEM")
         .requiredOption("--key <file>", "private key, PEM (read locally, never printed)")
         .option("--chain <file>", "intermediate certificates, PEM, the leaf's issuer first")
-        .option("--region <region>", "acm: the AWS region (enables region checks, e.g. the CloudFront warning for us-east-1)")
+        .option(
+            "--region <region>",
+            "acm: the AWS region (enables region checks, e.g. the CloudFront warning for us-east-1)",
+        )
         .option("--vault-url <url>", "keyvault: the vault URL, e.g. https://prod-vault.vault.azure.net")
         .option("--name <name>", "keyvault: the certificate name in the vault")
-        .option("--tag <key=value>", "a tag the resource will carry, checked as preview checks tags (repeatable)", collectTag, [])
+        .option(
+            "--tag <key=value>",
+            "a tag the resource will carry, checked as preview checks tags (repeatable)",
+            collectTag,
+            [],
+        )
         .option("--json", "print the result as JSON")
         .addHelpText("after", "\nExit codes: 0 valid, 1 check failures, 2 usage error or unreadable file.")
         .action((options: ValidateOptions) => setExitCode(runValidate(options)));
@@ -42,7 +56,8 @@ function runValidate(options: ValidateOptions): ExitCode {
     if (options.target === "acm" && (options.vaultUrl !== undefined || options.name !== undefined)) {
         throw new UsageError("--vault-url and --name apply only to --target keyvault");
     }
-    if (options.target === "keyvault" && options.region !== undefined) throw new UsageError("--region applies only to --target acm");
+    if (options.target === "keyvault" && options.region !== undefined)
+        throw new UsageError("--region applies only to --target acm");
     const privateKeyPem = readInputFile(options.key, "--key", MAX_PEM_BYTES);
     // What --key holds is a secret for everything printed from here on (unless it is only certificates, which are public).
     if (!onlyCertificates(privateKeyPem)) noteSecret(privateKeyPem);

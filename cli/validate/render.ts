@@ -8,7 +8,9 @@ const TARGET_NAMES = { acm: "AWS Certificate Manager", keyvault: "Azure Key Vaul
 
 export function renderValidation(result: ValidationResult): string {
     const lines: string[] = [];
-    const verdict = result.valid ? "valid" : `invalid (${result.failures.length} ${result.failures.length === 1 ? "failure" : "failures"})`;
+    const verdict = result.valid
+        ? "valid"
+        : `invalid (${result.failures.length} ${result.failures.length === 1 ? "failure" : "failures"})`;
     lines.push(`${TARGET_NAMES[result.target]}: ${verdict}`);
     if (result.certificate) lines.push(fieldLines(certificateFields(result.certificate)));
     if (result.failures.length > 0) {

@@ -36,7 +36,12 @@ export function albListener(args: AlbListenerArgs): { certificate: AcmCertificat
         protocol: "HTTPS",
         sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
         certificateArn: certificate.arn,
-        defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "not found" } }],
+        defaultActions: [
+            {
+                type: "fixed-response",
+                fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "not found" },
+            },
+        ],
     });
 
     return { certificate, listener };

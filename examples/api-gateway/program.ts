@@ -21,7 +21,11 @@ export interface ApiDomainArgs {
     stage: pulumi.Input<string>;
 }
 
-export function apiDomain(args: ApiDomainArgs): { certificate: AcmCertificate; domain: aws.apigatewayv2.DomainName; mapping: aws.apigatewayv2.ApiMapping } {
+export function apiDomain(args: ApiDomainArgs): {
+    certificate: AcmCertificate;
+    domain: aws.apigatewayv2.DomainName;
+    mapping: aws.apigatewayv2.ApiMapping;
+} {
     const certificate = new AcmCertificate("api", {
         region: args.region,
         certificatePem: args.certificatePem,
@@ -36,7 +40,11 @@ export function apiDomain(args: ApiDomainArgs): { certificate: AcmCertificate; d
     const domain = new aws.apigatewayv2.DomainName("api", {
         region: args.region,
         domainName: args.domainName,
-        domainNameConfiguration: { certificateArn: certificate.arn, endpointType: "REGIONAL", securityPolicy: "TLS_1_2" },
+        domainNameConfiguration: {
+            certificateArn: certificate.arn,
+            endpointType: "REGIONAL",
+            securityPolicy: "TLS_1_2",
+        },
     });
 
     const mapping = new aws.apigatewayv2.ApiMapping("api", {

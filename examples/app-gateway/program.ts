@@ -54,7 +54,10 @@ export function appGateway(args: AppGatewayArgs): {
         tags: { app: "web" },
     });
 
-    const identity = new managedidentity.UserAssignedIdentity("agw", { resourceGroupName: args.resourceGroupName, location: args.location });
+    const identity = new managedidentity.UserAssignedIdentity("agw", {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+    });
     const subscriptionId = args.vaultResourceId.split("/")[2];
     const canReadSecrets = new authorization.RoleAssignment("agw-secrets-user", {
         scope: args.vaultResourceId,
@@ -65,7 +68,9 @@ export function appGateway(args: AppGatewayArgs): {
 
     // Sub-resources of a gateway refer to each other by ARM id.
     const gatewayId = pulumi.interpolate`/subscriptions/${subscriptionId}/resourceGroups/${args.resourceGroupName}/providers/Microsoft.Network/applicationGateways/${GATEWAY_NAME}`;
-    const ref = (collection: string, name: string): { id: pulumi.Output<string> } => ({ id: pulumi.interpolate`${gatewayId}/${collection}/${name}` });
+    const ref = (collection: string, name: string): { id: pulumi.Output<string> } => ({
+        id: pulumi.interpolate`${gatewayId}/${collection}/${name}`,
+    });
 
     const gateway = new network.ApplicationGateway(
         "web",
@@ -86,7 +91,15 @@ export function appGateway(args: AppGatewayArgs): {
             sslCertificates: [{ name: "web", keyVaultSecretId: certificate.versionlessSecretId }],
             sslPolicy: { policyType: "Predefined", policyName: "AppGwSslPolicy20220101" },
             backendAddressPools: [{ name: "app", backendAddresses: [{ fqdn: args.backendFqdn }] }],
-            backendHttpSettingsCollection: [{ name: "https", port: 443, protocol: "Https", pickHostNameFromBackendAddress: true, requestTimeout: 30 }],
+            backendHttpSettingsCollection: [
+                {
+                    name: "https",
+                    port: 443,
+                    protocol: "Https",
+                    pickHostNameFromBackendAddress: true,
+                    requestTimeout: 30,
+                },
+            ],
             httpListeners: [
                 {
                     name: "https",

@@ -30,7 +30,11 @@ const CLOUDFRONT_REGION = "us-east-1";
 // Managed-CachingOptimized (docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html)
 const CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 
-export function cloudFrontAndAlb(args: CloudFrontAndAlbArgs): { certificates: AcmCertificateSet; distribution: aws.cloudfront.Distribution; listener: aws.lb.Listener } {
+export function cloudFrontAndAlb(args: CloudFrontAndAlbArgs): {
+    certificates: AcmCertificateSet;
+    distribution: aws.cloudfront.Distribution;
+    listener: aws.lb.Listener;
+} {
     // A load balancer in us-east-1 shares CloudFront's certificate: a set lists each region once.
     const regions = args.albRegion === CLOUDFRONT_REGION ? [CLOUDFRONT_REGION] : [CLOUDFRONT_REGION, args.albRegion];
     const certificates = new AcmCertificateSet("web", {
@@ -50,7 +54,12 @@ export function cloudFrontAndAlb(args: CloudFrontAndAlbArgs): { certificates: Ac
         protocol: "HTTPS",
         sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
         certificateArn: certificates.certificates[args.albRegion].arn,
-        defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "not found" } }],
+        defaultActions: [
+            {
+                type: "fixed-response",
+                fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "not found" },
+            },
+        ],
     });
 
     // The load balancer is the distribution's origin, reached over HTTPS with the same certificate.
@@ -61,7 +70,12 @@ export function cloudFrontAndAlb(args: CloudFrontAndAlbArgs): { certificates: Ac
             {
                 originId: "alb",
                 domainName: args.originDomainName,
-                customOriginConfig: { originProtocolPolicy: "https-only", httpPort: 80, httpsPort: 443, originSslProtocols: ["TLSv1.2"] },
+                customOriginConfig: {
+                    originProtocolPolicy: "https-only",
+                    httpPort: 80,
+                    httpsPort: 443,
+                    originSslProtocols: ["TLSv1.2"],
+                },
             },
         ],
         defaultCacheBehavior: {
@@ -71,7 +85,11 @@ export function cloudFrontAndAlb(args: CloudFrontAndAlbArgs): { certificates: Ac
             cachedMethods: ["GET", "HEAD"],
             cachePolicyId: CACHING_OPTIMIZED,
         },
-        viewerCertificate: { acmCertificateArn: certificates.certificates[CLOUDFRONT_REGION].arn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
+        viewerCertificate: {
+            acmCertificateArn: certificates.certificates[CLOUDFRONT_REGION].arn,
+            sslSupportMethod: "sni-only",
+            minimumProtocolVersion: "TLSv1.2_2021",
+        },
         restrictions: { geoRestriction: { restrictionType: "none" } },
     });
 

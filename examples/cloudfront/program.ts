@@ -22,7 +22,10 @@ export interface CloudFrontSiteArgs {
 // Managed-CachingOptimized (docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html)
 const CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 
-export function cloudFrontSite(args: CloudFrontSiteArgs): { certificate: AcmCertificate; distribution: aws.cloudfront.Distribution } {
+export function cloudFrontSite(args: CloudFrontSiteArgs): {
+    certificate: AcmCertificate;
+    distribution: aws.cloudfront.Distribution;
+} {
     // CloudFront reads viewer certificates from us-east-1 only, whatever
     // region the rest of the stack uses. The region is an input of the
     // certificate itself, so no second aws.Provider is needed.
@@ -43,7 +46,12 @@ export function cloudFrontSite(args: CloudFrontSiteArgs): { certificate: AcmCert
             {
                 originId: "origin",
                 domainName: args.originDomainName,
-                customOriginConfig: { originProtocolPolicy: "https-only", httpPort: 80, httpsPort: 443, originSslProtocols: ["TLSv1.2"] },
+                customOriginConfig: {
+                    originProtocolPolicy: "https-only",
+                    httpPort: 80,
+                    httpsPort: 443,
+                    originSslProtocols: ["TLSv1.2"],
+                },
             },
         ],
         defaultCacheBehavior: {
@@ -53,7 +61,11 @@ export function cloudFrontSite(args: CloudFrontSiteArgs): { certificate: AcmCert
             cachedMethods: ["GET", "HEAD"],
             cachePolicyId: CACHING_OPTIMIZED,
         },
-        viewerCertificate: { acmCertificateArn: certificate.arn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
+        viewerCertificate: {
+            acmCertificateArn: certificate.arn,
+            sslSupportMethod: "sni-only",
+            minimumProtocolVersion: "TLSv1.2_2021",
+        },
         restrictions: { geoRestriction: { restrictionType: "none" } },
     });
 

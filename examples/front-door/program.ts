@@ -30,7 +30,11 @@ export interface FrontDoorDomainArgs {
 // Key Vault Secrets User (learn.microsoft.com/azure/key-vault/general/rbac-guide).
 const KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6";
 
-export function frontDoorDomain(args: FrontDoorDomainArgs): { certificate: KeyVaultCertificate; secret: cdn.Secret; domain: cdn.AFDCustomDomain } {
+export function frontDoorDomain(args: FrontDoorDomainArgs): {
+    certificate: KeyVaultCertificate;
+    secret: cdn.Secret;
+    domain: cdn.AFDCustomDomain;
+} {
     const certificate = new KeyVaultCertificate("afd", {
         vaultUrl: args.vaultUrl,
         certificateName: args.certificateName,

@@ -7,10 +7,16 @@ export interface AwsErrorShape {
     $metadata?: { httpStatusCode?: number };
 }
 
-export const awsErrorName = (e: unknown): string => (typeof e === "object" && e !== null ? String((e as AwsErrorShape).name ?? "") : "");
+export const awsErrorName = (e: unknown): string =>
+    typeof e === "object" && e !== null ? String((e as AwsErrorShape).name ?? "") : "";
 
 /** `principal` names who made the call, e.g. `role arn:aws:iam::…:role/certdeploy` (default: the deploying role). */
-export function explainAcmError(e: unknown, operation: string, target: string, principal = "the deploying role"): string {
+export function explainAcmError(
+    e: unknown,
+    operation: string,
+    target: string,
+    principal = "the deploying role",
+): string {
     const name = awsErrorName(e);
     const action = `acm:${operation}`;
     if (name === "AccessDeniedException" || name === "AccessDenied" || name === "UnauthorizedOperation") {
@@ -18,6 +24,7 @@ export function explainAcmError(e: unknown, operation: string, target: string, p
     }
     if (name === "ThrottlingException")
         return `${operation} on ${target} was throttled after the SDK's retries; lower the number of parallel updates (pulumi up --parallel) and try again (${describeError(e)})`;
-    if (name === "ResourceNotFoundException") return `${operation} on ${target}: the certificate does not exist (${describeError(e)}); run \`pulumi refresh\``;
+    if (name === "ResourceNotFoundException")
+        return `${operation} on ${target}: the certificate does not exist (${describeError(e)}); run \`pulumi refresh\``;
     return `${operation} on ${target} failed: ${describeError(e)}`;
 }

@@ -18,7 +18,15 @@ const loadSdk = (): AcmSdk => require("@aws-sdk/client-acm") as AcmSdk;
 // docs.aws.amazon.com/acm/latest/userguide/acm-limits.html (ImportCertificate: 1 request per second)
 const importPacer = new Pacer(Number(process.env.CERTDEPLOY_ACM_IMPORTS_PER_SECOND ?? 1));
 // Every key type, so ListCertificates does not default to RSA_1024/RSA_2048 only.
-const ALL_KEY_TYPES = ["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"] as const;
+const ALL_KEY_TYPES = [
+    "RSA_1024",
+    "RSA_2048",
+    "RSA_3072",
+    "RSA_4096",
+    "EC_prime256v1",
+    "EC_secp384r1",
+    "EC_secp521r1",
+] as const;
 
 export interface PemMaterial {
     certificatePem: string;
@@ -72,7 +80,10 @@ export class AcmApi {
         } catch (e) {
             // No ACM call was made: the message already says whose credentials failed and what to grant.
             if (AwsCredentialError.isInstance(e)) throw new AcmCallError(e.message, "CredentialsNotObtained");
-            throw new AcmCallError(explainAcmError(e, operation, this.target(), principalOf(this.access)), awsErrorName(e));
+            throw new AcmCallError(
+                explainAcmError(e, operation, this.target(), principalOf(this.access)),
+                awsErrorName(e),
+            );
         }
     }
 
@@ -88,7 +99,11 @@ export class AcmApi {
      * Fresh import (with tags) when `arn` is undefined; re-import (no Tags key at all) otherwise.
      * `attempts` > 1 means the SDK retried: a fresh import may then have created more than one ARN.
      */
-    importCertificate(material: PemMaterial, arn: string | undefined, tags?: Record<string, string>): Promise<{ arn: string; attempts: number }> {
+    importCertificate(
+        material: PemMaterial,
+        arn: string | undefined,
+        tags?: Record<string, string>,
+    ): Promise<{ arn: string; attempts: number }> {
         return this.send("ImportCertificate", async () => {
             // One pace per endpoint and region: fresh imports and re-imports share the account's quota.
             await importPacer.take(`${this.endpoint ?? "aws"}|${this.region}`);
@@ -108,14 +123,21 @@ export class AcmApi {
 
     addTags(arn: string, tags: Record<string, string>): Promise<void> {
         return this.send("AddTagsToCertificate", async () => {
-            await this.client.send(new this.sdk.AddTagsToCertificateCommand({ CertificateArn: arn, Tags: toTagList(tags) }));
+            await this.client.send(
+                new this.sdk.AddTagsToCertificateCommand({ CertificateArn: arn, Tags: toTagList(tags) }),
+            );
         });
     }
 
     removeTags(arn: string, keys: string[]): Promise<void> {
         if (keys.length === 0) return Promise.resolve();
         return this.send("RemoveTagsFromCertificate", async () => {
-            await this.client.send(new this.sdk.RemoveTagsFromCertificateCommand({ CertificateArn: arn, Tags: keys.map((Key) => ({ Key })) }));
+            await this.client.send(
+                new this.sdk.RemoveTagsFromCertificateCommand({
+                    CertificateArn: arn,
+                    Tags: keys.map((Key) => ({ Key })),
+                }),
+            );
         });
     }
 
@@ -145,10 +167,17 @@ export class AcmApi {
         let next: string | undefined;
         do {
             const page = await this.send("ListCertificates", () =>
-                this.client.send(new this.sdk.ListCertificatesCommand({ NextToken: next, MaxItems: 100, Includes: { keyTypes: [...ALL_KEY_TYPES] } })),
+                this.client.send(
+                    new this.sdk.ListCertificatesCommand({
+                        NextToken: next,
+                        MaxItems: 100,
+                        Includes: { keyTypes: [...ALL_KEY_TYPES] },
+                    }),
+                ),
             );
             for (const s of page.CertificateSummaryList ?? []) {
-                if (s.CertificateArn && s.DomainName === domainName && (s.Type === undefined || s.Type === "IMPORTED")) arns.push(s.CertificateArn);
+                if (s.CertificateArn && s.DomainName === domainName && (s.Type === undefined || s.Type === "IMPORTED"))
+                    arns.push(s.CertificateArn);
             }
             next = page.NextToken;
         } while (next);

@@ -25,7 +25,11 @@ export type AwsAccess = Pick<AcmCertificateInputs, "assumeRole" | "profile" | "c
 export class AwsCredentialError extends CertdeployError {
     readonly certdeployCredentialError = true;
     static override isInstance(e: unknown): e is AwsCredentialError {
-        return typeof e === "object" && e !== null && (e as { certdeployCredentialError?: unknown }).certdeployCredentialError === true;
+        return (
+            typeof e === "object" &&
+            e !== null &&
+            (e as { certdeployCredentialError?: unknown }).certdeployCredentialError === true
+        );
     }
 }
 
@@ -48,7 +52,11 @@ export function defaultSessionName(certificateId: string | undefined): string {
  * Undefined for the default chain (the SDK resolves it itself); else the provider to give the client.
  * `clientConfig` is passed to the SDK's own clients inside fromIni (SSO, STS of role profiles).
  */
-export function acmCredentials(access: AwsAccess, target: () => string, clientConfig: { requestHandler?: object } = {}): AwsCredentialIdentityProvider | undefined {
+export function acmCredentials(
+    access: AwsAccess,
+    target: () => string,
+    clientConfig: { requestHandler?: object } = {},
+): AwsCredentialIdentityProvider | undefined {
     const { assumeRole: role, profile } = access;
     if (!role && !profile) return undefined;
     const providers = loadProviders();
@@ -65,7 +73,10 @@ export function acmCredentials(access: AwsAccess, target: () => string, clientCo
     return explained(assume, (e) => assumeRoleFailure(e, role, profile, target()));
 }
 
-function explained(provider: AwsCredentialIdentityProvider, explain: (e: unknown) => string): AwsCredentialIdentityProvider {
+function explained(
+    provider: AwsCredentialIdentityProvider,
+    explain: (e: unknown) => string,
+): AwsCredentialIdentityProvider {
     return async (properties) => {
         try {
             return await provider(properties);
@@ -79,7 +90,9 @@ function explained(provider: AwsCredentialIdentityProvider, explain: (e: unknown
 const DENIED = new Set(["AccessDenied", "AccessDeniedException", "UnauthorizedOperation"]);
 
 function assumeRoleFailure(e: unknown, role: AssumeRole, profile: string | undefined, target: string): string {
-    const caller = profile ? `the identity of profile "${profile}"` : "the deploying identity (the SDK's default credential chain)";
+    const caller = profile
+        ? `the identity of profile "${profile}"`
+        : "the deploying identity (the SDK's default credential chain)";
     if (DENIED.has(awsErrorName(e))) {
         return (
             `${target}: sts:AssumeRole on ${role.roleArn} was denied. ${caller} needs the IAM permission sts:AssumeRole on ${role.roleArn}, ` +

@@ -33,7 +33,12 @@ export function acmDiff(olds: AcmCertificateOutputs, news: Record<string, unknow
     const replaces = changed.filter((k) => REPLACE_ON_CHANGE.includes(k) && !(k === "certificateArn" && sameTarget));
     // rotation "blue_green": every certificate change is a new ARN, created before the old one is deleted (DESIGN.md §11).
     const blueGreen = blueGreenReplaces(olds as unknown as Record<string, unknown>, news, changed);
-    const refusal = blueGreen.length === 0 && news.certificateArn === undefined && changed.some((k) => CERTIFICATE_MATERIAL.includes(k)) ? refusalFor(olds, news) : undefined;
+    const refusal =
+        blueGreen.length === 0 &&
+        news.certificateArn === undefined &&
+        changed.some((k) => CERTIFICATE_MATERIAL.includes(k))
+            ? refusalFor(olds, news)
+            : undefined;
     if (blueGreen.length > 0) {
         console.error(`warning: ${blueGreenMessage(olds.certificateId, olds.arn, blueGreen)}`);
         replaces.push(...blueGreen);
@@ -48,12 +53,20 @@ export function acmDiff(olds: AcmCertificateOutputs, news: Record<string, unknow
     if (blueGreen.length === 0) warnIfRollbackWouldBeRefused(olds, news, changed);
     // Create-before-delete: the new ARN exists and consumers are repointed before the old ARN is deleted. The ARN is
     // stable only when nothing forces a replacement.
-    return { changes: changed.length > 0, replaces, stables: replaces.length === 0 ? ["arn"] : [], deleteBeforeReplace: false };
+    return {
+        changes: changed.length > 0,
+        replaces,
+        stables: replaces.length === 0 ? ["arn"] : [],
+        deleteBeforeReplace: false,
+    };
 }
 
 /** A role in another account than the certificate's: ACM cannot reach it there, so the certificate moves (new ARN). */
 function movesAccount(olds: AcmCertificateOutputs, assumeRole: unknown): boolean {
-    const roleArn = typeof assumeRole === "object" && assumeRole !== null ? (assumeRole as { roleArn?: unknown }).roleArn : undefined;
+    const roleArn =
+        typeof assumeRole === "object" && assumeRole !== null
+            ? (assumeRole as { roleArn?: unknown }).roleArn
+            : undefined;
     if (typeof roleArn !== "string" || isUnknown(roleArn)) return false;
     const role = parseRoleArn(roleArn);
     const certificate = olds.arn ? parseAcmArn(olds.arn) : undefined;
@@ -61,20 +74,33 @@ function movesAccount(olds: AcmCertificateOutputs, assumeRole: unknown): boolean
 }
 
 function side(certificatePem: unknown, privateKeyPem: unknown): ReimportSide | undefined {
-    if (typeof certificatePem !== "string" || typeof privateKeyPem !== "string" || isUnknown(certificatePem) || isUnknown(privateKeyPem)) return undefined;
+    if (
+        typeof certificatePem !== "string" ||
+        typeof privateKeyPem !== "string" ||
+        isUnknown(certificatePem) ||
+        isUnknown(privateKeyPem)
+    )
+        return undefined;
     const { bundle } = readBundle({ certificatePem, privateKeyPem }, new Date());
     return bundle ? { leaf: bundle.leaf, key: bundle.key } : undefined;
 }
 
-function refusalFor(olds: { certificatePem?: unknown; privateKeyPem?: unknown }, news: Record<string, unknown>): string | undefined {
+function refusalFor(
+    olds: { certificatePem?: unknown; privateKeyPem?: unknown },
+    news: Record<string, unknown>,
+): string | undefined {
     const live = side(olds.certificatePem, olds.privateKeyPem);
     const next = side(news.certificatePem, news.privateKeyPem);
     return live && next ? reimportRefusal(live, next) : undefined;
 }
 
 /** check: with a pinned ARN there is no replacement, so a refused re-import is an input error. */
-export function pinnedReimportProblems(olds: Record<string, unknown>, checked: CheckedInputs<AcmCertificateInputs>): Problem[] {
-    if (!checked.known.certificateArn || !checked.bundle || olds.certificateArn !== checked.known.certificateArn) return [];
+export function pinnedReimportProblems(
+    olds: Record<string, unknown>,
+    checked: CheckedInputs<AcmCertificateInputs>,
+): Problem[] {
+    if (!checked.known.certificateArn || !checked.bundle || olds.certificateArn !== checked.known.certificateArn)
+        return [];
     // The new side is the bundle check already read: each certificate is parsed once per check.
     const live = side(olds.certificatePem, olds.privateKeyPem);
     const refusal = live ? reimportRefusal(live, { leaf: checked.bundle.leaf, key: checked.bundle.key }) : undefined;
@@ -89,16 +115,30 @@ export function pinnedReimportProblems(olds: Record<string, unknown>, checked: C
 }
 
 /** ACM refuses to re-import an expired certificate or one lacking KU/EKU values the live one has: say so before the update. */
-function warnIfRollbackWouldBeRefused(olds: AcmCertificateOutputs, news: Record<string, unknown>, changed: string[]): void {
+function warnIfRollbackWouldBeRefused(
+    olds: AcmCertificateOutputs,
+    news: Record<string, unknown>,
+    changed: string[],
+): void {
     if (!changed.includes("certificatePem")) return;
     const previous = side(olds.certificatePem, olds.privateKeyPem);
     const next = side(news.certificatePem, news.privateKeyPem);
     if (!previous || !next) return;
     const problems: Problem[] = [];
     if (previous.leaf.notAfter.getTime() <= Date.now())
-        problems.push(warning("certificatePem", "the previous certificate has expired, so ACM would refuse to roll back to it if this update fails verification"));
+        problems.push(
+            warning(
+                "certificatePem",
+                "the previous certificate has expired, so ACM would refuse to roll back to it if this update fails verification",
+            ),
+        );
     const refusal = reimportRefusal(next, previous);
     if (refusal)
-        problems.push(warning("certificatePem", `a rollback of this update would be refused by ACM: ${refusal.replace("the new certificate", "the previous certificate")}`));
+        problems.push(
+            warning(
+                "certificatePem",
+                `a rollback of this update would be refused by ACM: ${refusal.replace("the new certificate", "the previous certificate")}`,
+            ),
+        );
     for (const p of problems) console.error(`warning: AcmCertificate "${olds.certificateId}": ${p.reason}`);
 }

@@ -21,7 +21,8 @@ import { ACM_STATE_VERSION } from "./state";
 const describeImport = (arn: string): string => `AcmCertificate import (${arn})`;
 
 /** The certificates of a PEM text, parsed. */
-const certificatesOf = (pem: string | undefined): CertificateFacts[] => (pem ? readPemBlocks(pem, "CERTIFICATE").map((block) => readCertificate(block.der)) : []);
+const certificatesOf = (pem: string | undefined): CertificateFacts[] =>
+    pem ? readPemBlocks(pem, "CERTIFICATE").map((block) => readCertificate(block.der)) : [];
 
 /** The chain as far as it continues the leaf's issuer links: a CA certificate the service appended (moto adds an Amazon root) is left out. */
 function chainFromLeaf(leaf: CertificateFacts, chain: CertificateFacts[]): CertificateFacts[] {
@@ -51,7 +52,9 @@ export async function readAcmForImport(arn: string): Promise<ImportedResource | 
         throw e;
     }
     if (detail.Type !== undefined && detail.Type !== "IMPORTED") {
-        throw new CertdeployError(`${describeImport(arn)} is an ${detail.Type} certificate; certdeploy manages only IMPORTED certificates, so it cannot be imported`);
+        throw new CertdeployError(
+            `${describeImport(arn)} is an ${detail.Type} certificate; certdeploy manages only IMPORTED certificates, so it cannot be imported`,
+        );
     }
     const body = await api.getCertificate(arn);
     const [leaf] = certificatesOf(body.certificatePem);

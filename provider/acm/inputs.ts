@@ -4,7 +4,12 @@
  * docs.aws.amazon.com/acm/latest/userguide/import-certificate-prerequisites.html
  */
 import type { AcmCertificateInputs } from "../../sdk/schema-types";
-import { ACM_MAX_KEY_BYTES, acmKeyAlgorithm, CLOUDFRONT_KEY_ALGORITHMS, SUPPORTED_ACM_ALGORITHMS } from "./key-algorithms";
+import {
+    ACM_MAX_KEY_BYTES,
+    acmKeyAlgorithm,
+    CLOUDFRONT_KEY_ALGORITHMS,
+    SUPPORTED_ACM_ALGORITHMS,
+} from "./key-algorithms";
 import type { MaterialBundle } from "../material/bundle";
 import { describeKey } from "../material/key";
 import { error, Problem, warning } from "../material/problem";
@@ -29,14 +34,25 @@ export const ACM_TAG_LIMITS: TagLimits = {
 
 export function checkAcmInputs(inputs: Partial<AcmCertificateInputs>): Problem[] {
     const problems: Problem[] = [...checkTags(inputs.tags, ACM_TAG_LIMITS)];
-    if (inputs.rotation === "blue_green" && inputs.certificateArn !== undefined) problems.push(BLUE_GREEN_WITH_PINNED_ARN);
+    if (inputs.rotation === "blue_green" && inputs.certificateArn !== undefined)
+        problems.push(BLUE_GREEN_WITH_PINNED_ARN);
     if (inputs.certificateArn !== undefined && inputs.region !== undefined) {
         const arn = parseAcmArn(inputs.certificateArn);
         if (arn && arn.region !== inputs.region) {
-            problems.push(error("certificateArn", `is in region ${arn.region} but region is ${inputs.region}; set region to ${arn.region} or pin an ARN from ${inputs.region}`));
+            problems.push(
+                error(
+                    "certificateArn",
+                    `is in region ${arn.region} but region is ${inputs.region}; set region to ${arn.region} or pin an ARN from ${inputs.region}`,
+                ),
+            );
         }
         if (arn && arn.partition !== partitionOf(inputs.region)) {
-            problems.push(error("certificateArn", `is in partition ${arn.partition} but region ${inputs.region} belongs to ${partitionOf(inputs.region)}`));
+            problems.push(
+                error(
+                    "certificateArn",
+                    `is in partition ${arn.partition} but region ${inputs.region} belongs to ${partitionOf(inputs.region)}`,
+                ),
+            );
         }
     }
     problems.push(...checkAssumeRole(inputs));
@@ -45,12 +61,20 @@ export function checkAcmInputs(inputs: Partial<AcmCertificateInputs>): Problem[]
         try {
             url = new URL(inputs.endpoint);
         } catch {
-            return [...problems, error("endpoint", "is not a valid URL; expected e.g. https://acm.us-east-1.amazonaws.com")];
+            return [
+                ...problems,
+                error("endpoint", "is not a valid URL; expected e.g. https://acm.us-east-1.amazonaws.com"),
+            ];
         }
         if (hasUserInfo(url)) problems.push(error("endpoint", USER_INFO_REFUSAL));
         const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
         if (url.protocol === "http:" && !loopback) {
-            problems.push(error("endpoint", "uses http on a non-loopback host; ACM endpoints must use https (plain http is only for local emulators)"));
+            problems.push(
+                error(
+                    "endpoint",
+                    "uses http on a non-loopback host; ACM endpoints must use https (plain http is only for local emulators)",
+                ),
+            );
         }
     }
     return problems;
@@ -99,15 +123,34 @@ export function checkAcmMaterial(bundle: MaterialBundle, inputs: Partial<AcmCert
     const problems: Problem[] = [];
     const algorithm = acmKeyAlgorithm(bundle.key);
     if (!algorithm) {
-        problems.push(error("privateKeyPem", `is ${describeKey(bundle.key)}; ACM imports only ${SUPPORTED_ACM_ALGORITHMS} keys — reissue the certificate with a supported key`));
+        problems.push(
+            error(
+                "privateKeyPem",
+                `is ${describeKey(bundle.key)}; ACM imports only ${SUPPORTED_ACM_ALGORITHMS} keys — reissue the certificate with a supported key`,
+            ),
+        );
     } else if (inputs.region === "us-east-1" && !CLOUDFRONT_KEY_ALGORITHMS.includes(algorithm)) {
-        problems.push(warning("privateKeyPem", `is ${algorithm}; ACM accepts it but CloudFront does not (CloudFront takes RSA 1024/2048/3072 or EC P-256)`));
+        problems.push(
+            warning(
+                "privateKeyPem",
+                `is ${algorithm}; ACM accepts it but CloudFront does not (CloudFront takes RSA 1024/2048/3072 or EC P-256)`,
+            ),
+        );
     }
     if (Buffer.byteLength(bundle.key.originalPem) > ACM_MAX_KEY_BYTES) {
-        problems.push(error("privateKeyPem", `is larger than ACM's limit of ${ACM_MAX_KEY_BYTES} bytes; use a smaller key (RSA 4096 or EC)`));
+        problems.push(
+            error(
+                "privateKeyPem",
+                `is larger than ACM's limit of ${ACM_MAX_KEY_BYTES} bytes; use a smaller key (RSA 4096 or EC)`,
+            ),
+        );
     }
     return problems;
 }
 
 /** The AcmCertificate rules the shared check flow (check-inputs.ts) runs. */
-export const ACM_RULES: TargetRules<AcmCertificateInputs> = { token: "certdeploy:index:AcmCertificate", inputs: checkAcmInputs, material: checkAcmMaterial };
+export const ACM_RULES: TargetRules<AcmCertificateInputs> = {
+    token: "certdeploy:index:AcmCertificate",
+    inputs: checkAcmInputs,
+    material: checkAcmMaterial,
+};

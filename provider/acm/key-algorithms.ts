@@ -5,7 +5,11 @@
 import type { KeyFacts } from "../material/key";
 
 const RSA_SIZES = [1024, 2048, 3072, 4096];
-const EC_CURVES: Record<string, string> = { prime256v1: "EC_prime256v1", secp384r1: "EC_secp384r1", secp521r1: "EC_secp521r1" };
+const EC_CURVES: Record<string, string> = {
+    prime256v1: "EC_prime256v1",
+    secp384r1: "EC_secp384r1",
+    secp521r1: "EC_secp521r1",
+};
 /** ACM refuses private keys larger than this many bytes. */
 export const ACM_MAX_KEY_BYTES = 5120;
 

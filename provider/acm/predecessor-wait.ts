@@ -34,7 +34,9 @@ export async function waitForEndpointsToLeave(target: string, state: AcmCertific
     const old = state.fingerprintSha256.toLowerCase();
     const statuses = await waitUntilNotServed(checks, old, servingOptionsFromEnv());
     const seen: Seen[] = statuses.map((status, i) => ({ status, check: checks[i] }));
-    const stillServed = seen.filter(({ status }) => !status.matched && status.servedFingerprintSha256.toLowerCase() === old);
+    const stillServed = seen.filter(
+        ({ status }) => !status.matched && status.servedFingerprintSha256.toLowerCase() === old,
+    );
     const unreachable = seen.filter(({ status }) => !status.matched && status.servedFingerprintSha256 === "");
     const requiredStillServed = stillServed.filter(({ check }) => check.required === true);
     const optionalStillServed = stillServed.filter(({ check }) => check.required !== true);
@@ -47,11 +49,17 @@ export async function waitForEndpointsToLeave(target: string, state: AcmCertific
         );
     }
     if (optionalStillServed.length > 0) {
-        console.error(`warning: ${target}: ${endpoints(optionalStillServed)} still serves ${oldLeaf}; the check is not required, so the old ARN is deleted anyway`);
+        console.error(
+            `warning: ${target}: ${endpoints(optionalStillServed)} still serves ${oldLeaf}; the check is not required, so the old ARN is deleted anyway`,
+        );
     }
     if (unreachable.length > 0) {
         const why = unreachable.map(({ status }) => status.error ?? "no handshake").join("; ");
-        console.error(redact(`warning: ${target}: could not confirm that ${endpoints(unreachable)} no longer serves ${oldLeaf} (${why}); the old ARN is deleted`));
+        console.error(
+            redact(
+                `warning: ${target}: could not confirm that ${endpoints(unreachable)} no longer serves ${oldLeaf} (${why}); the old ARN is deleted`,
+            ),
+        );
     }
 }
 

@@ -19,7 +19,14 @@ import { definedOnly, withoutProvider } from "../deploy/state-props";
 import { sameTags } from "../deploy/changed-inputs";
 import { AcmApi, AcmCallError } from "./client";
 import { acmDiff, pinnedReimportProblems } from "./diff";
-import { AcmOwnership, acmOutputs, acmOwnershipOf, migrateAcmState, recordedAcmIdentity, withLiveCertificate } from "./state";
+import {
+    AcmOwnership,
+    acmOutputs,
+    acmOwnershipOf,
+    migrateAcmState,
+    recordedAcmIdentity,
+    withLiveCertificate,
+} from "./state";
 import { mayDelete, newClaim } from "../deploy/ownership";
 import { freshImportSteps, readAcmLive, rotateSteps } from "./steps";
 import { asReadResult, isReadWithoutState } from "../deploy/imported";
@@ -29,7 +36,8 @@ import { acmTags, isBlueGreen, rotationOf } from "./rotation";
 
 const rules = ACM_RULES;
 
-const describeTarget = (inputs: Partial<AcmCertificateInputs>, arn?: string): string => `AcmCertificate "${inputs.certificateId ?? "?"}"${arn ? ` (${arn})` : ""}`;
+const describeTarget = (inputs: Partial<AcmCertificateInputs>, arn?: string): string =>
+    `AcmCertificate "${inputs.certificateId ?? "?"}"${arn ? ` (${arn})` : ""}`;
 
 /** Re-checks inputs at apply time (they may have been unknown at preview); throws on any error. */
 function checkedForApply(news: Record<string, unknown>): { inputs: AcmCertificateInputs; bundle: MaterialBundle } {
@@ -44,7 +52,10 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
     async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
         const checked = checkInputs(rules, news);
         // A pin that is not known yet (another resource's output) is still a pin: blue_green cannot hold it.
-        const pinLater = isBlueGreen(checked.known) && checked.unknown.includes("certificateArn") ? [BLUE_GREEN_WITH_PINNED_ARN] : [];
+        const pinLater =
+            isBlueGreen(checked.known) && checked.unknown.includes("certificateArn")
+                ? [BLUE_GREEN_WITH_PINNED_ARN]
+                : [];
         const problems = [...checked.problems, ...pinLater, ...pinnedReimportProblems(olds, checked)];
         logWarnings(describeTarget(checked.known), problems);
         return { inputs: news, failures: toFailures(problems) };
@@ -106,12 +117,18 @@ export const acmProvider: pulumi.dynamic.ResourceProvider = {
         const target = describeTarget(state, id);
         const policy = state.deletionPolicy ?? (acmOwnershipOf(state).adopted ? "retain" : "delete");
         if (policy === "retain") {
-            console.error(`${target} is retained (deletionPolicy ${state.deletionPolicy ? `"retain"` : `default for an adopted ARN`}); it stays in ACM`);
+            console.error(
+                `${target} is retained (deletionPolicy ${state.deletionPolicy ? `"retain"` : `default for an adopted ARN`}); it stays in ACM`,
+            );
             return;
         }
         const api = new AcmApi(state.region, () => target, state.endpoint, state);
         try {
-            const decision = mayDelete(target, state.ownershipClaim, state.ownershipClaim === undefined ? {} : await api.listTags(id));
+            const decision = mayDelete(
+                target,
+                state.ownershipClaim,
+                state.ownershipClaim === undefined ? {} : await api.listTags(id),
+            );
             if (!decision.remove) {
                 console.error(`warning: ${decision.reason}`);
                 return;
@@ -138,21 +155,39 @@ async function adoptPinned(api: AcmApi, inputs: AcmCertificateInputs): Promise<v
     const arn = inputs.certificateArn ?? "";
     const detail = await api.describe(arn);
     if (detail.Type !== undefined && detail.Type !== "IMPORTED") {
-        throw new CertdeployError(`${describeTarget(inputs, arn)} is an ${detail.Type} certificate; only IMPORTED certificates can be re-imported — pin an imported ARN`);
+        throw new CertdeployError(
+            `${describeTarget(inputs, arn)} is an ${detail.Type} certificate; only IMPORTED certificates can be re-imported — pin an imported ARN`,
+        );
     }
     const owner = foreignOwner(await api.listTags(arn), inputs.certificateId ?? "");
     if (owner)
-        throw new CertdeployError(`${describeTarget(inputs, arn)} belongs to certificateId "${owner}"; two stacks must not manage one ARN — remove it from the other stack first`);
+        throw new CertdeployError(
+            `${describeTarget(inputs, arn)} belongs to certificateId "${owner}"; two stacks must not manage one ARN — remove it from the other stack first`,
+        );
 }
 
 /** How each truth the transaction can end with becomes AcmCertificate state. */
-function acmWriter(inputs: AcmCertificateInputs, bundle: MaterialBundle, ownership: AcmOwnership, olds?: AcmCertificateOutputs): StateWriter<string, AcmCertificateOutputs> {
+function acmWriter(
+    inputs: AcmCertificateInputs,
+    bundle: MaterialBundle,
+    ownership: AcmOwnership,
+    olds?: AcmCertificateOutputs,
+): StateWriter<string, AcmCertificateOutputs> {
     return {
-        intended: (arn, deployment, _live, trailing) => withTrailing(acmOutputs(inputs, bundle, arn, deployment, ownership, olds?.inUseBy), trailing),
+        intended: (arn, deployment, _live, trailing) =>
+            withTrailing(acmOutputs(inputs, bundle, arn, deployment, ownership, olds?.inUseBy), trailing),
         // The old certificate is live again: state as before; the claim the tag step wrote stays when the old tags could not be put back.
-        recorded: (_arn, deployment, _live, tagsRestored) => ({ ...olds!, lastDeployment: deployment, ...(tagsRestored ? {} : { tags: inputs.tags, ...ownership }) }),
+        recorded: (_arn, deployment, _live, tagsRestored) => ({
+            ...olds!,
+            lastDeployment: deployment,
+            ...(tagsRestored ? {} : { tags: inputs.tags, ...ownership }),
+        }),
         observed: (arn, deployment, live) =>
-            withLiveCertificate({ ...(olds ?? acmOutputs(inputs, bundle, arn, deployment, ownership)), lastDeployment: deployment }, live.pem?.certificate ?? "", live.pem?.chain),
+            withLiveCertificate(
+                { ...(olds ?? acmOutputs(inputs, bundle, arn, deployment, ownership)), lastDeployment: deployment },
+                live.pem?.certificate ?? "",
+                live.pem?.chain,
+            ),
     };
 }
 
@@ -172,12 +207,18 @@ async function createAcm(news: Record<string, unknown>): Promise<{ id: string; o
     const api = new AcmApi(inputs.region, () => describeTarget(inputs, pinned), inputs.endpoint, inputs);
     if (pinned) await adoptPinned(api, inputs);
     // A pinned ARN existed before certdeploy: it is adopted, and retained by default.
-    const ownership: AcmOwnership = { ownershipClaim: newClaim(pinned ? "adopted" : "created"), adopted: pinned !== undefined };
+    const ownership: AcmOwnership = {
+        ownershipClaim: newClaim(pinned ? "adopted" : "created"),
+        adopted: pinned !== undefined,
+    };
     const tags = acmTags(inputs, certificateId, ownership.ownershipClaim, intended.chainSha256);
     const common = { api, bundle, intended, certificateId, tags, target: describeTarget(inputs, pinned) };
     return deployCertificate<string, AcmCertificateOutputs>({
         intended,
-        steps: () => (pinned ? rotateSteps({ ...common, arn: pinned, removedTagKeys: [], overwriteDrift: true, adopting: true }) : freshImportSteps(common)),
+        steps: () =>
+            pinned
+                ? rotateSteps({ ...common, arn: pinned, removedTagKeys: [], overwriteDrift: true, adopting: true })
+                : freshImportSteps(common),
         policy: verifyPolicyFromEnv(),
         // blue_green: consumers are repointed to this ARN only after its create, so no endpoint can serve it
         // yet; the predecessor's delete waits for them instead (predecessor-wait.ts).
@@ -189,7 +230,11 @@ async function createAcm(news: Record<string, unknown>): Promise<{ id: string; o
 }
 
 /** Same certificate (leaf and chain) → at most tag calls; a new certificate or chain → rotation transaction. */
-async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: AcmCertificateOutputs }> {
+async function updateAcm(
+    id: string,
+    oldProps: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<{ outs: AcmCertificateOutputs }> {
     const olds = migrateAcmState(oldProps);
     const { inputs, bundle } = checkedForApply(news);
     const certificateId = inputs.certificateId ?? "";
@@ -198,7 +243,10 @@ async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Re
     const intended = identityOf(bundle.leaf, bundle.chain);
     // A state from before claims gets one now (the ARN's tag and state together).
     const previous = acmOwnershipOf(olds);
-    const ownership: AcmOwnership = { ownershipClaim: previous.ownershipClaim ?? newClaim(previous.adopted ? "adopted" : "created"), adopted: previous.adopted };
+    const ownership: AcmOwnership = {
+        ownershipClaim: previous.ownershipClaim ?? newClaim(previous.adopted ? "adopted" : "created"),
+        adopted: previous.adopted,
+    };
     const tags = acmTags(inputs, certificateId, ownership.ownershipClaim, intended.chainSha256);
     // rotation alone changes no certificate: an update in place, whose tag step writes the chain digest for blue_green.
     const rotationChanged = rotationOf(olds) !== rotationOf(inputs);
@@ -206,13 +254,20 @@ async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Re
         recorded: recordedAcmIdentity(olds),
         intended,
         unchanged: {
-            tagsChanged: !sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId || previous.ownershipClaim === undefined || rotationChanged,
+            tagsChanged:
+                !sameTags(olds.tags, inputs.tags) ||
+                olds.certificateId !== inputs.certificateId ||
+                previous.ownershipClaim === undefined ||
+                rotationChanged,
             updateTags: async () => {
                 const api = apiFor();
                 await api.addTags(id, tags);
                 await api.removeTags(id, removedTagKeys);
             },
-            state: () => ({ ...acmOutputs(inputs, bundle, id, olds.lastDeployment, ownership, olds.inUseBy), ...trailingOf(olds) }),
+            state: () => ({
+                ...acmOutputs(inputs, bundle, id, olds.lastDeployment, ownership, olds.inUseBy),
+                ...trailingOf(olds),
+            }),
             servingChecksChanged: servingChecksChanged(olds.servingChecks, inputs.servingChecks),
             servingStatus: olds.servingStatus,
         },
@@ -225,7 +280,12 @@ async function updateAcm(id: string, oldProps: Record<string, unknown>, news: Re
                 arn: id,
                 recorded: recordedAcmIdentity(olds),
                 previous: olds,
-                previousTags: acmTags(olds, olds.certificateId, previous.ownershipClaim, recordedAcmIdentity(olds)?.chainSha256),
+                previousTags: acmTags(
+                    olds,
+                    olds.certificateId,
+                    previous.ownershipClaim,
+                    recordedAcmIdentity(olds)?.chainSha256,
+                ),
                 certificateId,
                 tags,
                 removedTagKeys,

@@ -33,7 +33,9 @@ export function proxyUrlFromEnv(env: Env): URL | undefined {
         return new URL(value);
     } catch {
         // No value in the message: a proxy URL may carry a password.
-        throw new Error("HTTPS_PROXY / ALL_PROXY / HTTP_PROXY is not a URL; expected e.g. http://proxy.example.com:3128");
+        throw new Error(
+            "HTTPS_PROXY / ALL_PROXY / HTTP_PROXY is not a URL; expected e.g. http://proxy.example.com:3128",
+        );
     }
 }
 
@@ -47,7 +49,9 @@ export function noProxyFromEnv(env: Env): string[] {
 /** True when `host` is to be reached directly: the Azure SDK's NO_PROXY matching. */
 export function bypassesProxy(host: string, noProxy: readonly string[]): boolean {
     const h = host.toLowerCase().replace(/^\[|\]$/g, "");
-    return noProxy.some((pattern) => (pattern.startsWith(".") ? h.endsWith(pattern) || h === pattern.slice(1) : h === pattern));
+    return noProxy.some((pattern) =>
+        pattern.startsWith(".") ? h.endsWith(pattern) || h === pattern.slice(1) : h === pattern,
+    );
 }
 
 /** Sends each request through the proxy agent or a direct one, by the request's host and NO_PROXY. */
@@ -79,7 +83,15 @@ export function proxyAgentsFromEnv(env: Env): ProxyAgents {
     const { HttpsProxyAgent } = require("https-proxy-agent") as typeof import("https-proxy-agent");
     const { HttpProxyAgent } = require("http-proxy-agent") as typeof import("http-proxy-agent");
     return {
-        httpsAgent: new EnvironmentProxyAgent(new HttpsProxyAgent(proxy, { keepAlive: true }), new https.Agent({ keepAlive: true }), noProxy),
-        httpAgent: new EnvironmentProxyAgent(new HttpProxyAgent(proxy, { keepAlive: true }), new http.Agent({ keepAlive: true }), noProxy),
+        httpsAgent: new EnvironmentProxyAgent(
+            new HttpsProxyAgent(proxy, { keepAlive: true }),
+            new https.Agent({ keepAlive: true }),
+            noProxy,
+        ),
+        httpAgent: new EnvironmentProxyAgent(
+            new HttpProxyAgent(proxy, { keepAlive: true }),
+            new http.Agent({ keepAlive: true }),
+            noProxy,
+        ),
     };
 }

@@ -21,9 +21,13 @@ export function reimportRefusal(live: ReimportSide, next: ReimportSide): string 
     if (liveAlg !== nextAlg)
         return `the key algorithm changes from ${liveAlg ?? "unsupported"} to ${nextAlg ?? "unsupported"}, and ACM cannot change key type or size on re-import`;
     const lostKu = live.leaf.keyUsages.filter((u) => !next.leaf.keyUsages.includes(u));
-    if (lostKu.length > 0) return `the new certificate drops Key Usage ${lostKu.join(", ")}, and ACM cannot remove Key Usage values on re-import`;
-    const lostEku = live.leaf.extendedKeyUsages.filter((u) => u !== CLIENT_AUTH_EKU && !next.leaf.extendedKeyUsages.includes(u));
-    if (lostEku.length > 0) return `the new certificate drops Extended Key Usage ${lostEku.join(", ")}, and ACM cannot remove Extended Key Usage values on re-import`;
+    if (lostKu.length > 0)
+        return `the new certificate drops Key Usage ${lostKu.join(", ")}, and ACM cannot remove Key Usage values on re-import`;
+    const lostEku = live.leaf.extendedKeyUsages.filter(
+        (u) => u !== CLIENT_AUTH_EKU && !next.leaf.extendedKeyUsages.includes(u),
+    );
+    if (lostEku.length > 0)
+        return `the new certificate drops Extended Key Usage ${lostEku.join(", ")}, and ACM cannot remove Extended Key Usage values on re-import`;
     if (next.leaf.domainName === "" && next.leaf.subjectAlternativeNames.length === 0)
         return "the new certificate has no domain name, and ACM cannot drop all domain names on re-import";
     return undefined;

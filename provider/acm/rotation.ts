@@ -52,7 +52,11 @@ export function acmTags(
  * (leaf fingerprint and chain) differs or is not known yet. A key re-encoded for the same certificate is no
  * certificate change, and neither is a change of `rotation` or `tags`.
  */
-export function blueGreenReplaces(olds: Record<string, unknown>, news: Record<string, unknown>, changed: readonly string[]): string[] {
+export function blueGreenReplaces(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    changed: readonly string[],
+): string[] {
     if (!isBlueGreen(news)) return [];
     const materialChanged = changed.filter((k) => CERTIFICATE_MATERIAL.includes(k));
     if (materialChanged.length === 0) return [];

@@ -53,7 +53,8 @@ export function acmOutputs(
 }
 
 /** The identity state records: its certificate and chain (what certdeploy imported, or what refresh found live). */
-export const recordedAcmIdentity = (state: AcmCertificateOutputs): CertificateIdentity | undefined => identityFromPem(state.certificatePem, state.chainPem);
+export const recordedAcmIdentity = (state: AcmCertificateOutputs): CertificateIdentity | undefined =>
+    identityFromPem(state.certificatePem, state.chainPem);
 
 /**
  * State rewritten to a certificate found live (refresh after an out-of-band
@@ -61,12 +62,21 @@ export const recordedAcmIdentity = (state: AcmCertificateOutputs): CertificateId
  * certificate follows it, so state never contradicts itself. The key stays
  * what state had — ACM never returns one — so a later restore refuses it.
  */
-export function withLiveCertificate(state: AcmCertificateOutputs, certificatePem: string, chainPem: string | undefined): AcmCertificateOutputs {
+export function withLiveCertificate(
+    state: AcmCertificateOutputs,
+    certificatePem: string,
+    chainPem: string | undefined,
+): AcmCertificateOutputs {
     const block = readPemBlocks(certificatePem, "CERTIFICATE")[0];
     const leaf = readCertificate(block.der);
     const details = createPublicKey({ key: leaf.spki, format: "der", type: "spki" });
     const keyDetails = details.asymmetricKeyDetails ?? {};
-    const keyAlgorithm = acmKeyAlgorithm({ type: details.asymmetricKeyType ?? "", bits: keyDetails.modulusLength, curve: keyDetails.namedCurve }) ?? state.keyAlgorithm;
+    const keyAlgorithm =
+        acmKeyAlgorithm({
+            type: details.asymmetricKeyType ?? "",
+            bits: keyDetails.modulusLength,
+            curve: keyDetails.namedCurve,
+        }) ?? state.keyAlgorithm;
     const next: AcmCertificateOutputs = {
         ...state,
         certificatePem,

@@ -9,7 +9,13 @@ import type { AcmCertificateOutputs } from "../../sdk/schema-types";
 import { CertdeployError } from "../deploy/errors";
 import { CertificateIdentity, identityFromPem, isSameCertificate } from "../deploy/identity";
 import { isAdoptedClaim } from "../deploy/ownership";
-import { CHAIN_DIGEST_TAG, CLAIM_TAG, MANAGED_BY_TAG, MANAGED_BY_VALUE, CERTIFICATE_ID_TAG } from "../deploy/provenance";
+import {
+    CHAIN_DIGEST_TAG,
+    CLAIM_TAG,
+    MANAGED_BY_TAG,
+    MANAGED_BY_VALUE,
+    CERTIFICATE_ID_TAG,
+} from "../deploy/provenance";
 import type { TargetSteps } from "../deploy/transaction";
 import type { MaterialBundle } from "../material/bundle";
 import { readPrivateKey } from "../material/key";
@@ -67,7 +73,8 @@ interface CommonArgs {
  */
 export function freshImportSteps(args: CommonArgs): TargetSteps<string> {
     const { api, bundle } = args;
-    const findOwn = (): Promise<string[]> => findOwnImports(api, bundle, args.intended, args.certificateId, args.tags[CHAIN_DIGEST_TAG]);
+    const findOwn = (): Promise<string[]> =>
+        findOwnImports(api, bundle, args.intended, args.certificateId, args.tags[CHAIN_DIGEST_TAG]);
     const deleteOwnImportsExcept = async (keep: string | undefined): Promise<void> => {
         for (const arn of await findOwn()) if (arn !== keep) await deleteIfPresent(api, arn);
     };
@@ -99,7 +106,8 @@ export function freshImportSteps(args: CommonArgs): TargetSteps<string> {
                 await search.catch(() => undefined); // best effort once the known ARN is gone
             else await search;
         },
-        recoveryHint: (arn) => `aws acm delete-certificate --region ${api.region} --certificate-arn ${arn ?? "<the new ARN>"}, then pulumi up`,
+        recoveryHint: (arn) =>
+            `aws acm delete-certificate --region ${api.region} --certificate-arn ${arn ?? "<the new ARN>"}, then pulumi up`,
         apiCalls: api.apiCalls,
     };
 }
@@ -161,9 +169,14 @@ export function rotateSteps(args: RotateArgs): TargetSteps<string> {
 
 /** Re-imports the certificate, chain and key recorded in state (the only place the key exists). */
 async function restoreFromState(api: AcmApi, arn: string, previous: AcmCertificateOutputs): Promise<void> {
-    const { bundle } = readBundle({ certificatePem: previous.certificatePem, privateKeyPem: previous.privateKeyPem, chainPem: previous.chainPem }, new Date(0));
+    const { bundle } = readBundle(
+        { certificatePem: previous.certificatePem, privateKeyPem: previous.privateKeyPem, chainPem: previous.chainPem },
+        new Date(0),
+    );
     if (!bundle || !readPrivateKey(previous.privateKeyPem).spki.equals(bundle.leaf.spki)) {
-        throw new CertdeployError(`the previous certificate's key is not in state (the certificate was changed outside Pulumi), so it cannot be re-imported`);
+        throw new CertdeployError(
+            `the previous certificate's key is not in state (the certificate was changed outside Pulumi), so it cannot be re-imported`,
+        );
     }
     await api.importCertificate(materialOf(bundle), arn);
 }
@@ -175,11 +188,22 @@ async function restoreFromState(api: AcmApi, arn: string, previous: AcmCertifica
  * given) it must record one at all — the predecessor of a replacement shares our certificateId and, when the
  * new chain is a prefix of its chain, our certificate by the trailing-tolerant match (rotation.ts).
  */
-async function findOwnImports(api: AcmApi, bundle: MaterialBundle, intended: CertificateIdentity, certificateId: string, chainSha256: string | undefined): Promise<string[]> {
+async function findOwnImports(
+    api: AcmApi,
+    bundle: MaterialBundle,
+    intended: CertificateIdentity,
+    certificateId: string,
+    chainSha256: string | undefined,
+): Promise<string[]> {
     const found: string[] = [];
     for (const arn of await api.listImported(bundle.leaf.domainName)) {
         const tags = await api.listTags(arn);
-        if (tags[MANAGED_BY_TAG] !== MANAGED_BY_VALUE || tags[CERTIFICATE_ID_TAG] !== certificateId || isAdoptedClaim(tags[CLAIM_TAG])) continue;
+        if (
+            tags[MANAGED_BY_TAG] !== MANAGED_BY_VALUE ||
+            tags[CERTIFICATE_ID_TAG] !== certificateId ||
+            isAdoptedClaim(tags[CLAIM_TAG])
+        )
+            continue;
         const recordedChain = tags[CHAIN_DIGEST_TAG];
         const otherChain = recordedChain !== undefined && recordedChain !== intended.chainSha256;
         const unrecordedUnderBlueGreen = chainSha256 !== undefined && recordedChain === undefined;

@@ -17,7 +17,11 @@ export interface AuditLine {
 export function writeAuditLine(line: AuditLine): void {
     const file = process.env.CERTDEPLOY_AUDIT_LOG;
     if (!file) return;
-    const entry = { time: new Date().toISOString(), ...line, message: line.message === undefined ? undefined : redact(line.message) };
+    const entry = {
+        time: new Date().toISOString(),
+        ...line,
+        message: line.message === undefined ? undefined : redact(line.message),
+    };
     try {
         fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
     } catch (e) {

@@ -21,7 +21,8 @@ export function sameTags(a: Record<string, string> | undefined, b: Record<string
 export type SameValue = (a: unknown, b: unknown) => boolean;
 
 const asText = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const asMap = (v: unknown): Record<string, string> | undefined => (typeof v === "object" && v !== null ? (v as Record<string, string>) : undefined);
+const asMap = (v: unknown): Record<string, string> | undefined =>
+    typeof v === "object" && v !== null ? (v as Record<string, string>) : undefined;
 const pem: SameValue = (a, b) => samePem(asText(a), asText(b));
 
 const COMMON: Record<string, SameValue> = {
@@ -31,7 +32,12 @@ const COMMON: Record<string, SameValue> = {
     tags: (a, b) => sameTags(asMap(a), asMap(b)),
 };
 
-export function changedInputs(token: ResourceToken, olds: Record<string, unknown>, news: Record<string, unknown>, targetRules: Record<string, SameValue> = {}): string[] {
+export function changedInputs(
+    token: ResourceToken,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    targetRules: Record<string, SameValue> = {},
+): string[] {
     const keys = new Set([...Object.keys(schema.resources[token].inputProperties), ...Object.keys(news)]);
     keys.delete(PROVIDER_KEY);
     return [...keys].filter((key) => {

@@ -21,7 +21,13 @@ export interface ServingOutputs {
 /** How a target writes each truth into its outputs. */
 export interface StateWriter<At, Out extends ServingOutputs, Live extends CertificateIdentity = CertificateIdentity> {
     /** The certificate we deployed is live at `at`. `trailingChain`: CA certificates the cloud appended; `before`: what the snapshot found. */
-    intended(at: At, deployment: Deployment, live: Live | CertificateIdentity | undefined, trailingChain: string[], before: Live | undefined): Out;
+    intended(
+        at: At,
+        deployment: Deployment,
+        live: Live | CertificateIdentity | undefined,
+        trailingChain: string[],
+        before: Live | undefined,
+    ): Out;
     /** The certificate state recorded is (still, or again) live. `tagsRestored: false` — the new tags are still applied. */
     recorded(at: At, deployment: Deployment, live: Live | CertificateIdentity | undefined, tagsRestored: boolean): Out;
     /** Something else is live (another writer's version, an out-of-band change). */
@@ -54,7 +60,10 @@ export interface DeployRequest<At, Out extends ServingOutputs, Live extends Cert
     target: string;
 }
 
-const answerFor = (want: CertificateIdentity | undefined, answer: CertificateIdentity | undefined): CertificateIdentity | undefined =>
+const answerFor = (
+    want: CertificateIdentity | undefined,
+    answer: CertificateIdentity | undefined,
+): CertificateIdentity | undefined =>
     want !== undefined && answer !== undefined && sameCertificate(want, answer).same ? answer : undefined;
 
 export interface Deployed<Out> {
@@ -68,27 +77,40 @@ export interface Deployed<Out> {
  * that changed are written. Otherwise the transaction runs and its outcome is
  * written back as what is live.
  */
-export async function deployCertificate<At, Out extends ServingOutputs, Live extends CertificateIdentity = CertificateIdentity>(
-    request: DeployRequest<At, Out, Live>,
-): Promise<Deployed<Out> & { outcome?: TransactionOutcome<At, Live> }> {
+export async function deployCertificate<
+    At,
+    Out extends ServingOutputs,
+    Live extends CertificateIdentity = CertificateIdentity,
+>(request: DeployRequest<At, Out, Live>): Promise<Deployed<Out> & { outcome?: TransactionOutcome<At, Live> }> {
     const sameAsRecorded = request.recorded !== undefined && exactlySame(request.recorded, request.intended);
     if (sameAsRecorded && request.unchanged) return updateWithoutImport(request, request.unchanged);
     const outcome = await runTransaction(request.steps(), request.policy, request.serving);
     const { at, reading, deployment } = outcome;
     const live = reading.known ? reading.live : undefined;
     if (deployment.result === "succeeded" && at !== undefined) {
-        const outs = withServingStatus(request.write.intended(at, deployment, live, outcome.trailingChain, outcome.before), outcome.servingStatus);
+        const outs = withServingStatus(
+            request.write.intended(at, deployment, live, outcome.trailingChain, outcome.before),
+            outcome.servingStatus,
+        );
         return { id: request.id(at), outs, outcome };
     }
     const message = outcome.failure ?? `${request.target}: deployment failed`;
     const isCreate = request.recorded === undefined;
     const partial = (outs: Out): never => {
-        throw new CertdeployError(message, { id: request.id(at as At), properties: { ...(outs as Record<string, unknown>) } });
+        throw new CertdeployError(message, {
+            id: request.id(at as At),
+            properties: { ...(outs as Record<string, unknown>) },
+        });
     };
     if (at === undefined) throw new CertdeployError(message);
     switch (outcome.liveIs) {
         case "intended":
-            return partial(withServingStatus(request.write.intended(at, deployment, live, outcome.trailingChain, outcome.before), outcome.servingStatus));
+            return partial(
+                withServingStatus(
+                    request.write.intended(at, deployment, live, outcome.trailingChain, outcome.before),
+                    outcome.servingStatus,
+                ),
+            );
         case "recorded":
             return partial(request.write.recorded(at, deployment, live, outcome.tagsRestored !== false));
         case "other":
@@ -100,8 +122,24 @@ export async function deployCertificate<At, Out extends ServingOutputs, Live ext
         case "unknown":
             // Nothing could be read. A create may have left our certificate behind: track it so destroy can remove it.
             // The last write's answer (a Key Vault version id), when it stored the certificate state will name, is the best knowledge there is.
-            if (isCreate) return partial(request.write.intended(at, deployment, answerFor(request.intended, outcome.lastAnswer), [], outcome.before));
-            return partial(request.write.recorded(at, deployment, answerFor(request.recorded, outcome.lastAnswer), outcome.tagsRestored !== false));
+            if (isCreate)
+                return partial(
+                    request.write.intended(
+                        at,
+                        deployment,
+                        answerFor(request.intended, outcome.lastAnswer),
+                        [],
+                        outcome.before,
+                    ),
+                );
+            return partial(
+                request.write.recorded(
+                    at,
+                    deployment,
+                    answerFor(request.recorded, outcome.lastAnswer),
+                    outcome.tagsRestored !== false,
+                ),
+            );
     }
 }
 
@@ -118,7 +156,10 @@ async function updateWithoutImport<At, Out extends ServingOutputs, Live extends 
     let servingStatus = unchanged.servingStatus;
     if (unchanged.servingChecksChanged) {
         const served = await runServingStep(request.target, request.intended, undefined, request.serving);
-        if (served?.failure !== undefined) throw new CertdeployError(`${served.failure}. Nothing was changed: state and the live certificate are as before`);
+        if (served?.failure !== undefined)
+            throw new CertdeployError(
+                `${served.failure}. Nothing was changed: state and the live certificate are as before`,
+            );
         servingStatus = served?.statuses;
     }
     if (unchanged.tagsChanged) await unchanged.updateTags();

@@ -45,7 +45,8 @@ export async function keepingProviderOnFailure<T>(news: Record<string, unknown>,
     try {
         return await run();
     } catch (e) {
-        if (CertdeployError.isInstance(e) && e.properties) e.properties = { ...e.properties, __provider: news.__provider };
+        if (CertdeployError.isInstance(e) && e.properties)
+            e.properties = { ...e.properties, __provider: news.__provider };
         throw e;
     }
 }

@@ -40,7 +40,10 @@ export function chainDigest(chainDer: readonly Buffer[]): string {
     return hash.digest("hex");
 }
 
-export function identityOf(leaf: CertificateFacts, chain: readonly Pick<CertificateFacts, "der" | "fingerprintSha256">[]): CertificateIdentity {
+export function identityOf(
+    leaf: CertificateFacts,
+    chain: readonly Pick<CertificateFacts, "der" | "fingerprintSha256">[],
+): CertificateIdentity {
     return {
         fingerprintSha256: leaf.fingerprintSha256,
         chain: chain.map((c) => c.fingerprintSha256),
@@ -63,7 +66,9 @@ export function sameCertificate(want: CertificateIdentity, live: CertificateIden
     if (sameVersion) return { same: true, trailing: [] };
     if (want.fingerprintSha256.toLowerCase() !== live.fingerprintSha256.toLowerCase()) return DIFFERENT;
     if (want.chain !== undefined && live.chain !== undefined) {
-        const isPrefix = want.chain.length <= live.chain.length && want.chain.every((fp, i) => fp.toLowerCase() === live.chain![i].toLowerCase());
+        const isPrefix =
+            want.chain.length <= live.chain.length &&
+            want.chain.every((fp, i) => fp.toLowerCase() === live.chain![i].toLowerCase());
         return isPrefix ? { same: true, trailing: live.chain.slice(want.chain.length) } : DIFFERENT;
     }
     const bothDigests = want.chainSha256 !== undefined && live.chainSha256 !== undefined;
@@ -71,17 +76,22 @@ export function sameCertificate(want: CertificateIdentity, live: CertificateIden
     return DIFFERENT;
 }
 
-export const isSameCertificate = (want: CertificateIdentity) => (live: CertificateIdentity) => sameCertificate(want, live).same;
+export const isSameCertificate = (want: CertificateIdentity) => (live: CertificateIdentity) =>
+    sameCertificate(want, live).same;
 
 /** Two certificates we hold (inputs, state) are the same: leaf and chain exactly, no tolerance for trailing certificates. */
-export const exactlySame = (a: CertificateIdentity, b: CertificateIdentity): boolean => sameCertificate(a, b).same && sameCertificate(b, a).same;
+export const exactlySame = (a: CertificateIdentity, b: CertificateIdentity): boolean =>
+    sameCertificate(a, b).same && sameCertificate(b, a).same;
 
 /**
  * Which of several candidates `live` is. Trailing tolerance makes a chain that
  * is a prefix of another match both (a chain-only change that adds a root):
  * the candidate whose chain explains more of what is live wins.
  */
-export function whichIsLive<T extends CertificateIdentity>(candidates: readonly T[], live: CertificateIdentity): T | undefined {
+export function whichIsLive<T extends CertificateIdentity>(
+    candidates: readonly T[],
+    live: CertificateIdentity,
+): T | undefined {
     let best: T | undefined;
     for (const candidate of candidates) {
         if (!sameCertificate(candidate, live).same) continue;
@@ -91,10 +101,15 @@ export function whichIsLive<T extends CertificateIdentity>(candidates: readonly 
 }
 
 /** A short description for messages: serial and the start of the fingerprint. */
-export const describeIdentity = (id: CertificateIdentity): string => `serial ${id.serial} (SHA-256 ${id.fingerprintSha256.slice(0, 23)}…)`;
+export const describeIdentity = (id: CertificateIdentity): string =>
+    `serial ${id.serial} (SHA-256 ${id.fingerprintSha256.slice(0, 23)}…)`;
 
 /** The identity of PEM text a state recorded (or a cloud returned); undefined when the leaf cannot be read. */
-export function identityFromPem(certificatePem: string | undefined, chainPem: string | undefined, version?: string): CertificateIdentity | undefined {
+export function identityFromPem(
+    certificatePem: string | undefined,
+    chainPem: string | undefined,
+    version?: string,
+): CertificateIdentity | undefined {
     const leaf = certificatesIn(certificatePem)[0];
     if (!leaf) return undefined;
     const pem = { certificate: certificatePem ?? "", ...(chainPem ? { chain: chainPem } : {}) };

@@ -20,11 +20,17 @@ export function isReadWithoutState(props: Record<string, unknown>, targetFields:
 }
 
 /** True when a state (or the inputs recorded with it) came from an import and no up has supplied the key since. */
-export const lacksPrivateKey = (props: Record<string, unknown>): boolean => typeof props.privateKeyPem !== "string" || props.privateKeyPem === "";
+export const lacksPrivateKey = (props: Record<string, unknown>): boolean =>
+    typeof props.privateKeyPem !== "string" || props.privateKeyPem === "";
 
 /** Live tags without certdeploy's reserved provenance tags, and the certificateId those claim. */
-export function splitLiveTags(liveTags: Record<string, string>): { userTags?: Record<string, string>; certificateId?: string } {
-    const userTags = Object.fromEntries(Object.entries(liveTags).filter(([k]) => k !== MANAGED_BY_TAG && k !== CERTIFICATE_ID_TAG));
+export function splitLiveTags(liveTags: Record<string, string>): {
+    userTags?: Record<string, string>;
+    certificateId?: string;
+} {
+    const userTags = Object.fromEntries(
+        Object.entries(liveTags).filter(([k]) => k !== MANAGED_BY_TAG && k !== CERTIFICATE_ID_TAG),
+    );
     return {
         ...(Object.keys(userTags).length > 0 ? { userTags } : {}),
         ...(liveTags[CERTIFICATE_ID_TAG] ? { certificateId: liveTags[CERTIFICATE_ID_TAG] } : {}),

@@ -14,12 +14,22 @@ export type LiveIs = "intended" | "recorded" | "baseline" | "other" | "none" | "
  * explains it better (see whichIsLive: a chain that only adds a root matches
  * the shorter chain too).
  */
-export function isLive<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, baseline: CertificateIdentity | undefined, want: CertificateIdentity) {
-    const candidates = [steps.intended, steps.recorded, baseline].filter((c): c is CertificateIdentity => c !== undefined);
+export function isLive<At, Live extends CertificateIdentity>(
+    steps: TargetSteps<At, Live>,
+    baseline: CertificateIdentity | undefined,
+    want: CertificateIdentity,
+) {
+    const candidates = [steps.intended, steps.recorded, baseline].filter(
+        (c): c is CertificateIdentity => c !== undefined,
+    );
     return (live: CertificateIdentity): boolean => whichIsLive(candidates, live) === want;
 }
 
-export function classify<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, progress: Progress<At, Live>, reading: LiveReading<Live>): LiveIs {
+export function classify<At, Live extends CertificateIdentity>(
+    steps: TargetSteps<At, Live>,
+    progress: Progress<At, Live>,
+    reading: LiveReading<Live>,
+): LiveIs {
     if (!reading.known) return "unknown";
     if (!reading.live) return "none";
     const live = whichIsLive(

@@ -76,7 +76,9 @@ function count(spec: CounterSpec, values: [string, string]): void {
 }
 
 function warn(e: unknown): void {
-    console.error(`certdeploy: could not write metrics (the deployment is unaffected): ${e instanceof Error ? e.message : String(e)}`);
+    console.error(
+        `certdeploy: could not write metrics (the deployment is unaffected): ${e instanceof Error ? e.message : String(e)}`,
+    );
 }
 
 async function flush(): Promise<void> {
@@ -96,7 +98,11 @@ async function flush(): Promise<void> {
 async function addToTextfile(file: string): Promise<void> {
     if (unwritten.size === 0) return;
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
-    const release = await lockfile.lock(file, { realpath: false, stale: 10_000, retries: { retries: 50, minTimeout: 10, maxTimeout: 200 } });
+    const release = await lockfile.lock(file, {
+        realpath: false,
+        stale: 10_000,
+        retries: { retries: 50, minTimeout: 10, maxTimeout: 200 },
+    });
     try {
         const totals = readTotals(file);
         const adding = new Map(unwritten);
@@ -129,7 +135,13 @@ function readTotals(file: string): Map<string, number> {
         const labels = new Map([...m[2].matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
         const values = spec.labelNames.map((n) => labels.get(n));
         const value = Number(m[3]);
-        if (labels.size !== spec.labelNames.length || values.some((v) => v === undefined) || !Number.isFinite(value) || value <= 0) continue;
+        if (
+            labels.size !== spec.labelNames.length ||
+            values.some((v) => v === undefined) ||
+            !Number.isFinite(value) ||
+            value <= 0
+        )
+            continue;
         totals.set([spec.name, ...values].join("|"), value);
     }
     return totals;

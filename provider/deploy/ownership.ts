@@ -34,7 +34,11 @@ export type DeleteDecision = { remove: true; warning?: string } | { remove: fals
  * `stateClaim` undefined: a state written before claims existed — delete as
  * before, once, with a warning (the next update writes a claim).
  */
-export function mayDelete(target: string, stateClaim: string | undefined, liveTags: Record<string, string>): DeleteDecision {
+export function mayDelete(
+    target: string,
+    stateClaim: string | undefined,
+    liveTags: Record<string, string>,
+): DeleteDecision {
     if (stateClaim === undefined) {
         return {
             remove: true,

@@ -10,15 +10,25 @@ export const CHAIN_DIGEST_TAG = "certdeploy-chain-sha256";
 export const CLAIM_TAG = "certdeploy-claim";
 
 /** User tags plus provenance, and the instance's ownership claim when it has one. */
-export function tagsWithProvenance(userTags: Record<string, string> | undefined, certificateId: string, claim?: string): Record<string, string> {
-    return { ...(userTags ?? {}), [MANAGED_BY_TAG]: MANAGED_BY_VALUE, [CERTIFICATE_ID_TAG]: certificateId, ...(claim ? { [CLAIM_TAG]: claim } : {}) };
+export function tagsWithProvenance(
+    userTags: Record<string, string> | undefined,
+    certificateId: string,
+    claim?: string,
+): Record<string, string> {
+    return {
+        ...(userTags ?? {}),
+        [MANAGED_BY_TAG]: MANAGED_BY_VALUE,
+        [CERTIFICATE_ID_TAG]: certificateId,
+        ...(claim ? { [CLAIM_TAG]: claim } : {}),
+    };
 }
 
 /** Tags certdeploy itself writes (never shown as user tags). */
 export const isReservedTag = (key: string): boolean => key.toLowerCase().startsWith(RESERVED_TAG_PREFIX);
 
 /** The user's tags among live tags. */
-export const userTagsOf = (live: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(live).filter(([k]) => !isReservedTag(k)));
+export const userTagsOf = (live: Record<string, string>): Record<string, string> =>
+    Object.fromEntries(Object.entries(live).filter(([k]) => !isReservedTag(k)));
 
 /** The other owner's id when live tags say the target belongs to another certificateId. */
 export function foreignOwner(liveTags: Record<string, string>, certificateId: string): string | undefined {

@@ -1,7 +1,8 @@
 /** Builds the `lastDeployment` record: each step with its duration and outcome, and the API calls made. */
 import type { Deployment, DeploymentResult, DeploymentStep } from "../../sdk/schema-types";
 
-export type StepName = "snapshot" | "import" | "tag" | "verify" | "rollback" | "rollback_verify" | "rollback_tags" | "cleanup" | "serving";
+export type StepName =
+    "snapshot" | "import" | "tag" | "verify" | "rollback" | "rollback_verify" | "rollback_tags" | "cleanup" | "serving";
 
 export class DeploymentRecorder {
     private readonly started = new Date();

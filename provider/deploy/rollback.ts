@@ -32,7 +32,8 @@ export async function rollback<At, Live extends CertificateIdentity>(
     if (!want) return undoFreshCreate(steps, rec, progress);
     const shows = isLive(steps, progress.baseline, want);
     const at = progress.at;
-    if (at === undefined) return { outcome: "also_failed", reading: { known: false, error: new Error("no address to read") } };
+    if (at === undefined)
+        return { outcome: "also_failed", reading: { known: false, error: new Error("no address to read") } };
     const now = await readOnce(() => steps.readLive(at));
     if (now.known && now.live && shows(now.live) && believable(progress, now.live)) {
         return { outcome: "restored", reading: now, tagsRestored: await putTagsBack(steps, rec, at, progress) };
@@ -42,7 +43,10 @@ export async function rollback<At, Live extends CertificateIdentity>(
         // the certificate from before may be stale: then what is live is not known, and state must not claim the old one.
         const readsShowRecorded = now.known && now.live !== undefined && shows(now.live);
         if (readsShowRecorded) {
-            const stale: LiveReading<Live> = { known: false, error: new Error("reads still show the certificate from before an import that answered") };
+            const stale: LiveReading<Live> = {
+                known: false,
+                error: new Error("reads still show the certificate from before an import that answered"),
+            };
             return { outcome: "also_failed", reading: stale, tagsRestored: false };
         }
         return { outcome: "also_failed", reading: now, tagsRestored: false };
@@ -53,7 +57,11 @@ export async function rollback<At, Live extends CertificateIdentity>(
     const verified = await verifyLive(() => steps.readLive(at), shows, policy);
     rec.mark("rollback_verify", performance.now() - t0, verified.ok);
     if (!verified.ok) return { outcome: "also_failed", reading: verified.reading, tagsRestored: false };
-    return { outcome: "restored", reading: verified.reading, tagsRestored: await putTagsBack(steps, rec, at, { ...progress, tagsTouched: true }) };
+    return {
+        outcome: "restored",
+        reading: verified.reading,
+        tagsRestored: await putTagsBack(steps, rec, at, { ...progress, tagsTouched: true }),
+    };
 }
 
 /**
@@ -62,13 +70,25 @@ export async function rollback<At, Live extends CertificateIdentity>(
  * shows a version newer than the snapshot's (another write landed after ours).
  * No when our import answered: a read of the old certificate may then be stale.
  */
-function believable<At, Live extends CertificateIdentity>(progress: Progress<At, Live>, live: CertificateIdentity): boolean {
+function believable<At, Live extends CertificateIdentity>(
+    progress: Progress<At, Live>,
+    live: CertificateIdentity,
+): boolean {
     if (!progress.importAnswered) return true;
-    return live.version !== undefined && progress.snapshotVersion !== undefined && live.version !== progress.snapshotVersion;
+    return (
+        live.version !== undefined &&
+        progress.snapshotVersion !== undefined &&
+        live.version !== progress.snapshotVersion
+    );
 }
 
 /** After the recorded certificate is live again: its tags too. A re-import may have dropped them, so this runs after every restore. */
-async function putTagsBack<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, rec: DeploymentRecorder, at: At, progress: Progress<At, Live>): Promise<boolean> {
+async function putTagsBack<At, Live extends CertificateIdentity>(
+    steps: TargetSteps<At, Live>,
+    rec: DeploymentRecorder,
+    at: At,
+    progress: Progress<At, Live>,
+): Promise<boolean> {
     if (!progress.tagsTouched || !steps.restoreTags) return true;
     try {
         await rec.step("rollback_tags", () => steps.restoreTags!(at));
@@ -90,7 +110,8 @@ async function undoFreshCreate<At, Live extends CertificateIdentity>(
             await rec.step("cleanup", () => steps.discardFresh!(at));
             return { outcome: "restored", reading: { known: true, live: undefined } };
         } catch {
-            if (at === undefined) return { outcome: "also_failed", reading: { known: false, error: new Error("no ARN") } };
+            if (at === undefined)
+                return { outcome: "also_failed", reading: { known: false, error: new Error("no ARN") } };
             return { outcome: "also_failed", reading: await readOnce(() => steps.readLive(at)) };
         }
     }

@@ -15,7 +15,8 @@ export interface ServingEndpoint {
     port: number;
 }
 
-const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
+const HOST_NAME =
+    /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
 
 /** A DNS name as a TLS server name may carry it (RFC 6066 §3: no IP literals). */
 export const isDnsName = (name: string): boolean => HOST_NAME.test(name) && isIP(name) === 0;
@@ -35,7 +36,10 @@ export function parseServingEndpoint(endpoint: string): ServingEndpoint | undefi
 }
 
 /** The SNI name a check sends: its `serverName`, else the endpoint's host unless that is an IP address. */
-export function sniFor(check: Pick<ServingCheck, "endpoint" | "serverName">, endpoint: ServingEndpoint): string | undefined {
+export function sniFor(
+    check: Pick<ServingCheck, "endpoint" | "serverName">,
+    endpoint: ServingEndpoint,
+): string | undefined {
     if (check.serverName !== undefined) return check.serverName;
     return isIP(endpoint.host) === 0 ? endpoint.host.replace(/\.$/, "") : undefined;
 }

@@ -47,8 +47,11 @@ export async function runServingStep(
 }
 
 /** The step a target's inputs ask for: their checks (polled as the environment says, servingOptionsFromEnv). */
-export const servingStepFor = (checks: readonly ServingCheck[] | undefined): ServingStep | undefined => (checks && checks.length > 0 ? { checks } : undefined);
+export const servingStepFor = (checks: readonly ServingCheck[] | undefined): ServingStep | undefined =>
+    checks && checks.length > 0 ? { checks } : undefined;
 
 /** Whether the checks differ from the ones state recorded (then they run again, even with no import). */
-export const servingChecksChanged = (recorded: readonly ServingCheck[] | undefined, next: readonly ServingCheck[] | undefined): boolean =>
-    !isDeepStrictEqual(recorded ?? [], next ?? []);
+export const servingChecksChanged = (
+    recorded: readonly ServingCheck[] | undefined,
+    next: readonly ServingCheck[] | undefined,
+): boolean => !isDeepStrictEqual(recorded ?? [], next ?? []);

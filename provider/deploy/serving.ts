@@ -41,7 +41,11 @@ export function servingOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Ser
 }
 
 /** Polls every check until its endpoint serves `expectedFingerprintSha256` or its timeout passes; answers in `checks` order. */
-export function runServingChecks(checks: readonly ServingCheck[], expectedFingerprintSha256: string, options?: ServingOptions): Promise<ServingStatus[]> {
+export function runServingChecks(
+    checks: readonly ServingCheck[],
+    expectedFingerprintSha256: string,
+    options?: ServingOptions,
+): Promise<ServingStatus[]> {
     const expected = normalise(expectedFingerprintSha256);
     return pollAll(checks, (served) => served === expected, options);
 }
@@ -52,22 +56,35 @@ export function runServingChecks(checks: readonly ServingCheck[], expectedFinger
  * consumer serves it). `matched` then means "no longer serves the old leaf";
  * an endpoint that cannot be reached proves nothing, so it is not matched.
  */
-export function waitUntilNotServed(checks: readonly ServingCheck[], oldFingerprintSha256: string, options?: ServingOptions): Promise<ServingStatus[]> {
+export function waitUntilNotServed(
+    checks: readonly ServingCheck[],
+    oldFingerprintSha256: string,
+    options?: ServingOptions,
+): Promise<ServingStatus[]> {
     const old = normalise(oldFingerprintSha256);
     return pollAll(checks, (served) => served !== old, options);
 }
 
 /** The checks that did not match: required ones fail a deployment, the others warn. */
-export function unmatched(checks: readonly ServingCheck[], statuses: readonly ServingStatus[]): { required: ServingStatus[]; optional: ServingStatus[] } {
-    const missed = statuses.map((status, i) => ({ status, required: checks[i]?.required === true })).filter((s) => !s.status.matched);
-    return { required: missed.filter((s) => s.required).map((s) => s.status), optional: missed.filter((s) => !s.required).map((s) => s.status) };
+export function unmatched(
+    checks: readonly ServingCheck[],
+    statuses: readonly ServingStatus[],
+): { required: ServingStatus[]; optional: ServingStatus[] } {
+    const missed = statuses
+        .map((status, i) => ({ status, required: checks[i]?.required === true }))
+        .filter((s) => !s.status.matched);
+    return {
+        required: missed.filter((s) => s.required).map((s) => s.status),
+        optional: missed.filter((s) => !s.required).map((s) => s.status),
+    };
 }
 
 /** One line per unmatched check, for warnings and errors: what was served (or why nothing was) instead of `expected`. */
 export function describeUnmatched(statuses: readonly ServingStatus[], expectedFingerprintSha256: string): string {
     return statuses
         .map((s) => {
-            const saw = s.error !== undefined ? s.error : `it served SHA-256 ${s.servedFingerprintSha256.slice(0, 23)}…`;
+            const saw =
+                s.error !== undefined ? s.error : `it served SHA-256 ${s.servedFingerprintSha256.slice(0, 23)}…`;
             return `${s.endpoint} does not serve the deployed certificate (SHA-256 ${expectedFingerprintSha256.slice(0, 23)}…): ${saw}`;
         })
         .join("; ");
@@ -75,7 +92,11 @@ export function describeUnmatched(statuses: readonly ServingStatus[], expectedFi
 
 type Served = (fingerprint: string) => boolean;
 
-function pollAll(checks: readonly ServingCheck[], satisfied: Served, options: ServingOptions = {}): Promise<ServingStatus[]> {
+function pollAll(
+    checks: readonly ServingCheck[],
+    satisfied: Served,
+    options: ServingOptions = {},
+): Promise<ServingStatus[]> {
     const env = servingOptionsFromEnv();
     const settings: Settings = {
         pollIntervalMs: options.pollIntervalMs ?? env.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
@@ -101,8 +122,12 @@ async function pollOne(check: ServingCheck, satisfied: Served, settings: Setting
     const deadline = Date.now() + timeoutMs;
     for (;;) {
         const left = deadline - Date.now();
-        const status = await handshakeOnce(check, left > 0 ? Math.min(settings.handshakeTimeoutMs, left) : settings.handshakeTimeoutMs);
-        if (status.servedFingerprintSha256 !== "" && satisfied(status.servedFingerprintSha256)) return { ...status, matched: true };
+        const status = await handshakeOnce(
+            check,
+            left > 0 ? Math.min(settings.handshakeTimeoutMs, left) : settings.handshakeTimeoutMs,
+        );
+        if (status.servedFingerprintSha256 !== "" && satisfied(status.servedFingerprintSha256))
+            return { ...status, matched: true };
         if (Date.now() + settings.pollIntervalMs >= deadline) return status;
         await delay(settings.pollIntervalMs);
     }
@@ -111,7 +136,13 @@ async function pollOne(check: ServingCheck, satisfied: Served, settings: Setting
 /** One handshake: the served leaf's fingerprint, or why there is none. The socket is destroyed whatever happens. */
 function handshakeOnce(check: ServingCheck, limitMs: number): Promise<ServingStatus> {
     const checkedAt = new Date().toISOString();
-    const failed = (error: string): ServingStatus => ({ endpoint: check.endpoint, matched: false, servedFingerprintSha256: "", checkedAt, error });
+    const failed = (error: string): ServingStatus => ({
+        endpoint: check.endpoint,
+        matched: false,
+        servedFingerprintSha256: "",
+        checkedAt,
+        error,
+    });
     const endpoint = parseServingEndpoint(check.endpoint);
     if (!endpoint) return Promise.resolve(failed(`${check.endpoint} is not host:port with a port 1-65535`));
     return new Promise((resolve) => {
@@ -125,16 +156,34 @@ function handshakeOnce(check: ServingCheck, limitMs: number): Promise<ServingSta
         };
         const servername = sniFor(check, endpoint);
         // Comparison only: the served chain is never trusted or rejected, its leaf is fingerprinted.
-        const socket = tls.connect({ host: endpoint.host, port: endpoint.port, rejectUnauthorized: false, ...(servername !== undefined ? { servername } : {}) });
-        const timer = setTimeout(() => settle(failed(`no TLS handshake with ${check.endpoint} within ${Math.round(limitMs)} ms`)), limitMs);
+        const socket = tls.connect({
+            host: endpoint.host,
+            port: endpoint.port,
+            rejectUnauthorized: false,
+            ...(servername !== undefined ? { servername } : {}),
+        });
+        const timer = setTimeout(
+            () => settle(failed(`no TLS handshake with ${check.endpoint} within ${Math.round(limitMs)} ms`)),
+            limitMs,
+        );
         socket.once("secureConnect", () => {
             const leaf = socket.getPeerCertificate();
             const raw = leaf && Buffer.isBuffer(leaf.raw) ? leaf.raw : undefined;
-            if (!raw || raw.length === 0) return settle(failed(`${check.endpoint} completed the handshake without a certificate`));
-            settle({ endpoint: check.endpoint, matched: false, servedFingerprintSha256: sha256Fingerprint(raw), checkedAt });
+            if (!raw || raw.length === 0)
+                return settle(failed(`${check.endpoint} completed the handshake without a certificate`));
+            settle({
+                endpoint: check.endpoint,
+                matched: false,
+                servedFingerprintSha256: sha256Fingerprint(raw),
+                checkedAt,
+            });
         });
-        socket.once("error", (e: NodeJS.ErrnoException) => settle(failed(`TLS handshake with ${check.endpoint} failed: ${describeError(e)}`)));
-        socket.once("close", () => settle(failed(`${check.endpoint} closed the connection before the TLS handshake finished`)));
+        socket.once("error", (e: NodeJS.ErrnoException) =>
+            settle(failed(`TLS handshake with ${check.endpoint} failed: ${describeError(e)}`)),
+        );
+        socket.once("close", () =>
+            settle(failed(`${check.endpoint} closed the connection before the TLS handshake finished`)),
+        );
     });
 }
 

@@ -159,10 +159,19 @@ async function runSequence<At, Live extends CertificateIdentity>(
         throw e;
     }
 
-    const progress: Progress<At, Live> = { at: snapshot.at, importAnswered: false, tagsTouched: false, snapshotVersion: snapshot.live?.version, before: snapshot.live };
+    const progress: Progress<At, Live> = {
+        at: snapshot.at,
+        importAnswered: false,
+        tagsTouched: false,
+        snapshotVersion: snapshot.live?.version,
+        before: snapshot.live,
+    };
     if (steps.adopting && !steps.recorded) progress.baseline = snapshot.live;
     // A previous run of this deployment was interrupted after its import landed: resume, do not import again.
-    const alreadyLive = snapshot.at !== undefined && snapshot.live !== undefined && isLive(steps, progress.baseline, steps.intended)(snapshot.live);
+    const alreadyLive =
+        snapshot.at !== undefined &&
+        snapshot.live !== undefined &&
+        isLive(steps, progress.baseline, steps.intended)(snapshot.live);
     let failure: string | undefined;
     let servingStatus: ServingStatus[] | undefined;
     try {
@@ -185,13 +194,21 @@ async function runSequence<At, Live extends CertificateIdentity>(
     if (failure === undefined && progress.at !== undefined) {
         const at = progress.at;
         const t0 = performance.now();
-        const verified = await verifyLive(() => steps.readLive(at), isLive(steps, progress.baseline, steps.intended), policy);
+        const verified = await verifyLive(
+            () => steps.readLive(at),
+            isLive(steps, progress.baseline, steps.intended),
+            policy,
+        );
         rec.mark("verify", performance.now() - t0, verified.ok);
         if (verified.ok) {
             // The store holds the new certificate; now, what do clients see? Only a required check can fail the deployment.
             const served = await runServingStep(steps.target, steps.intended, rec, serving);
             servingStatus = served?.statuses;
-            if (served?.failure === undefined) return { ...finish(steps, rec, "succeeded", previousSerial, progress, verified.reading), servingStatus };
+            if (served?.failure === undefined)
+                return {
+                    ...finish(steps, rec, "succeeded", previousSerial, progress, verified.reading),
+                    servingStatus,
+                };
             failure = served.failure;
         } else failure = verifyFailure(steps, verified.reading);
     }
@@ -202,13 +219,20 @@ async function runSequence<At, Live extends CertificateIdentity>(
     return { ...outcome, servingStatus };
 }
 
-function verifyFailure<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, reading: LiveReading<Live>): string {
-    if (!reading.known) return `${steps.target}: verify could not read the live certificate (${describeError(reading.error)})`;
+function verifyFailure<At, Live extends CertificateIdentity>(
+    steps: TargetSteps<At, Live>,
+    reading: LiveReading<Live>,
+): string {
+    if (!reading.known)
+        return `${steps.target}: verify could not read the live certificate (${describeError(reading.error)})`;
     if (!reading.live) return `${steps.target}: verify found no certificate live after the import`;
     return `${steps.target}: verify found ${describeIdentity(reading.live)} live, not the imported ${describeIdentity(steps.intended)}`;
 }
 
-function checkDrift<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, live: CertificateIdentity | undefined): void {
+function checkDrift<At, Live extends CertificateIdentity>(
+    steps: TargetSteps<At, Live>,
+    live: CertificateIdentity | undefined,
+): void {
     if (!steps.recorded || steps.overwriteDrift) return;
     if (live && isLive(steps, undefined, steps.intended)(live)) return; // our own interrupted deployment, not drift
     if (!live) {
@@ -229,7 +253,10 @@ function describeLive<Live extends CertificateIdentity>(reading: LiveReading<Liv
 }
 
 /** What a rollback made live again, as its message names it. */
-function liveAgain<At, Live extends CertificateIdentity>(steps: TargetSteps<At, Live>, progress: Progress<At, Live>): string {
+function liveAgain<At, Live extends CertificateIdentity>(
+    steps: TargetSteps<At, Live>,
+    progress: Progress<At, Live>,
+): string {
     if (steps.recorded) return describeIdentity(steps.recorded);
     if (progress.baseline) return "the certificate that was there before";
     return "(none: the fresh import was removed)";
@@ -248,7 +275,10 @@ function finish<At, Live extends CertificateIdentity>(
     const liveIs = classify(steps, progress, reading);
     let message: string | undefined;
     if (failure !== undefined && result === "rolled_back") {
-        const tagNote = rolledBack?.tagsRestored === false ? " Its tags could not be restored: the new tags are still applied (state records them)." : "";
+        const tagNote =
+            rolledBack?.tagsRestored === false
+                ? " Its tags could not be restored: the new tags are still applied (state records them)."
+                : "";
         message = `${failure}. Rolled back: ${liveAgain(steps, progress)} is live again.${tagNote}`;
     } else if (failure !== undefined) {
         message = `${failure}. Rollback failed: ${describeLive(reading)}. Recover with: ${steps.recoveryHint(progress.at)}`;
@@ -267,7 +297,8 @@ function finish<At, Live extends CertificateIdentity>(
         apiCalls: deployment.apiCalls,
     });
     let trailingChain: string[] = [];
-    if (liveIs === "intended" && reading.known && reading.live) trailingChain = sameCertificate(steps.intended, reading.live).trailing;
+    if (liveIs === "intended" && reading.known && reading.live)
+        trailingChain = sameCertificate(steps.intended, reading.live).trailing;
     return {
         deployment,
         at: progress.at,

@@ -28,12 +28,15 @@ export function verifyPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Verif
  * What one read of the live certificate showed. `known: false` when the read
  * itself failed: then nothing is known, not even that nothing is live.
  */
-export type LiveReading<L extends CertificateIdentity = CertificateIdentity> = { known: true; live: L | undefined } | { known: false; error: unknown };
+export type LiveReading<L extends CertificateIdentity = CertificateIdentity> =
+    { known: true; live: L | undefined } | { known: false; error: unknown };
 
 export const UNKNOWN: LiveReading<never> = { known: false, error: new Error("not read") };
 
 /** One read, its failure kept as "unknown" rather than thrown. */
-export async function readOnce<L extends CertificateIdentity>(read: () => Promise<L | undefined>): Promise<LiveReading<L>> {
+export async function readOnce<L extends CertificateIdentity>(
+    read: () => Promise<L | undefined>,
+): Promise<LiveReading<L>> {
     try {
         return { known: true, live: await read() };
     } catch (error) {

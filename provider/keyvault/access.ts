@@ -24,7 +24,12 @@ export const DATA_ACTIONS: Record<string, string> = {
 };
 
 /** @azure/identity's errors when no token could be obtained (Key Vault was not reached with one). */
-const TOKEN_ERRORS = new Set(["AuthenticationRequiredError", "AuthenticationError", "CredentialUnavailableError", "AggregateAuthenticationError"]);
+const TOKEN_ERRORS = new Set([
+    "AuthenticationRequiredError",
+    "AuthenticationError",
+    "CredentialUnavailableError",
+    "AggregateAuthenticationError",
+]);
 const nameOf = (e: unknown): string => (e instanceof Error ? e.name : "");
 
 export function explainKeyVaultError(e: unknown, operation: string, target: string): string {
@@ -37,7 +42,9 @@ export function explainKeyVaultError(e: unknown, operation: string, target: stri
         const action = named ?? DATA_ACTIONS[operation] ?? "the data action for this operation";
         return `${operation} on ${target} was forbidden: grant the RBAC data action ${action} (e.g. the "Key Vault Certificates Officer" role) on the vault to the deploying identity (${describeError(e)})`;
     }
-    if (status === 401) return `${operation} on ${target}: the credential was refused; check credentialMode and the identity's tenant (${describeError(e)})`;
-    if (status === 429) return `${operation} on ${target} was throttled after the SDK's retries; lower pulumi up --parallel and try again (${describeError(e)})`;
+    if (status === 401)
+        return `${operation} on ${target}: the credential was refused; check credentialMode and the identity's tenant (${describeError(e)})`;
+    if (status === 429)
+        return `${operation} on ${target} was throttled after the SDK's retries; lower pulumi up --parallel and try again (${describeError(e)})`;
     return `${operation} on ${target} failed: ${describeError(e)}`;
 }

@@ -78,7 +78,10 @@ export class KeyVaultApi {
         try {
             return await run();
         } catch (e) {
-            const code = typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string" ? (e as { code: string }).code : undefined;
+            const code =
+                typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string"
+                    ? (e as { code: string }).code
+                    : undefined;
             throw new KeyVaultCallError(explainKeyVaultError(e, operation, this.target()), statusOf(e), code);
         }
     }
@@ -98,23 +101,36 @@ export class KeyVaultApi {
         return this.unlessNotFound("getCertificate", async () => toLive(await this.client.getCertificate(name)));
     }
 
-    async importPfx(name: string, pfx: Uint8Array, password: string, tags: Record<string, string>): Promise<LiveVersion> {
-        return this.send("importCertificate", async () => toLive(await this.client.importCertificate(name, pfx, { password, tags, enabled: true })));
+    async importPfx(
+        name: string,
+        pfx: Uint8Array,
+        password: string,
+        tags: Record<string, string>,
+    ): Promise<LiveVersion> {
+        return this.send("importCertificate", async () =>
+            toLive(await this.client.importCertificate(name, pfx, { password, tags, enabled: true })),
+        );
     }
 
     async updateTags(name: string, version: string, tags: Record<string, string>): Promise<void> {
-        await this.send("updateCertificateProperties", () => this.client.updateCertificateProperties(name, version, { tags }));
+        await this.send("updateCertificateProperties", () =>
+            this.client.updateCertificateProperties(name, version, { tags }),
+        );
     }
 
     /** The latest version of the soft-deleted `name` (its certificate and tags), or undefined when none is soft-deleted. */
     deleted(name: string): Promise<LiveVersion | undefined> {
-        return this.unlessNotFound("getDeletedCertificate", async () => toLive(await this.client.getDeletedCertificate(name)));
+        return this.unlessNotFound("getDeletedCertificate", async () =>
+            toLive(await this.client.getDeletedCertificate(name)),
+        );
     }
 
     /** Recovers the soft-deleted `name` with all its versions, waiting until it reads again (the SDK's poller). */
     async recover(name: string): Promise<LiveVersion> {
         return this.send("recoverDeletedCertificate", async () => {
-            const poller = await this.client.beginRecoverDeletedCertificate(name, { intervalInMs: Number(process.env.CERTDEPLOY_AZURE_POLL_MS ?? 2000) });
+            const poller = await this.client.beginRecoverDeletedCertificate(name, {
+                intervalInMs: Number(process.env.CERTDEPLOY_AZURE_POLL_MS ?? 2000),
+            });
             return toLive(await poller.pollUntilDone());
         });
     }
@@ -122,7 +138,9 @@ export class KeyVaultApi {
     /** Soft delete, waiting until the deletion has finished (the SDK's poller). */
     async softDelete(name: string): Promise<void> {
         await this.send("deleteCertificate", async () => {
-            const poller = await this.client.beginDeleteCertificate(name, { intervalInMs: Number(process.env.CERTDEPLOY_AZURE_POLL_MS ?? 2000) });
+            const poller = await this.client.beginDeleteCertificate(name, {
+                intervalInMs: Number(process.env.CERTDEPLOY_AZURE_POLL_MS ?? 2000),
+            });
             await poller.pollUntilDone();
         });
     }
@@ -133,7 +151,8 @@ export class KeyVaultApi {
 }
 
 function toLive(cert: KeyVaultCertificate): LiveVersion {
-    if (!cert.cer || !cert.properties.version) throw new CertdeployError("Key Vault returned a certificate without its DER or version");
+    if (!cert.cer || !cert.properties.version)
+        throw new CertdeployError("Key Vault returned a certificate without its DER or version");
     const der = Buffer.from(cert.cer);
     const facts = readCertificate(der);
     const tags = cert.properties.tags ?? {};
@@ -143,7 +162,9 @@ function toLive(cert: KeyVaultCertificate): LiveVersion {
         pem: { certificate: certificateToPem(der) },
         version: cert.properties.version,
         serial: facts.serial,
-        thumbprint: cert.properties.x509Thumbprint ? Buffer.from(cert.properties.x509Thumbprint).toString("hex").toUpperCase() : facts.thumbprintSha1,
+        thumbprint: cert.properties.x509Thumbprint
+            ? Buffer.from(cert.properties.x509Thumbprint).toString("hex").toUpperCase()
+            : facts.thumbprintSha1,
         tags,
         certificateDer: der,
         notBefore: cert.properties.notBefore,

@@ -28,7 +28,10 @@ export function credentialFor(mode: CredentialMode, target: CredentialTarget, re
     const authority = authorityHost ? { authorityHost } : {};
     switch (mode) {
         case "default":
-            return new id.DefaultAzureCredential({ ...authority, ...(clientId ? { managedIdentityClientId: clientId, workloadIdentityClientId: clientId } : {}) });
+            return new id.DefaultAzureCredential({
+                ...authority,
+                ...(clientId ? { managedIdentityClientId: clientId, workloadIdentityClientId: clientId } : {}),
+            });
         case "managed_identity":
             // The managed identity endpoint is the host's own; it issues tokens of the host's cloud and has no authority.
             return clientId ? new id.ManagedIdentityCredential({ clientId }) : new id.ManagedIdentityCredential();
@@ -44,6 +47,10 @@ export function credentialFor(mode: CredentialMode, target: CredentialTarget, re
             return new id.ClientSecretCredential(tenant, client, secret, authority);
         }
         case "workload_identity":
-            return new id.WorkloadIdentityCredential({ ...authority, ...(clientId ? { clientId } : {}), ...(tenantId ? { tenantId } : {}) });
+            return new id.WorkloadIdentityCredential({
+                ...authority,
+                ...(clientId ? { clientId } : {}),
+                ...(tenantId ? { tenantId } : {}),
+            });
     }
 }

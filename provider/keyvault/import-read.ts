@@ -39,7 +39,11 @@ export async function readKeyVaultForImport(id: string): Promise<ImportedResourc
         );
     }
     const target = describeImport(id);
-    const api = new KeyVaultApi(parsed.vaultUrl, credentialFor("default", { vaultUrl: parsed.vaultUrl }, target), () => target);
+    const api = new KeyVaultApi(
+        parsed.vaultUrl,
+        credentialFor("default", { vaultUrl: parsed.vaultUrl }, target),
+        () => target,
+    );
     const live = await api.latest(parsed.certificateName);
     if (!live) return undefined;
     const facts = readCertificate(live.certificateDer);

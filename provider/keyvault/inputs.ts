@@ -25,16 +25,27 @@ export const KEY_VAULT_TAG_LIMITS: TagLimits = {
 
 export function checkKeyVaultInputs(inputs: Partial<KeyVaultCertificateInputs>): Problem[] {
     const problems: Problem[] = [...checkTags(inputs.tags, KEY_VAULT_TAG_LIMITS)];
-    if (inputs.vaultUrl !== undefined) problems.push(...checkVaultUrl(inputs.vaultUrl), ...checkAuthorityHost(inputs.vaultUrl, process.env));
+    if (inputs.vaultUrl !== undefined)
+        problems.push(...checkVaultUrl(inputs.vaultUrl), ...checkAuthorityHost(inputs.vaultUrl, process.env));
     if (inputs.vaultResourceId !== undefined && inputs.vaultUrl !== undefined) {
         const idName = inputs.vaultResourceId.split("/").pop()?.toLowerCase();
         const urlName = parseVaultUrl(inputs.vaultUrl)?.vaultName;
         if (urlName && idName !== urlName) {
-            problems.push(error("vaultResourceId", `names the vault "${idName}" but vaultUrl names "${urlName}"; both must point at the same vault`));
+            problems.push(
+                error(
+                    "vaultResourceId",
+                    `names the vault "${idName}" but vaultUrl names "${urlName}"; both must point at the same vault`,
+                ),
+            );
         }
     }
     if (inputs.clientId !== undefined && (inputs.credentialMode ?? "default") === "client_secret") {
-        problems.push(error("clientId", "is not used with credentialMode client_secret, which reads AZURE_CLIENT_ID from the environment; remove it"));
+        problems.push(
+            error(
+                "clientId",
+                "is not used with credentialMode client_secret, which reads AZURE_CLIENT_ID from the environment; remove it",
+            ),
+        );
     }
     return problems;
 }
@@ -57,7 +68,12 @@ export function checkAuthorityHost(vaultUrl: string, env: NodeJS.ProcessEnv): Pr
 export function checkKeyVaultMaterial(bundle: MaterialBundle): Problem[] {
     const { key } = bundle;
     if (keyVaultImportsKey(key)) return [];
-    return [error("privateKeyPem", `is ${describeKey(key)}; Key Vault imports ${SUPPORTED_KEY_VAULT_KEYS} keys — reissue the certificate with a supported key`)];
+    return [
+        error(
+            "privateKeyPem",
+            `is ${describeKey(key)}; Key Vault imports ${SUPPORTED_KEY_VAULT_KEYS} keys — reissue the certificate with a supported key`,
+        ),
+    ];
 }
 
 /** The KeyVaultCertificate rules the shared check flow (check-inputs.ts) runs. */

@@ -34,7 +34,11 @@ export async function buildPfx(pkcs8Der: Buffer, certificatesDer: Buffer[]): Pro
     const passwordBuffer = new Uint8Array(Buffer.from(password, "utf8")).buffer;
     const keyBag = pkijs.PrivateKeyInfo.fromBER(toArrayBuffer(pkcs8Der));
     const certBags = certificatesDer.map(
-        (der) => new pkijs.SafeBag({ bagId: CERT_BAG, bagValue: new pkijs.CertBag({ parsedValue: pkijs.Certificate.fromBER(toArrayBuffer(der)) }) }),
+        (der) =>
+            new pkijs.SafeBag({
+                bagId: CERT_BAG,
+                bagValue: new pkijs.CertBag({ parsedValue: pkijs.Certificate.fromBER(toArrayBuffer(der)) }),
+            }),
     );
     const pfx = new pkijs.PFX({
         parsedValue: {
@@ -42,7 +46,12 @@ export async function buildPfx(pkcs8Der: Buffer, certificatesDer: Buffer[]): Pro
             authenticatedSafe: new pkijs.AuthenticatedSafe({
                 parsedValue: {
                     safeContents: [
-                        { privacyMode: 0, value: new pkijs.SafeContents({ safeBags: [new pkijs.SafeBag({ bagId: KEY_BAG, bagValue: keyBag })] }) },
+                        {
+                            privacyMode: 0,
+                            value: new pkijs.SafeContents({
+                                safeBags: [new pkijs.SafeBag({ bagId: KEY_BAG, bagValue: keyBag })],
+                            }),
+                        },
                         { privacyMode: 0, value: new pkijs.SafeContents({ safeBags: certBags }) },
                     ],
                 },
@@ -52,7 +61,12 @@ export async function buildPfx(pkcs8Der: Buffer, certificatesDer: Buffer[]): Pro
     const authenticatedSafe = pfx.parsedValue?.authenticatedSafe;
     if (!authenticatedSafe) throw new Error("PFX has no authenticated safe");
     await authenticatedSafe.makeInternalValues({ safeContents: [{}, {}] });
-    await pfx.makeInternalValues({ password: passwordBuffer, iterations: ITERATIONS, pbkdf2HashAlgorithm: "SHA-256", hmacHashAlgorithm: "SHA-256" });
+    await pfx.makeInternalValues({
+        password: passwordBuffer,
+        iterations: ITERATIONS,
+        pbkdf2HashAlgorithm: "SHA-256",
+        hmacHashAlgorithm: "SHA-256",
+    });
     const bytes = new Uint8Array(pfx.toSchema().toBER(false));
     // Its key bag is not encrypted: the PFX and its password are secrets of this deployment.
     noteSecret(bytes);

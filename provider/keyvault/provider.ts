@@ -43,7 +43,11 @@ function checkedForApply(news: Record<string, unknown>): { inputs: KeyVaultCerti
 
 function apiFor(inputs: KeyVaultCertificateInputs): KeyVaultApi {
     const target = describeTarget(inputs);
-    return new KeyVaultApi(inputs.vaultUrl, credentialFor(inputs.credentialMode ?? "default", inputs, target), () => target);
+    return new KeyVaultApi(
+        inputs.vaultUrl,
+        credentialFor(inputs.credentialMode ?? "default", inputs, target),
+        () => target,
+    );
 }
 
 export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
@@ -74,13 +78,17 @@ export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
 
     /** pulumi refresh: the live latest version; drift shows as another certificate; gone → removed from state. */
     async read(id: string, props: Record<string, unknown>) {
-        if (isReadWithoutState(props, ["vaultUrl", "certificateName"])) return asReadResult(await readKeyVaultForImport(id)); // pulumi import / get(): no state
+        if (isReadWithoutState(props, ["vaultUrl", "certificateName"]))
+            return asReadResult(await readKeyVaultForImport(id)); // pulumi import / get(): no state
         const state = migrateKeyVaultState(props);
         const live = await apiFor(state).latest(state.certificateName);
         if (!live) return { id: "", props: {} };
         const userTags = userTagsOf(live.tags);
         const recorded = recordedKeyVaultIdentity(state);
-        const base: KeyVaultCertificateOutputs = { ...state, tags: Object.keys(userTags).length > 0 || state.tags ? userTags : undefined };
+        const base: KeyVaultCertificateOutputs = {
+            ...state,
+            tags: Object.keys(userTags).length > 0 || state.tags ? userTags : undefined,
+        };
         let refreshed: KeyVaultCertificateOutputs;
         if (recorded && sameCertificate(recorded, live).same) {
             refreshed = atVersion(base, live);
@@ -102,7 +110,9 @@ export const keyVaultProvider: pulumi.dynamic.ResourceProvider = {
         const target = describeTarget(state);
         const policy = state.deletionPolicy ?? (state.adopted ? "retain" : "softDelete");
         if (policy === "retain") {
-            console.error(`${target} is retained (deletionPolicy ${state.deletionPolicy ? `"retain"` : "default for a name taken over"}); its versions stay in the vault`);
+            console.error(
+                `${target} is retained (deletionPolicy ${state.deletionPolicy ? `"retain"` : "default for a name taken over"}); its versions stay in the vault`,
+            );
             return;
         }
         const api = apiFor(state);
@@ -153,7 +163,10 @@ function claimFor(olds: KeyVaultCertificateOutputs | undefined, certificateId: s
     };
 }
 
-const ownershipOf = (claim: string): Pick<KeyVaultCertificateOutputs, "ownershipClaim" | "adopted"> => ({ ownershipClaim: claim, adopted: isAdoptedClaim(claim) });
+const ownershipOf = (claim: string): Pick<KeyVaultCertificateOutputs, "ownershipClaim" | "adopted"> => ({
+    ownershipClaim: claim,
+    adopted: isAdoptedClaim(claim),
+});
 
 /** How each truth the transaction can end with becomes KeyVaultCertificate state. */
 function keyVaultWriter(
@@ -167,8 +180,15 @@ function keyVaultWriter(
             ...keyVaultOutputs(inputs, bundle, live?.version ?? olds?.version ?? "", deployment),
             ...ownershipOf(claim(before)),
         }),
-        recorded: (_name, deployment, live) => ({ ...(live && "thumbprint" in live ? atVersion(olds!, live) : olds!), lastDeployment: deployment }),
-        observed: (_name, deployment, live) => withLiveVersion({ ...(olds ?? keyVaultOutputs(inputs, bundle, "", deployment)), lastDeployment: deployment }, live),
+        recorded: (_name, deployment, live) => ({
+            ...(live && "thumbprint" in live ? atVersion(olds!, live) : olds!),
+            lastDeployment: deployment,
+        }),
+        observed: (_name, deployment, live) =>
+            withLiveVersion(
+                { ...(olds ?? keyVaultOutputs(inputs, bundle, "", deployment)), lastDeployment: deployment },
+                live,
+            ),
     };
 }
 
@@ -182,7 +202,8 @@ async function deploy(
     const certificateId = inputs.certificateId ?? "";
     const intended = identityOf(bundle.leaf, bundle.chain);
     const claim = claimFor(olds, certificateId, newClaimId());
-    const tagsFor = (before: LiveVersion | undefined): Record<string, string> => versionTags(inputs.tags, certificateId, bundle, claim(before));
+    const tagsFor = (before: LiveVersion | undefined): Record<string, string> =>
+        versionTags(inputs.tags, certificateId, bundle, claim(before));
     const id = keyVaultIds(inputs.vaultUrl, inputs.certificateName, "").versionlessId;
     const recorded = olds ? recordedKeyVaultIdentity(olds) : undefined;
     const deployed = await deployCertificate<string, KeyVaultCertificateOutputs, LiveVersion>({
@@ -191,9 +212,15 @@ async function deploy(
         unchanged: olds
             ? {
                   // A state from before claims gets one now, on the version and in state together.
-                  tagsChanged: !sameTags(olds.tags, inputs.tags) || olds.certificateId !== inputs.certificateId || olds.ownershipClaim === undefined,
+                  tagsChanged:
+                      !sameTags(olds.tags, inputs.tags) ||
+                      olds.certificateId !== inputs.certificateId ||
+                      olds.ownershipClaim === undefined,
                   updateTags: () => apiFor(inputs).updateTags(inputs.certificateName, olds.version, tagsFor(undefined)),
-                  state: () => ({ ...keyVaultOutputs(inputs, bundle, olds.version, olds.lastDeployment), ...ownershipOf(claim(undefined)) }),
+                  state: () => ({
+                      ...keyVaultOutputs(inputs, bundle, olds.version, olds.lastDeployment),
+                      ...ownershipOf(claim(undefined)),
+                  }),
                   servingChecksChanged: servingChecksChanged(olds.servingChecks, inputs.servingChecks),
                   servingStatus: olds.servingStatus,
               }
@@ -212,7 +239,14 @@ async function deploy(
                 previous: olds,
                 overwriteDrift: inputs.overwriteDrift === true,
                 checkSnapshot: async (snapshot) => {
-                    const live = snapshot ?? (await settleSoftDeletedName({ api, name: inputs.certificateName, target, ...softDeletedRules(inputs, olds) }));
+                    const live =
+                        snapshot ??
+                        (await settleSoftDeletedName({
+                            api,
+                            name: inputs.certificateName,
+                            target,
+                            ...softDeletedRules(inputs, olds),
+                        }));
                     if (olds !== undefined) checkOwner(live, inputs);
                     else checkCreateTarget(live, inputs);
                     return live;
@@ -233,7 +267,10 @@ function checkCreateTarget(live: LiveVersion | undefined, inputs: KeyVaultCertif
     if (!live) return;
     const target = describeTarget(inputs);
     const owner = foreignOwner(live.tags, inputs.certificateId ?? "");
-    if (owner) throw new AbortedBeforeImport(`${target} belongs to certificateId "${owner}"; two stacks must not manage one certificate name — pick another certificateName`);
+    if (owner)
+        throw new AbortedBeforeImport(
+            `${target} belongs to certificateId "${owner}"; two stacks must not manage one certificate name — pick another certificateName`,
+        );
     if (live.tags[CERTIFICATE_ID_TAG] === undefined && inputs.overwriteDrift !== true) {
         throw new AbortedBeforeImport(
             `${target} already exists and is not managed by certdeploy; choose another certificateName, or set overwriteDrift: true to add a version to it`,
@@ -244,12 +281,17 @@ function checkCreateTarget(live: LiveVersion | undefined, inputs: KeyVaultCertif
 function checkOwner(live: LiveVersion | undefined, inputs: KeyVaultCertificateInputs): undefined {
     const owner = live ? foreignOwner(live.tags, inputs.certificateId ?? "") : undefined;
     if (owner && inputs.overwriteDrift !== true)
-        throw new AbortedBeforeImport(`${describeTarget(inputs)}: the latest version belongs to certificateId "${owner}"; two stacks must not manage one certificate name`);
+        throw new AbortedBeforeImport(
+            `${describeTarget(inputs)}: the latest version belongs to certificateId "${owner}"; two stacks must not manage one certificate name`,
+        );
     return undefined;
 }
 
 /** Same certificate (leaf and chain) → update the version's tags; a new certificate or chain → a new verified version. */
-async function updateKeyVault(oldProps: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: KeyVaultCertificateOutputs }> {
+async function updateKeyVault(
+    oldProps: Record<string, unknown>,
+    news: Record<string, unknown>,
+): Promise<{ outs: KeyVaultCertificateOutputs }> {
     const olds = migrateKeyVaultState(oldProps);
     const { inputs, bundle } = checkedForApply(news);
     return { outs: (await deploy(inputs, bundle, olds)).outs };

@@ -39,7 +39,12 @@ export function softDeletedRules(
     inputs: Pick<KeyVaultCertificateInputs, "recoverSoftDeleted" | "certificateId" | "overwriteDrift">,
     olds: object | undefined,
 ): Pick<SoftDeletedName, "recover" | "creating" | "certificateId" | "overwriteDrift"> {
-    return { recover: inputs.recoverSoftDeleted === true, creating: olds === undefined, certificateId: inputs.certificateId ?? "", overwriteDrift: inputs.overwriteDrift === true };
+    return {
+        recover: inputs.recoverSoftDeleted === true,
+        creating: olds === undefined,
+        certificateId: inputs.certificateId ?? "",
+        overwriteDrift: inputs.overwriteDrift === true,
+    };
 }
 
 /**

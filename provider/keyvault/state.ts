@@ -8,7 +8,12 @@ import { keyVaultIds } from "./ids";
 
 export const KEY_VAULT_STATE_VERSION = 1;
 
-export function keyVaultOutputs(inputs: KeyVaultCertificateInputs, bundle: MaterialBundle, version: string, deployment: Deployment): KeyVaultCertificateOutputs {
+export function keyVaultOutputs(
+    inputs: KeyVaultCertificateInputs,
+    bundle: MaterialBundle,
+    version: string,
+    deployment: Deployment,
+): KeyVaultCertificateOutputs {
     return {
         ...inputs,
         certificateId: inputs.certificateId ?? "",

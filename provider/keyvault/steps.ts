@@ -18,14 +18,27 @@ import { KeyVaultApi, KeyVaultCallError, LiveVersion } from "./client";
 import { buildPfx } from "./pfx";
 
 /** The tags of one version: the user's, provenance and claim, and the digest of the chain inside its PFX. */
-export const versionTags = (userTags: Record<string, string> | undefined, certificateId: string, bundle: MaterialBundle, claim: string | undefined): Record<string, string> => ({
+export const versionTags = (
+    userTags: Record<string, string> | undefined,
+    certificateId: string,
+    bundle: MaterialBundle,
+    claim: string | undefined,
+): Record<string, string> => ({
     ...tagsWithProvenance(userTags, certificateId, claim),
     [CHAIN_DIGEST_TAG]: chainDigest(bundle.chain.map((c) => c.der)),
 });
 
 /** Imports one version; answers the version Key Vault says it created. */
-async function importBundle(api: KeyVaultApi, name: string, bundle: MaterialBundle, tags: Record<string, string>): Promise<LiveVersion> {
-    const pfx = await buildPfx(bundle.key.keyObject.export({ type: "pkcs8", format: "der" }), [bundle.leaf.der, ...bundle.chain.map((c) => c.der)]);
+async function importBundle(
+    api: KeyVaultApi,
+    name: string,
+    bundle: MaterialBundle,
+    tags: Record<string, string>,
+): Promise<LiveVersion> {
+    const pfx = await buildPfx(bundle.key.keyObject.export({ type: "pkcs8", format: "der" }), [
+        bundle.leaf.der,
+        ...bundle.chain.map((c) => c.der),
+    ]);
     return api.importPfx(name, pfx.bytes, pfx.password, tags);
 }
 
@@ -60,7 +73,10 @@ export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps<string, LiveV
             foundBefore = live !== undefined;
             return { at: name, live };
         },
-        importIntended: async (_name, before) => ({ at: name, answer: await importBundle(api, name, bundle, args.tagsFor(before)) }),
+        importIntended: async (_name, before) => ({
+            at: name,
+            answer: await importBundle(api, name, bundle, args.tagsFor(before)),
+        }),
         // Tags travel with every import; a version the snapshot found live already (resumed) gets this instance's claim.
         applyTags: async (_name, resumed) => {
             if (resumed) await api.updateTags(name, resumed.version, args.tagsFor(resumed));
@@ -76,12 +92,26 @@ export function keyVaultSteps(args: KeyVaultStepArgs): TargetSteps<string, LiveV
 }
 
 /** Imports the certificate and key recorded in state as a new version, with the tags it had. */
-async function restoreFromState(api: KeyVaultApi, name: string, previous: KeyVaultCertificateOutputs): Promise<LiveVersion> {
-    const { bundle } = readBundle({ certificatePem: previous.certificatePem, privateKeyPem: previous.privateKeyPem, chainPem: previous.chainPem }, new Date(0));
+async function restoreFromState(
+    api: KeyVaultApi,
+    name: string,
+    previous: KeyVaultCertificateOutputs,
+): Promise<LiveVersion> {
+    const { bundle } = readBundle(
+        { certificatePem: previous.certificatePem, privateKeyPem: previous.privateKeyPem, chainPem: previous.chainPem },
+        new Date(0),
+    );
     if (!bundle || !bundle.key.spki.equals(bundle.leaf.spki)) {
-        throw new CertdeployError(`the previous certificate's key is not in state (the certificate was changed outside Pulumi), so it cannot be re-imported`);
+        throw new CertdeployError(
+            `the previous certificate's key is not in state (the certificate was changed outside Pulumi), so it cannot be re-imported`,
+        );
     }
-    return importBundle(api, name, bundle, versionTags(previous.tags, previous.certificateId, bundle, previous.ownershipClaim));
+    return importBundle(
+        api,
+        name,
+        bundle,
+        versionTags(previous.tags, previous.certificateId, bundle, previous.ownershipClaim),
+    );
 }
 
 /**
@@ -92,8 +122,14 @@ async function restoreFromState(api: KeyVaultApi, name: string, previous: KeyVau
  * name soft-deleted, and the warning says how to go on.
  * learn.microsoft.com/azure/key-vault/general/soft-delete-overview
  */
-async function discardNewName(api: KeyVaultApi, name: string, target: string, foundBefore: boolean | undefined): Promise<void> {
-    if (foundBefore !== false) throw new CertdeployError(`${target} held versions before this create; they are left in place`);
+async function discardNewName(
+    api: KeyVaultApi,
+    name: string,
+    target: string,
+    foundBefore: boolean | undefined,
+): Promise<void> {
+    if (foundBefore !== false)
+        throw new CertdeployError(`${target} held versions before this create; they are left in place`);
     try {
         await api.softDelete(name);
     } catch (e) {

@@ -37,17 +37,40 @@ export function checkVaultUrl(text: string): Problem[] {
     }
     const problems: Problem[] = [];
     const host = url.hostname.toLowerCase();
-    if (url.protocol !== "https:") problems.push(error("vaultUrl", `uses ${url.protocol.replace(":", "")}; Key Vault is reached only over https — use https://${host}`));
-    if (url.pathname !== "/" && url.pathname !== "") problems.push(error("vaultUrl", `has a path (${url.pathname}); give only the vault's base URL, e.g. https://${host}`));
+    if (url.protocol !== "https:")
+        problems.push(
+            error(
+                "vaultUrl",
+                `uses ${url.protocol.replace(":", "")}; Key Vault is reached only over https — use https://${host}`,
+            ),
+        );
+    if (url.pathname !== "/" && url.pathname !== "")
+        problems.push(
+            error("vaultUrl", `has a path (${url.pathname}); give only the vault's base URL, e.g. https://${host}`),
+        );
     if (hasUserInfo(url)) problems.push(error("vaultUrl", USER_INFO_REFUSAL));
-    if (url.search || url.hash) problems.push(error("vaultUrl", "must not have a query or fragment; give only the vault's base URL"));
-    if (host.endsWith(".managedhsm.azure.net")) return [...problems, error("vaultUrl", "is a Managed HSM; Managed HSM stores keys only, not certificates — use a Key Vault")];
+    if (url.search || url.hash)
+        problems.push(error("vaultUrl", "must not have a query or fragment; give only the vault's base URL"));
+    if (host.endsWith(".managedhsm.azure.net"))
+        return [
+            ...problems,
+            error("vaultUrl", "is a Managed HSM; Managed HSM stores keys only, not certificates — use a Key Vault"),
+        ];
     if (host.endsWith(".vault.microsoftazure.de"))
-        return [...problems, error("vaultUrl", "uses the retired Azure Germany cloud (.vault.microsoftazure.de); move the vault to a current cloud")];
+        return [
+            ...problems,
+            error(
+                "vaultUrl",
+                "uses the retired Azure Germany cloud (.vault.microsoftazure.de); move the vault to a current cloud",
+            ),
+        ];
     const suffix = KNOWN_VAULT_SUFFIXES.find((s) => host.endsWith(s));
     if (!suffix) {
         problems.push(
-            warning("vaultUrl", `has the host ${host}, which is not a known Key Vault suffix (${KNOWN_VAULT_SUFFIXES.join(", ")}); continuing, as for a private or test endpoint`),
+            warning(
+                "vaultUrl",
+                `has the host ${host}, which is not a known Key Vault suffix (${KNOWN_VAULT_SUFFIXES.join(", ")}); continuing, as for a private or test endpoint`,
+            ),
         );
         return problems;
     }

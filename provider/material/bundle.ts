@@ -27,7 +27,8 @@ export const EXPIRY_WARNING_DAYS = 30;
 export function readBundle(inputs: MaterialInputs, now: Date): { bundle?: MaterialBundle; problems: Problem[] } {
     const problems: Problem[] = [];
     const leaf = readLeaf(inputs.certificatePem, problems);
-    const chain = inputs.chainPem === undefined || inputs.chainPem.trim() === "" ? [] : readChain(inputs.chainPem, problems);
+    const chain =
+        inputs.chainPem === undefined || inputs.chainPem.trim() === "" ? [] : readChain(inputs.chainPem, problems);
     const key = readKey(inputs.privateKeyPem, problems);
     if (leaf) problems.push(...checkValidity(leaf, now));
     if (leaf && chain) problems.push(...checkChain(leaf, chain));
@@ -55,7 +56,12 @@ function readLeaf(text: string | undefined, problems: Problem[]): CertificateFac
     const certs = readCertificates("certificatePem", text, problems, readCertificate);
     if (!certs) return undefined;
     if (certs.length > 1) {
-        problems.push(error("certificatePem", `holds ${certs.length} certificates; put only the leaf here and its intermediates in chainPem`));
+        problems.push(
+            error(
+                "certificatePem",
+                `holds ${certs.length} certificates; put only the leaf here and its intermediates in chainPem`,
+            ),
+        );
         return undefined;
     }
     return certs[0];
@@ -65,7 +71,12 @@ function readChain(text: string, problems: Problem[]): ChainCertificate[] | unde
     return readCertificates("chainPem", text, problems, readChainCertificate);
 }
 
-function readCertificates<C>(property: string, text: string, problems: Problem[], read: (der: Buffer) => C): C[] | undefined {
+function readCertificates<C>(
+    property: string,
+    text: string,
+    problems: Problem[],
+    read: (der: Buffer) => C,
+): C[] | undefined {
     let blocks;
     try {
         blocks = readPemBlocks(text, "CERTIFICATE");
@@ -91,7 +102,9 @@ function readCertificates<C>(property: string, text: string, problems: Problem[]
         try {
             certs.push(read(block.der));
         } catch {
-            problems.push(error(property, `block ${i + 1} is labelled CERTIFICATE but is not a valid X.509 certificate`));
+            problems.push(
+                error(property, `block ${i + 1} is labelled CERTIFICATE but is not a valid X.509 certificate`),
+            );
             return undefined;
         }
     }
@@ -110,14 +123,26 @@ function readKey(text: string | undefined, problems: Problem[]): KeyFacts | unde
 
 function checkValidity(leaf: CertificateFacts, now: Date): Problem[] {
     if (leaf.notAfter.getTime() <= now.getTime()) {
-        return [error("certificatePem", `expired on ${leaf.notAfter.toISOString()}; ACM and Key Vault refuse expired certificates — renew it`)];
+        return [
+            error(
+                "certificatePem",
+                `expired on ${leaf.notAfter.toISOString()}; ACM and Key Vault refuse expired certificates — renew it`,
+            ),
+        ];
     }
     if (leaf.notBefore.getTime() > now.getTime()) {
-        return [error("certificatePem", `is not valid until ${leaf.notBefore.toISOString()}; deploy it after that time (check the issuing clock)`)];
+        return [
+            error(
+                "certificatePem",
+                `is not valid until ${leaf.notBefore.toISOString()}; deploy it after that time (check the issuing clock)`,
+            ),
+        ];
     }
     const daysLeft = Math.floor((leaf.notAfter.getTime() - now.getTime()) / DAY_MS);
     if (daysLeft < EXPIRY_WARNING_DAYS) {
-        return [warning("certificatePem", `expires in ${daysLeft} days (${leaf.notAfter.toISOString()}); renew it soon`)];
+        return [
+            warning("certificatePem", `expires in ${daysLeft} days (${leaf.notAfter.toISOString()}); renew it soon`),
+        ];
     }
     return [];
 }

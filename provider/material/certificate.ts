@@ -1,6 +1,12 @@
 /** Facts about one X.509 certificate, read with @peculiar/x509 and node:crypto. */
 import { createHash, X509Certificate as NodeX509 } from "node:crypto";
-import { ExtendedKeyUsageExtension, KeyUsageFlags, KeyUsagesExtension, SubjectAlternativeNameExtension, X509Certificate } from "./x509";
+import {
+    ExtendedKeyUsageExtension,
+    KeyUsageFlags,
+    KeyUsagesExtension,
+    SubjectAlternativeNameExtension,
+    X509Certificate,
+} from "./x509";
 import { colonHexSerial } from "./serial";
 import { certificateToPem } from "./pem";
 
@@ -32,7 +38,10 @@ export interface CertificateFacts {
  * node:crypto alone: a long chain costs one OpenSSL parse per certificate, not
  * the X.509 library's full decode (extensions, names), which is kept for the leaf.
  */
-export type ChainCertificate = Pick<CertificateFacts, "der" | "pem" | "subject" | "issuer" | "selfIssued" | "node" | "fingerprintSha256">;
+export type ChainCertificate = Pick<
+    CertificateFacts,
+    "der" | "pem" | "subject" | "issuer" | "selfIssued" | "node" | "fingerprintSha256"
+>;
 
 /** node:crypto renders a name one attribute per line; messages show it on one line. */
 const oneLine = (name: string): string => name.split("\n").join(", ");

@@ -18,7 +18,12 @@ const MAX_NAMES_LISTED = 12;
 export function checkChain(leaf: CertificateFacts, chain: ChainCertificate[]): Problem[] {
     if (chain.length === 0) return [];
     if (chain.some((c) => c.der.equals(leaf.der))) {
-        return [error("chainPem", "repeats the leaf certificate; chainPem holds only the intermediates (leaf's issuer first)")];
+        return [
+            error(
+                "chainPem",
+                "repeats the leaf certificate; chainPem holds only the intermediates (leaf's issuer first)",
+            ),
+        ];
     }
     const inOrder = [leaf, ...chain].every((cert, i, all) => i === all.length - 1 || isIssuedBy(cert, all[i + 1]));
     if (inOrder) return [];
@@ -29,12 +34,27 @@ export function checkChain(leaf: CertificateFacts, chain: ChainCertificate[]): P
     const unused = chain.filter((c) => !placed.has(c));
     const last: ChainCertificate = ordered.length > 0 ? ordered[ordered.length - 1] : leaf;
     if (unused.length === 0) {
-        return [error("chainPem", `is out of order; each certificate must be followed by its issuer. Put them in this order: ${listNames(ordered, ", then ")}`)];
+        return [
+            error(
+                "chainPem",
+                `is out of order; each certificate must be followed by its issuer. Put them in this order: ${listNames(ordered, ", then ")}`,
+            ),
+        ];
     }
     if (!last.selfIssued && !unused.some((c) => isIssuedBy(last, c))) {
-        return [error("chainPem", `does not contain the issuer of "${last.subject}" (issuer "${last.issuer}"); add that intermediate certificate`)];
+        return [
+            error(
+                "chainPem",
+                `does not contain the issuer of "${last.subject}" (issuer "${last.issuer}"); add that intermediate certificate`,
+            ),
+        ];
     }
-    return [error("chainPem", `holds certificates that are not part of the leaf's chain: ${listNames(unused, ", ")}; remove them`)];
+    return [
+        error(
+            "chainPem",
+            `holds certificates that are not part of the leaf's chain: ${listNames(unused, ", ")}; remove them`,
+        ),
+    ];
 }
 
 function listNames(certs: ChainCertificate[], separator: string): string {
@@ -62,7 +82,9 @@ class IssuerIndex {
      * is verified link by link.
      */
     takeIssuerOf(cert: ChainCertificate): ChainCertificate | undefined {
-        const issuer = (this.bySubject.get(cert.node.issuer) ?? []).find((c) => !this.used.has(c) && cert.node.checkIssued(c.node));
+        const issuer = (this.bySubject.get(cert.node.issuer) ?? []).find(
+            (c) => !this.used.has(c) && cert.node.checkIssued(c.node),
+        );
         if (issuer) this.used.add(issuer);
         return issuer;
     }

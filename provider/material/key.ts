@@ -27,7 +27,10 @@ const FORMATS: Record<string, KeyFacts["format"]> = {
 export function readPrivateKey(text: string): KeyFacts {
     const blocks = readPemBlocks(text, "PRIVATE KEY").filter((b) => b.label !== "EC PARAMETERS");
     const labels = blocks.map((b) => b.label);
-    if (labels.includes("ENCRYPTED PRIVATE KEY") || blocks.some((b) => b.headers.some((h) => h.key === "Proc-Type" && h.value.includes("ENCRYPTED")))) {
+    if (
+        labels.includes("ENCRYPTED PRIVATE KEY") ||
+        blocks.some((b) => b.headers.some((h) => h.key === "Proc-Type" && h.value.includes("ENCRYPTED")))
+    ) {
         throw new PemError(
             "is encrypted; ACM and Key Vault need an unencrypted key: decrypt it with `openssl pkey -in key.pem -out plain.pem` and keep it only in a Pulumi secret",
         );
@@ -35,7 +38,9 @@ export function readPrivateKey(text: string): KeyFacts {
     const keyBlocks = blocks.filter((b) => b.label in FORMATS);
     if (keyBlocks.length === 0) {
         const found = labels.map((l) => `-----BEGIN ${l}-----`).join(", ");
-        throw new PemError(`holds ${found} but no private key; expected one PEM block labelled PRIVATE KEY (PKCS#8), RSA PRIVATE KEY (PKCS#1) or EC PRIVATE KEY (SEC1)`);
+        throw new PemError(
+            `holds ${found} but no private key; expected one PEM block labelled PRIVATE KEY (PKCS#8), RSA PRIVATE KEY (PKCS#1) or EC PRIVATE KEY (SEC1)`,
+        );
     }
     if (keyBlocks.length > 1) throw new PemError(`holds ${keyBlocks.length} private keys; give exactly one`);
     const block = keyBlocks[0];
@@ -44,7 +49,9 @@ export function readPrivateKey(text: string): KeyFacts {
     try {
         keyObject = createPrivateKey({ key: block.der, format: "der", type: format });
     } catch {
-        throw new PemError(`has a ${block.label} block that node:crypto cannot parse as ${format.toUpperCase()}; re-export the key with openssl pkey`);
+        throw new PemError(
+            `has a ${block.label} block that node:crypto cannot parse as ${format.toUpperCase()}; re-export the key with openssl pkey`,
+        );
     }
     const details = keyObject.asymmetricKeyDetails ?? {};
     return {

@@ -26,17 +26,25 @@ export interface PemBlock {
 export class PemError extends Error {
     readonly certdeployPemError = true;
     static isInstance(e: unknown): e is PemError {
-        return typeof e === "object" && e !== null && (e as { certdeployPemError?: unknown }).certdeployPemError === true;
+        return (
+            typeof e === "object" && e !== null && (e as { certdeployPemError?: unknown }).certdeployPemError === true
+        );
     }
 }
 
 const DASHES = "-----";
 
 /** True for characters allowed in a label: A-Z, 0-9 and space. */
-const isLabelChar = (code: number): boolean => (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x20;
+const isLabelChar = (code: number): boolean =>
+    (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x20;
 /** True for the base64 alphabet plus `=`. */
 const isBase64Char = (code: number): boolean =>
-    (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2f || code === 0x3d;
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x2b ||
+    code === 0x2f ||
+    code === 0x3d;
 
 function allChars(text: string, from: number, to: number, ok: (code: number) => boolean): boolean {
     for (let i = from; i < to; i++) if (!ok(text.charCodeAt(i))) return false;
@@ -46,7 +54,8 @@ function allChars(text: string, from: number, to: number, ok: (code: number) => 
 /** The label of a whole `-----BEGIN LABEL-----` (or END) line, else undefined. */
 function armourLabel(line: string, word: "BEGIN" | "END"): string | undefined {
     const open = `${DASHES}${word} `;
-    if (!line.startsWith(open) || !line.endsWith(DASHES) || line.length <= open.length + DASHES.length) return undefined;
+    if (!line.startsWith(open) || !line.endsWith(DASHES) || line.length <= open.length + DASHES.length)
+        return undefined;
     const from = open.length;
     const to = line.length - DASHES.length;
     return allChars(line, from, to, isLabelChar) ? line.slice(from, to) : undefined;
@@ -69,7 +78,8 @@ const isBase64Line = (line: string): boolean => line.length > 0 && allChars(line
 /** `Key: value` with a key free of colons: RFC 1421 encapsulated headers. */
 function headerOf(line: string): { key: string; value: string } | undefined {
     const colon = line.indexOf(":");
-    if (colon <= 0 || line.charCodeAt(colon + 1) !== 0x20 || line.length <= colon + 2 || line.charCodeAt(0) === 0x20) return undefined;
+    if (colon <= 0 || line.charCodeAt(colon + 1) !== 0x20 || line.length <= colon + 2 || line.charCodeAt(0) === 0x20)
+        return undefined;
     return { key: line.slice(0, colon), value: line.slice(colon + 2).trim() };
 }
 
@@ -77,7 +87,10 @@ function headerOf(line: string): { key: string; value: string } | undefined {
 function isCleanBase64(body: string): boolean {
     if (body.length % 4 !== 0) return false;
     const firstPad = body.indexOf("=");
-    return firstPad === -1 || (firstPad >= body.length - 2 && allChars(body, firstPad, body.length, (code) => code === 0x3d));
+    return (
+        firstPad === -1 ||
+        (firstPad >= body.length - 2 && allChars(body, firstPad, body.length, (code) => code === 0x3d))
+    );
 }
 
 interface ScannedBlock {
@@ -92,7 +105,8 @@ function scanBlock(lines: string[], start: number, label: string): { block: Scan
     const headers: { key: string; value: string }[] = [];
     for (let header = headerOf(lines[i] ?? ""); header; header = headerOf(lines[i] ?? "")) {
         i++;
-        while (i < lines.length && lines[i].startsWith(" ") && lines[i].trim() !== "") header.value += lines[i++].trim();
+        while (i < lines.length && lines[i].startsWith(" ") && lines[i].trim() !== "")
+            header.value += lines[i++].trim();
         headers.push(header);
     }
     if (lines[i] === "") i++;
@@ -111,7 +125,11 @@ function normalisedLines(text: string): string[] {
     const marker = `${DASHES}BEGIN `;
     return text
         .split(marker)
-        .map((part, i, parts) => (i === 0 ? part : `${/[\r\n]$/.test(parts[i - 1]) || (i === 1 && parts[0] === "") ? "" : "\n"}${marker}${part}`))
+        .map((part, i, parts) =>
+            i === 0
+                ? part
+                : `${/[\r\n]$/.test(parts[i - 1]) || (i === 1 && parts[0] === "") ? "" : "\n"}${marker}${part}`,
+        )
         .join("")
         .split(/\r\n|\r|\n/)
         .map((line) => line.trimEnd());
@@ -131,11 +149,15 @@ export function readPemBlocks(text: string, expected: string): PemBlock[] {
         if (found) scanned.push(found.block);
         i = found ? found.next : i + 1;
     }
-    if (scanned.length === 0) throw new PemError(`has a -----BEGIN line but no complete PEM block (is the -----END line missing?)`);
-    if (scanned.some((b) => !isCleanBase64(b.body))) throw new PemError(`has a -----BEGIN line but its body is not valid base64 PEM; re-export it as PEM`);
+    if (scanned.length === 0)
+        throw new PemError(`has a -----BEGIN line but no complete PEM block (is the -----END line missing?)`);
+    if (scanned.some((b) => !isCleanBase64(b.body)))
+        throw new PemError(`has a -----BEGIN line but its body is not valid base64 PEM; re-export it as PEM`);
     // Every BEGIN line must have become a block: a damaged one is not skipped silently.
     if (begun !== scanned.length) {
-        throw new PemError(`has ${begun} -----BEGIN lines but only ${scanned.length} readable PEM blocks; a block is damaged or its -----END line is missing — re-export it`);
+        throw new PemError(
+            `has ${begun} -----BEGIN lines but only ${scanned.length} readable PEM blocks; a block is damaged or its -----END line is missing — re-export it`,
+        );
     }
     return scanned.map((b) => ({ label: b.label, der: Buffer.from(b.body, "base64"), headers: b.headers }));
 }

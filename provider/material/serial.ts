@@ -37,4 +37,5 @@ export function colonHexSerial(canonical: string, notation: SerialNotation = "he
 }
 
 /** True when two serials, each in its own notation, are the same number. */
-export const sameSerial = (a: string, aNotation: SerialNotation, b: string, bNotation: SerialNotation): boolean => parseSerial(a, aNotation) === parseSerial(b, bNotation);
+export const sameSerial = (a: string, aNotation: SerialNotation, b: string, bNotation: SerialNotation): boolean =>
+    parseSerial(a, aNotation) === parseSerial(b, bNotation);

@@ -14,7 +14,12 @@ export interface DetailedDiff {
 const isAbsent = (v: unknown): boolean => v === undefined || v === null;
 
 /** One entry per changed input: added, removed or updated, `-replace` when it is among `replaces`. */
-export function detailedDiff(changed: readonly string[], replaces: readonly string[], olds: Record<string, unknown>, news: Record<string, unknown>): DetailedDiff {
+export function detailedDiff(
+    changed: readonly string[],
+    replaces: readonly string[],
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): DetailedDiff {
     const detailed: Record<string, PropertyDiffKind> = {};
     for (const key of [...changed].sort()) {
         let kind: "add" | "delete" | "update" = "update";

@@ -39,7 +39,9 @@ export function forwardWarningsToEngine(engineAddress: string | undefined): () =
             .setMessage(redact(match[1]))
             .setUrn(callUrn.getStore() ?? "");
         // Best effort: a warning that cannot be delivered is still on stderr.
-        const sent = new Promise<void>((resolve) => client.log(req, new grpc.Metadata(), { deadline: Date.now() + 10_000 }, () => resolve()));
+        const sent = new Promise<void>((resolve) =>
+            client.log(req, new grpc.Metadata(), { deadline: Date.now() + 10_000 }, () => resolve()),
+        );
         inFlight.add(sent);
         void sent.then(() => inFlight.delete(sent));
     };

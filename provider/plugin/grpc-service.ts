@@ -44,24 +44,44 @@ export interface ServiceInfo {
 
 type Implemented = Pick<
     IResourceProviderServer,
-    "handshake" | "getSchema" | "getPluginInfo" | "checkConfig" | "diffConfig" | "configure" | "check" | "diff" | "create" | "read" | "update" | "delete" | "cancel" | "attach"
+    | "handshake"
+    | "getSchema"
+    | "getPluginInfo"
+    | "checkConfig"
+    | "diffConfig"
+    | "configure"
+    | "check"
+    | "diff"
+    | "create"
+    | "read"
+    | "update"
+    | "delete"
+    | "cancel"
+    | "attach"
 >;
 
-export function resourceProviderService(provider: PluginProvider, info: ServiceInfo): Implemented & grpc.UntypedServiceImplementation {
+export function resourceProviderService(
+    provider: PluginProvider,
+    info: ServiceInfo,
+): Implemented & grpc.UntypedServiceImplementation {
     const grpcJs = loadGrpc();
     const { Struct } = loadStruct();
     const { Empty } = loadEmpty();
     const { Any } = loadAny();
 
     const plain = (s: Struct | undefined): PropertyBag => s?.toJavaScript() ?? {};
-    const struct = (props: PropertyBag): Struct => Struct.fromJavaScript(props as Parameters<typeof Struct.fromJavaScript>[0]);
+    const struct = (props: PropertyBag): Struct =>
+        Struct.fromJavaScript(props as Parameters<typeof Struct.fromJavaScript>[0]);
 
     /** Errors as the engine reads them; a partial failure carries ErrorResourceInitFailed in grpc-status-details-bin. */
     function toServiceError(e: unknown): Partial<grpc.ServiceError> {
         const message = redact(e instanceof Error ? e.message : String(e));
         const metadata = new grpcJs.Metadata();
         if (e instanceof PartialFailure) {
-            const failed = new provproto.ErrorResourceInitFailed().setId(e.id).setProperties(struct(e.properties)).setReasonsList(e.reasons.map(redact));
+            const failed = new provproto.ErrorResourceInitFailed()
+                .setId(e.id)
+                .setProperties(struct(e.properties))
+                .setReasonsList(e.reasons.map(redact));
             const detail = new Any();
             detail.pack(failed.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
             const status = new Status().setCode(grpcJs.status.UNKNOWN).setMessage(message);
@@ -72,7 +92,10 @@ export function resourceProviderService(provider: PluginProvider, info: ServiceI
     }
 
     /** A handler; `urnOf` names the resource whose warnings the call prints. */
-    function unary<Req, Res>(run: (req: Req) => Promise<Res> | Res, urnOf: (req: Req) => string = () => ""): grpc.handleUnaryCall<Req, Res> {
+    function unary<Req, Res>(
+        run: (req: Req) => Promise<Res> | Res,
+        urnOf: (req: Req) => string = () => "",
+    ): grpc.handleUnaryCall<Req, Res> {
         return (call, callback) => {
             Promise.resolve()
                 .then(() => withCallUrn(urnOf(call.request), () => run(call.request)))
@@ -86,14 +109,32 @@ export function resourceProviderService(provider: PluginProvider, info: ServiceI
 
     const urnOfRequest = (req: { getUrn(): string }): string => req.getUrn();
 
-    const checkResponse = (inputs: PropertyBag, failures: { property: string; reason: string }[]): provproto.CheckResponse =>
-        new provproto.CheckResponse().setInputs(struct(inputs)).setFailuresList(failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
+    const checkResponse = (
+        inputs: PropertyBag,
+        failures: { property: string; reason: string }[],
+    ): provproto.CheckResponse =>
+        new provproto.CheckResponse()
+            .setInputs(struct(inputs))
+            .setFailuresList(
+                failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)),
+            );
 
     return {
-        handshake: unary(() => new provproto.ProviderHandshakeResponse().setAcceptSecrets(true).setAcceptResources(false).setAcceptOutputs(false)),
+        handshake: unary(() =>
+            new provproto.ProviderHandshakeResponse()
+                .setAcceptSecrets(true)
+                .setAcceptResources(false)
+                .setAcceptOutputs(false),
+        ),
         getSchema: unary(() => new provproto.GetSchemaResponse().setSchema(info.schema)),
         getPluginInfo: unary(() => new plugproto.PluginInfo().setVersion(info.version)),
-        configure: unary(() => new provproto.ConfigureResponse().setAcceptsecrets(true).setAcceptresources(false).setAcceptoutputs(false).setSupportspreview(false)),
+        configure: unary(() =>
+            new provproto.ConfigureResponse()
+                .setAcceptsecrets(true)
+                .setAcceptresources(false)
+                .setAcceptoutputs(false)
+                .setSupportspreview(false),
+        ),
         checkConfig: unary((req: provproto.CheckRequest) => {
             const checked = provider.checkConfig(plain(req.getNews()));
             return checkResponse(checked.inputs, checked.failures);
@@ -134,7 +175,12 @@ export function resourceProviderService(provider: PluginProvider, info: ServiceI
         }, urnOfRequest),
         update: unary(async (req: provproto.UpdateRequest) => {
             if (req.getPreview()) return new provproto.UpdateResponse().setProperties(req.getNews());
-            const updated = await provider.update(req.getId(), req.getUrn(), plain(req.getOlds()), plain(req.getNews()));
+            const updated = await provider.update(
+                req.getId(),
+                req.getUrn(),
+                plain(req.getOlds()),
+                plain(req.getNews()),
+            );
             return new provproto.UpdateResponse().setProperties(struct(updated.properties));
         }, urnOfRequest),
         delete: unary(async (req: provproto.DeleteRequest) => {

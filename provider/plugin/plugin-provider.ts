@@ -60,12 +60,18 @@ export class PluginProvider {
     diffConfig(olds: PropertyBag, news: PropertyBag): { changes: boolean; diffs: string[] } {
         const a = openSecrets(olds).values;
         const b = openSecrets(news).values;
-        const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).sort();
+        const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])]
+            .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+            .sort();
         return { changes: keys.length > 0, diffs: keys };
     }
 
     /** pulumi preview/up: the shared check, plus the `certificateId` default from the URN; secret inputs stay sealed. */
-    async check(urn: string, olds: PropertyBag, news: PropertyBag): Promise<{ inputs: PropertyBag; failures: CheckFailure[] }> {
+    async check(
+        urn: string,
+        olds: PropertyBag,
+        news: PropertyBag,
+    ): Promise<{ inputs: PropertyBag; failures: CheckFailure[] }> {
         const served = servedResource(parseUrn(urn).type);
         const inputs = withCertificateIdDefault(urn, news);
         const oldValues = openSecrets(olds).values;
@@ -73,7 +79,8 @@ export class PluginProvider {
         const result = await served.provider.check!(oldValues, newValues);
         let failures = result.failures ?? [];
         // After `pulumi import` neither the state nor the generated program holds the key; nothing is deployed until one is supplied.
-        if (importedWithoutKey(oldValues) && lacksPrivateKey(newValues)) failures = failures.filter((f) => f.property !== PRIVATE_KEY);
+        if (importedWithoutKey(oldValues) && lacksPrivateKey(newValues))
+            failures = failures.filter((f) => f.property !== PRIVATE_KEY);
         return {
             inputs: sealSecrets(
                 inputs,
@@ -119,12 +126,16 @@ export class PluginProvider {
         const served = servedResource(parseUrn(urn).type);
         const oldValues = openSecrets(olds);
         const { values, secretKeys } = openSecrets(news);
-        const seal = (outs: PropertyBag): PropertyBag => sealOutputs(served, outs, [...secretKeys, ...oldValues.secretKeys]);
+        const seal = (outs: PropertyBag): PropertyBag =>
+            sealOutputs(served, outs, [...secretKeys, ...oldValues.secretKeys]);
         try {
             const updated = await served.provider.update!(id, oldValues.values, values);
             return { properties: seal((updated.outs ?? {}) as PropertyBag) };
         } catch (e) {
-            throw asPartialFailure(explainImportedRollback(e, oldValues.values, `${served.kind} "${parseUrn(urn).name}"`), seal);
+            throw asPartialFailure(
+                explainImportedRollback(e, oldValues.values, `${served.kind} "${parseUrn(urn).name}"`),
+                seal,
+            );
         }
     }
 
@@ -135,7 +146,11 @@ export class PluginProvider {
         if (Object.keys(values).length === 0) {
             const imported = await served.importRead(id);
             if (!imported) return { id: "", properties: {} };
-            return { id: imported.id, properties: sealOutputs(served, imported.outputs, []), inputs: sealOutputs(served, imported.inputs, []) };
+            return {
+                id: imported.id,
+                properties: sealOutputs(served, imported.outputs, []),
+                inputs: sealOutputs(served, imported.inputs, []),
+            };
         }
         const read = await served.provider.read!(id, values);
         if (!read.id) return { id: "", properties: {} };
@@ -182,11 +197,15 @@ function explainImportedRollback(e: unknown, olds: PropertyBag, target: string):
     const deployment = e.properties.lastDeployment as { result?: string; message?: string } | undefined;
     if (deployment?.result !== "rollback_failed") return e;
     const message = `${rollbackRefusedMessage(target, typeof olds.serial === "string" ? olds.serial : "?")}. ${e.message}`;
-    return new CertdeployError(message, { id: e.id, properties: { ...e.properties, lastDeployment: { ...deployment, message } } });
+    return new CertdeployError(message, {
+        id: e.id,
+        properties: { ...e.properties, lastDeployment: { ...deployment, message } },
+    });
 }
 
 /** A provider error that carries partial state becomes ErrorResourceInitFailed with sealed properties; any other passes through. */
 function asPartialFailure(e: unknown, seal: (outs: PropertyBag) => PropertyBag): unknown {
-    if (CertdeployError.isInstance(e) && e.id) return new PartialFailure(e.message, e.id, seal(e.properties ?? {}), e.reasons ?? [e.message]);
+    if (CertdeployError.isInstance(e) && e.id)
+        return new PartialFailure(e.message, e.id, seal(e.properties ?? {}), e.reasons ?? [e.message]);
     return e;
 }

@@ -66,7 +66,10 @@ const SERVED: Record<ResourceToken, ServedResource> = {
 /** The resource a URN's type names, or an error that says which types this plugin serves. */
 export function servedResource(type: string): ServedResource {
     const found = (SERVED as Record<string, ServedResource | undefined>)[type];
-    if (!found) throw new Error(`certdeploy plugin: unknown resource type "${type}"; this plugin serves ${Object.keys(SERVED).join(", ")}`);
+    if (!found)
+        throw new Error(
+            `certdeploy plugin: unknown resource type "${type}"; this plugin serves ${Object.keys(SERVED).join(", ")}`,
+        );
     return found;
 }
 
@@ -75,5 +78,10 @@ export function parseUrn(urn: string): { stack: string; project: string; type: s
     const parts = urn.split("::");
     const stack = (parts[0] ?? "").replace(/^urn:pulumi:/, "");
     const qualifiedType = parts[2] ?? "";
-    return { stack, project: parts[1] ?? "", type: qualifiedType.split("$").pop() ?? qualifiedType, name: parts.slice(3).join("::") };
+    return {
+        stack,
+        project: parts[1] ?? "",
+        type: qualifiedType.split("$").pop() ?? qualifiedType,
+        name: parts.slice(3).join("::"),
+    };
 }

@@ -30,13 +30,24 @@ export function engineAddressOf(args: readonly string[]): string | undefined {
 }
 
 /** Binds 127.0.0.1 on a free port, serves pulumirpc.ResourceProvider, prints the port. */
-export async function startPluginServer(args: readonly string[], print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<PluginServer> {
+export async function startPluginServer(
+    args: readonly string[],
+    print: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Promise<PluginServer> {
     const grpc = loadGrpc();
     const root = packageRoot();
-    const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024, "grpc.max_send_message_length": 400 * 1024 * 1024 });
-    server.addService(ResourceProviderService, resourceProviderService(new PluginProvider(), { version: packageVersion(root), schema: schemaText(root) }));
+    const server = new grpc.Server({
+        "grpc.max_receive_message_length": 400 * 1024 * 1024,
+        "grpc.max_send_message_length": 400 * 1024 * 1024,
+    });
+    server.addService(
+        ResourceProviderService,
+        resourceProviderService(new PluginProvider(), { version: packageVersion(root), schema: schemaText(root) }),
+    );
     const port = await new Promise<number>((resolve, reject) => {
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) =>
+            err ? reject(err) : resolve(bound),
+        );
     });
     const engineAddress = engineAddressOf(args);
     const stopForwarding = forwardWarningsToEngine(engineAddress);

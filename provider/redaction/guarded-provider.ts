@@ -28,13 +28,17 @@ export function redactThrown(e: unknown): unknown {
     e.message = redact(e.message);
     if (e.stack !== undefined) e.stack = redact(e.stack);
     const extra = e as Error & { reasons?: unknown; properties?: unknown };
-    if (Array.isArray(extra.reasons)) extra.reasons = (extra.reasons as unknown[]).map((r) => (typeof r === "string" ? redact(r) : r));
+    if (Array.isArray(extra.reasons))
+        extra.reasons = (extra.reasons as unknown[]).map((r) => (typeof r === "string" ? redact(r) : r));
     redactDeployment(extra.properties);
     if (e.cause !== undefined) e.cause = redactThrown(e.cause);
     return e;
 }
 
-export function guardedProvider(provider: pulumi.dynamic.ResourceProvider, secretInputs: readonly string[]): pulumi.dynamic.ResourceProvider {
+export function guardedProvider(
+    provider: pulumi.dynamic.ResourceProvider,
+    secretInputs: readonly string[],
+): pulumi.dynamic.ResourceProvider {
     const secretsOf = (...bags: Props[]): unknown[] => bags.flatMap((bag) => secretInputs.map((name) => bag[name]));
     const guarded = async <T>(bags: Props[], run: () => Promise<T>): Promise<T> =>
         withSecretsInPlay(secretsOf(...bags), async () => {
@@ -52,9 +56,13 @@ export function guardedProvider(provider: pulumi.dynamic.ResourceProvider, secre
         check: async (olds: Props, news: Props) =>
             guarded([olds, news], async () => {
                 const result = await provider.check!(olds, news);
-                return { ...result, failures: result.failures?.map((f) => ({ property: f.property, reason: redact(f.reason) })) };
+                return {
+                    ...result,
+                    failures: result.failures?.map((f) => ({ property: f.property, reason: redact(f.reason) })),
+                };
             }),
-        diff: async (id: string, olds: Props, news: Props) => guarded([olds, news], () => provider.diff!(id, olds, news)),
+        diff: async (id: string, olds: Props, news: Props) =>
+            guarded([olds, news], () => provider.diff!(id, olds, news)),
         create: async (news: Props) => guarded([news], async () => withOuts(await provider.create(news))),
         read: async (id: string, props: Props) =>
             guarded([props], async () => {
@@ -62,7 +70,8 @@ export function guardedProvider(provider: pulumi.dynamic.ResourceProvider, secre
                 redactDeployment(result.props);
                 return result;
             }),
-        update: async (id: string, olds: Props, news: Props) => guarded([olds, news], async () => withOuts(await provider.update!(id, olds, news))),
+        update: async (id: string, olds: Props, news: Props) =>
+            guarded([olds, news], async () => withOuts(await provider.update!(id, olds, news))),
         delete: async (id: string, props: Props) => guarded([props], () => provider.delete!(id, props)),
     };
 }

@@ -105,7 +105,8 @@ export class SecretMatcher {
     /** Bytes: base64 at the three byte alignments (a secret inside a larger blob), and hex. */
     private addBytes(bytes: Buffer): void {
         if (bytes.length < MIN_EXACT) return;
-        for (let shift = 0; shift < 3; shift++) addWindows(this.base64, projectBase64(bytes.subarray(shift).toString("base64")));
+        for (let shift = 0; shift < 3; shift++)
+            addWindows(this.base64, projectBase64(bytes.subarray(shift).toString("base64")));
         addWindows(this.hex, bytes.toString("hex"));
     }
 
@@ -128,7 +129,8 @@ export class SecretMatcher {
 function slide(view: TextView, windows: Set<string>, into: Range[]): void {
     if (windows.size === 0) return;
     for (let i = 0; i + WINDOW <= view.text.length; i++) {
-        if (windows.has(view.text.slice(i, i + WINDOW))) into.push({ start: view.start[i], end: view.end[i + WINDOW - 1] });
+        if (windows.has(view.text.slice(i, i + WINDOW)))
+            into.push({ start: view.start[i], end: view.end[i + WINDOW - 1] });
     }
 }
 

@@ -19,7 +19,15 @@ interface Scope {
 const scopes = new AsyncLocalStorage<Scope>();
 
 /** Environment variables that hold a credential, as @azure/identity and the AWS SDK read them. */
-const SECRET_ENV = ["AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_PASSWORD", "IDENTITY_HEADER", "MSI_SECRET", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
+const SECRET_ENV = [
+    "AZURE_CLIENT_SECRET",
+    "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+    "AZURE_PASSWORD",
+    "IDENTITY_HEADER",
+    "MSI_SECRET",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+];
 /** Environment variables naming a file whose content is a credential (workload identity's federated token). */
 const SECRET_FILE_ENV = ["AZURE_FEDERATED_TOKEN_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE"];
 const MAX_SECRET_FILE_BYTES = 64 * 1024;
@@ -42,11 +50,13 @@ function readBounded(file: string): string | undefined {
 
 /** The credentials in the environment now (rebuilt only when the environment changed). */
 function environmentMatcher(): SecretMatcher {
-    const values = [...SECRET_ENV.map((k) => process.env[k]), ...SECRET_FILE_ENV.map((k) => process.env[k]).map((f) => (f ? readBounded(f) : undefined))].filter(
-        (v): v is string => v !== undefined && v !== "",
-    );
+    const values = [
+        ...SECRET_ENV.map((k) => process.env[k]),
+        ...SECRET_FILE_ENV.map((k) => process.env[k]).map((f) => (f ? readBounded(f) : undefined)),
+    ].filter((v): v is string => v !== undefined && v !== "");
     const key = values.join("\u0000");
-    if (environment?.key !== key) environment = { key, matcher: values.reduce((m, v) => m.add(v), new SecretMatcher()) };
+    if (environment?.key !== key)
+        environment = { key, matcher: values.reduce((m, v) => m.add(v), new SecretMatcher()) };
     return environment.matcher;
 }
 

@@ -21,7 +21,12 @@ const LONG_BASE64 = /[A-Za-z0-9+/_-]{120,}={0,2}/g;
 const URL_USER_INFO = /\b([a-z][a-z0-9+.-]{0,15}:\/\/)[^\s/?#@]+@/gi;
 
 const isBase64 = (code: number): boolean =>
-    (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2f || code === 0x3d;
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x2b ||
+    code === 0x2f ||
+    code === 0x3d;
 const isDigitOrSign = (code: number): boolean => (code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2f;
 const isSpace = (code: number): boolean => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 

@@ -61,8 +61,17 @@ export function decodedView(text: string): TextView {
     const out = new ViewBuilder();
     for (let i = 0; i < text.length;) {
         const ch = text[i];
-        if (ch === "%" && i + 2 < text.length && hexValue(text.charCodeAt(i + 1)) >= 0 && hexValue(text.charCodeAt(i + 2)) >= 0) {
-            out.push(String.fromCharCode(hexValue(text.charCodeAt(i + 1)) * 16 + hexValue(text.charCodeAt(i + 2))), i, i + 3);
+        if (
+            ch === "%" &&
+            i + 2 < text.length &&
+            hexValue(text.charCodeAt(i + 1)) >= 0 &&
+            hexValue(text.charCodeAt(i + 2)) >= 0
+        ) {
+            out.push(
+                String.fromCharCode(hexValue(text.charCodeAt(i + 1)) * 16 + hexValue(text.charCodeAt(i + 2))),
+                i,
+                i + 3,
+            );
             i += 3;
             continue;
         }
@@ -74,7 +83,11 @@ export function decodedView(text: string): TextView {
                 i = j + 1;
                 continue;
             }
-            if (next === "u" && j + 4 < text.length && [1, 2, 3, 4].every((k) => hexValue(text.charCodeAt(j + k)) >= 0)) {
+            if (
+                next === "u" &&
+                j + 4 < text.length &&
+                [1, 2, 3, 4].every((k) => hexValue(text.charCodeAt(j + k)) >= 0)
+            ) {
                 out.push(String.fromCharCode(parseInt(text.slice(j + 1, j + 5), 16)), i, j + 5);
                 i = j + 5;
                 continue;
@@ -103,7 +116,13 @@ function projection(view: TextView, map: (code: number) => string | undefined): 
 
 /** The base64 alphabet as one form: base64url's `-`/`_` as `+`/`/`; `=` and everything else dropped. */
 export function base64Char(code: number): string | undefined {
-    if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2f) {
+    if (
+        (code >= 0x41 && code <= 0x5a) ||
+        (code >= 0x61 && code <= 0x7a) ||
+        (code >= 0x30 && code <= 0x39) ||
+        code === 0x2b ||
+        code === 0x2f
+    ) {
         return String.fromCharCode(code);
     }
     if (code === 0x2d) return "+";

@@ -24,16 +24,29 @@ export interface CheckedInputs<I> {
     bundle?: MaterialBundle;
 }
 
-export function checkInputs<I>(rules: TargetRules<I>, news: Record<string, unknown>, now: Date = new Date()): CheckedInputs<I> {
+export function checkInputs<I>(
+    rules: TargetRules<I>,
+    news: Record<string, unknown>,
+    now: Date = new Date(),
+): CheckedInputs<I> {
     const { [PROVIDER_KEY]: _provider, ...props } = news;
     const { known, unknown } = withoutUnknowns(props);
     const schemaProblems = validateAgainstSchema(rules.token, known).filter((p) => !unknown.includes(p.property));
     const badProps = new Set(errorsOf(schemaProblems).map((p) => p.property));
     const valid = Object.fromEntries(Object.entries(known).filter(([k]) => !badProps.has(k))) as Partial<I>;
-    const problems = [...schemaProblems, ...checkServingChecks((valid as { servingChecks?: ServingCheck[] }).servingChecks), ...rules.inputs(valid)];
+    const problems = [
+        ...schemaProblems,
+        ...checkServingChecks((valid as { servingChecks?: ServingCheck[] }).servingChecks),
+        ...rules.inputs(valid),
+    ];
     const material = valid as { certificatePem?: string; privateKeyPem?: string; chainPem?: string };
     const { bundle, problems: materialProblems } = readBundle(material, now);
     problems.push(...materialProblems);
     if (bundle) problems.push(...rules.material(bundle, valid));
-    return { known: known as Partial<I>, unknown, problems, bundle: errorsOf(problems).length === 0 ? bundle : undefined };
+    return {
+        known: known as Partial<I>,
+        unknown,
+        problems,
+        bundle: errorsOf(problems).length === 0 ? bundle : undefined,
+    };
 }

@@ -7,15 +7,18 @@ export interface CheckFailure {
     reason: string;
 }
 
-export const toFailures = (problems: readonly Problem[]): CheckFailure[] => errorsOf(problems).map((p) => ({ property: p.property, reason: `${p.property} ${p.reason}` }));
+export const toFailures = (problems: readonly Problem[]): CheckFailure[] =>
+    errorsOf(problems).map((p) => ({ property: p.property, reason: `${p.property} ${p.reason}` }));
 
 /** Warnings go to the host's stderr, which Pulumi shows as provider diagnostics. */
 export function logWarnings(resource: string, problems: readonly Problem[]): void {
-    for (const p of problems) if (p.severity === "warning") console.error(redact(`warning: ${resource}: ${p.property} ${p.reason}`));
+    for (const p of problems)
+        if (p.severity === "warning") console.error(redact(`warning: ${resource}: ${p.property} ${p.reason}`));
 }
 
 /** create/update re-check inputs (they may have been unknown at preview) and refuse with every problem at once. */
 export function refuseInvalid(resource: string, problems: readonly Problem[]): void {
     const errors = toFailures(problems);
-    if (errors.length > 0) throw new CertdeployError(`${resource}: invalid inputs: ${errors.map((f) => f.reason).join("; ")}`);
+    if (errors.length > 0)
+        throw new CertdeployError(`${resource}: invalid inputs: ${errors.map((f) => f.reason).join("; ")}`);
 }

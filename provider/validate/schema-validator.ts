@@ -36,7 +36,9 @@ function toJsonSchema(prop: SchemaProperty): Record<string, unknown> {
     if (prop.$ref) {
         const type = types[prop.$ref.replace("#/types/", "")];
         if (type?.properties) {
-            const properties = Object.fromEntries(Object.entries(type.properties).map(([name, p]) => [name, toJsonSchema(p)]));
+            const properties = Object.fromEntries(
+                Object.entries(type.properties).map(([name, p]) => [name, toJsonSchema(p)]),
+            );
             return { type: "object", properties, required: type.required ?? [], additionalProperties: false };
         }
         return { enum: type?.enum?.map((e) => e.value) };
@@ -110,29 +112,56 @@ export function validateAgainstSchema(token: ResourceToken, inputs: Record<strin
  * Errors inside an object input name the top-level property and the field: `assumeRole field roleArn is required`;
  * inside a list of objects, the entry too: `servingChecks entry 2 field endpoint has the wrong format`.
  */
-function describe(e: ErrorObject, hints: Record<string, Constraints>, enums: Record<string, string[]>, maps: Set<string>, lists: Set<string>): Problem {
+function describe(
+    e: ErrorObject,
+    hints: Record<string, Constraints>,
+    enums: Record<string, string[]>,
+    maps: Set<string>,
+    lists: Set<string>,
+): Problem {
     const all = e.instancePath.split("/").filter(Boolean);
     const property = all[0] ?? "";
     const entry = lists.has(property) && all.length > 1 ? `entry ${all[1]} ` : "";
     const segments = entry ? [property, ...all.slice(2)] : all;
     const field = segments.length > 1 && !maps.has(property) ? segments.slice(1).join(".") : undefined;
-    if (field !== undefined) return nestedProblem(e, property, `${entry}field ${field}`, hints[`${property}/${segments[1]}`]);
+    if (field !== undefined)
+        return nestedProblem(e, property, `${entry}field ${field}`, hints[`${property}/${segments[1]}`]);
     switch (e.keyword) {
         case "required":
             if (property) return error(property, `${entry}field ${String(e.params.missingProperty)} is required`);
             return error(String(e.params.missingProperty), "is required");
         case "additionalProperties":
-            if (property) return error(property, `${entry}has no field ${String(e.params.additionalProperty)}; check the spelling against the documentation`);
-            return error(String(e.params.additionalProperty), "is not a property of this resource; check the spelling against the documentation");
+            if (property)
+                return error(
+                    property,
+                    `${entry}has no field ${String(e.params.additionalProperty)}; check the spelling against the documentation`,
+                );
+            return error(
+                String(e.params.additionalProperty),
+                "is not a property of this resource; check the spelling against the documentation",
+            );
         case "type":
             if (entry) return error(property, `${entry}must be ${withArticle(String(e.params.type))}`);
-            return error(property, segments.length > 1 ? `values must be ${e.params.type}s` : `must be ${withArticle(String(e.params.type))}`);
+            return error(
+                property,
+                segments.length > 1
+                    ? `values must be ${e.params.type}s`
+                    : `must be ${withArticle(String(e.params.type))}`,
+            );
         case "maxItems":
             return error(property, `has more than ${e.params.limit} entries`);
         case "maxLength":
-            return error(property, segments.length > 1 ? `value of "${segments[1]}" is longer than ${e.params.limit} characters` : `is longer than ${e.params.limit} characters`);
+            return error(
+                property,
+                segments.length > 1
+                    ? `value of "${segments[1]}" is longer than ${e.params.limit} characters`
+                    : `is longer than ${e.params.limit} characters`,
+            );
         case "pattern":
-            return error(property, `has the wrong format; expected ${hints[property]?.formatHint ?? "the documented format"}`);
+            return error(
+                property,
+                `has the wrong format; expected ${hints[property]?.formatHint ?? "the documented format"}`,
+            );
         case "enum":
             return error(property, `must be one of ${(enums[property] ?? []).join(", ")}`);
         default:
@@ -150,7 +179,10 @@ function nestedProblem(e: ErrorObject, property: string, subject: string, hint: 
         case "maxLength":
             return error(property, `${subject} is longer than ${e.params.limit} characters`);
         case "pattern":
-            return error(property, `${subject} has the wrong format; expected ${hint?.formatHint ?? "the documented format"}`);
+            return error(
+                property,
+                `${subject} has the wrong format; expected ${hint?.formatHint ?? "the documented format"}`,
+            );
         default:
             return error(property, `${subject} is invalid (${e.keyword})`);
     }

@@ -5,7 +5,9 @@
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export const isUnknown = (value: unknown): boolean =>
-    value === UNKNOWN || (Array.isArray(value) && value.some(isUnknown)) || (typeof value === "object" && value !== null && Object.values(value).some(isUnknown));
+    value === UNKNOWN ||
+    (Array.isArray(value) && value.some(isUnknown)) ||
+    (typeof value === "object" && value !== null && Object.values(value).some(isUnknown));
 
 /** Drops properties whose value is (or contains) unknown; returns the names dropped. */
 export function withoutUnknowns(props: Record<string, unknown>): { known: Record<string, unknown>; unknown: string[] } {

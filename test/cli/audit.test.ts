@@ -14,7 +14,8 @@ import { acmCertificate, declare, certificateInputs } from "../programs/spec";
 import { assertNoKeyMaterial, TempFiles } from "./material-files";
 import { jsonOf, runCli } from "./run-cli";
 
-const readCsv = (text: string): Record<string, string>[] => parse<Record<string, string>>(text, { columns: true, record_delimiter: "\r\n" });
+const readCsv = (text: string): Record<string, string>[] =>
+    parse<Record<string, string>>(text, { columns: true, record_delimiter: "\r\n" });
 
 describe("certdeploy audit --csv over a real audit log", () => {
     let acm: AcmEmulator;
@@ -28,7 +29,9 @@ describe("certdeploy audit --csv over a real audit log", () => {
     before(async () => {
         acm = await startAcmEmulator();
         stack = new TestStack({}, "shop", "prod");
-        const certs = await Promise.all([1, 2, 3, 4].map(() => createTestHierarchy("api.example.com", { kind: "rsa", bits: 2048 })));
+        const certs = await Promise.all(
+            [1, 2, 3, 4].map(() => createTestHierarchy("api.example.com", { kind: "rsa", bits: 2048 })),
+        );
         keys.push(...certs.map((h) => h.leaf.keyPem));
         const program = (h: Hierarchy) =>
             declare([
@@ -47,7 +50,9 @@ describe("certdeploy audit --csv over a real audit log", () => {
         acm.putOutOfBand(arn, v1.leaf.certPem, v1.leaf.keyPem, v1.chainPem);
         assert.equal((await stack.up(program(v4))).ok, false, "drift: aborted before any import");
         history = acm.certificates().get(arn)?.serialHistory ?? [];
-        const run = await runCli(["audit", "--csv"], { env: { ...process.env, CERTDEPLOY_AUDIT_LOG: stack.auditFile } });
+        const run = await runCli(["audit", "--csv"], {
+            env: { ...process.env, CERTDEPLOY_AUDIT_LOG: stack.auditFile },
+        });
         assert.equal(run.code, 0, run.stderr);
         csv = run.stdout;
         rows = readCsv(csv);
@@ -61,7 +66,16 @@ describe("certdeploy audit --csv over a real audit log", () => {
     it("has one row per attempt, oldest first, with the documented columns", () => {
         assert.ok(csv.startsWith(`${AUDIT_CSV_HEADER.join(",")}\r\n`), csv);
         assert.deepEqual(
-            rows.map((r) => [r.stack, r.project, r.resource, r.certificateId, r.target, r.targetId, r.result, r.rollback]),
+            rows.map((r) => [
+                r.stack,
+                r.project,
+                r.resource,
+                r.certificateId,
+                r.target,
+                r.targetId,
+                r.result,
+                r.rollback,
+            ]),
             [
                 ["prod", "shop", "api", "shop/prod/api", "AWSACM", "", "succeeded", ""],
                 ["prod", "shop", "api", "shop/prod/api", "AWSACM", arn, "succeeded", ""],
@@ -91,7 +105,10 @@ describe("certdeploy audit --csv over a real audit log", () => {
             ],
         );
         for (const r of rows) assert.match(r.apiCalls, /^[1-9]\d*$/, `apiCalls of ${r.result}`);
-        assert.ok(Number(rows[2].apiCalls) > Number(rows[1].apiCalls), "the rolled-back attempt made more calls (restore + verify)");
+        assert.ok(
+            Number(rows[2].apiCalls) > Number(rows[1].apiCalls),
+            "the rolled-back attempt made more calls (restore + verify)",
+        );
         assert.match(rows[2].message, /acm:AddTagsToCertificate/);
         assert.match(rows[3].message, /^'?\S/, "the drift message is kept");
     });
@@ -105,15 +122,34 @@ describe("certdeploy audit with hostile or damaged lines", () => {
     const files = new TempFiles();
     after(() => files.cleanup());
     const line = (fields: Record<string, unknown>): string =>
-        JSON.stringify({ time: "2026-01-02T03:04:05.000Z", target: "AWSACM", result: "succeeded", previousSerial: "", serial: "01", apiCalls: 3, ...fields });
+        JSON.stringify({
+            time: "2026-01-02T03:04:05.000Z",
+            target: "AWSACM",
+            result: "succeeded",
+            previousSerial: "",
+            serial: "01",
+            apiCalls: 3,
+            ...fields,
+        });
 
     it("neutralises every cell a spreadsheet would run as a formula, and quotes as RFC 4180", async () => {
         const log = files.write(
             "hostile.jsonl",
             [
-                line({ resource: 'AcmCertificate "=HYPERLINK(""http://x"")" (arn:aws:acm:us-east-1:1:certificate/a)', message: '+cmd|" /C calc"!A0' }),
-                line({ resource: 'AcmCertificate "@SUM(1)/prod/x"', previousSerial: "-1", serial: "\t=1", message: "a,b\nc" }),
-                line({ resource: 'KeyVaultCertificate "shop/prod/agw" (https://v.vault.azure.net/certificates/agw)', result: "\r=2" }),
+                line({
+                    resource: 'AcmCertificate "=HYPERLINK(""http://x"")" (arn:aws:acm:us-east-1:1:certificate/a)',
+                    message: '+cmd|" /C calc"!A0',
+                }),
+                line({
+                    resource: 'AcmCertificate "@SUM(1)/prod/x"',
+                    previousSerial: "-1",
+                    serial: "\t=1",
+                    message: "a,b\nc",
+                }),
+                line({
+                    resource: 'KeyVaultCertificate "shop/prod/agw" (https://v.vault.azure.net/certificates/agw)',
+                    result: "\r=2",
+                }),
             ].join("\n") + "\n",
         );
         const run = await runCli(["audit", log, "--csv"]);
@@ -129,11 +165,16 @@ describe("certdeploy audit with hostile or damaged lines", () => {
         assert.equal(rows[2].result, "'\r=2");
         assert.equal(rows[2].targetId, "https://v.vault.azure.net/certificates/agw");
         assert.equal(rows[2].apiCalls, "3", "a number stays a number");
-        for (const row of rows) for (const cell of Object.values(row)) assert.doesNotMatch(cell, /^[=+\-@\t\r]/, `cell ${JSON.stringify(cell)}`);
+        for (const row of rows)
+            for (const cell of Object.values(row))
+                assert.doesNotMatch(cell, /^[=+\-@\t\r]/, `cell ${JSON.stringify(cell)}`);
     });
 
     it("skips lines that are not audit records, names their numbers (never their content) and exits 1", async () => {
-        const log = files.write("damaged.jsonl", [line({ resource: 'AcmCertificate "a/b/c"' }), "not json PRIVATE KEY", '{"time":"x"}', ""].join("\n"));
+        const log = files.write(
+            "damaged.jsonl",
+            [line({ resource: 'AcmCertificate "a/b/c"' }), "not json PRIVATE KEY", '{"time":"x"}', ""].join("\n"),
+        );
         const run = await runCli(["audit", log, "--json"]);
         assert.equal(run.code, 1);
         assert.match(run.stderr, /2 line\(s\) of .*damaged\.jsonl held no audit record and were skipped: line 2, 3/);

@@ -33,7 +33,16 @@ describe("certdeploy CLI on hostile input", () => {
     after(() => files.cleanup());
 
     it("validate --json on a non-PEM file prints valid JSON with our hint whole", async () => {
-        const run = await runCli(["validate", "--target", "acm", "--cert", files.path("notes.txt"), "--key", files.path("leaf.key"), "--json"]);
+        const run = await runCli([
+            "validate",
+            "--target",
+            "acm",
+            "--cert",
+            files.path("notes.txt"),
+            "--key",
+            files.path("leaf.key"),
+            "--json",
+        ]);
         assert.equal(run.code, 1, run.stderr);
         const result = jsonOf<ValidateJson>(run);
         assert.equal(result.valid, false);
@@ -44,33 +53,64 @@ describe("certdeploy CLI on hostile input", () => {
     });
 
     it("validate prints every line after our hint (text), and names the labels it found in a --key that holds only a certificate", async () => {
-        const run = await runCli(["validate", "--target", "acm", "--cert", files.path("notes.txt"), "--key", files.path("leaf.crt")]);
+        const run = await runCli([
+            "validate",
+            "--target",
+            "acm",
+            "--cert",
+            files.path("notes.txt"),
+            "--key",
+            files.path("leaf.crt"),
+        ]);
         assert.equal(run.code, 1);
         assert.match(run.stdout, new RegExp(`✘ certificatePem is not PEM: ${HINT}\\n`));
-        assert.match(run.stdout, /✘ privateKeyPem holds -----BEGIN CERTIFICATE----- but no private key; expected one PEM block labelled PRIVATE KEY/);
+        assert.match(
+            run.stdout,
+            /✘ privateKeyPem holds -----BEGIN CERTIFICATE----- but no private key; expected one PEM block labelled PRIVATE KEY/,
+        );
         assert.match(run.stdout, /not checked \(not given\): region\n$/);
     });
 
     it("reads /dev/zero (and an endless stdin) only up to the cap: exit 2 at once, naming the option", async () => {
         const started = Date.now();
-        const run = await runCli(["validate", "--target", "acm", "--cert", "/dev/zero", "--key", files.path("leaf.key")], { timeoutMs: 30_000 });
+        const run = await runCli(
+            ["validate", "--target", "acm", "--cert", "/dev/zero", "--key", files.path("leaf.key")],
+            { timeoutMs: 30_000 },
+        );
         assert.equal(run.code, 2, `exit ${run.code}: ${run.stderr}`);
         assert.match(run.stderr, /cannot read --cert \/dev\/zero: larger than 1048576 bytes/);
         assert.ok(Date.now() - started < 20_000, "stopped at the cap, not after reading gigabytes");
-        const piped = await runCli(["validate", "--target", "acm", "--cert", files.path("leaf.crt"), "--key", "-", "--json"], { stdin: "A".repeat(1024 * 1024 + 10) });
+        const piped = await runCli(
+            ["validate", "--target", "acm", "--cert", files.path("leaf.crt"), "--key", "-", "--json"],
+            { stdin: "A".repeat(1024 * 1024 + 10) },
+        );
         assert.equal(piped.code, 2);
-        assert.match(jsonOf<{ error: { message: string } }>(piped).error.message, /cannot read --key -: larger than 1048576 bytes/);
+        assert.match(
+            jsonOf<{ error: { message: string } }>(piped).error.message,
+            /cannot read --key -: larger than 1048576 bytes/,
+        );
     });
 
     it("report --csv neutralises cells that would start a formula (OWASP), and keeps numbers as numbers", async () => {
         const type = "pulumi-nodejs:dynamic/certdeploy:AcmCertificate";
-        const names = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\tTAB", "plain-name"];
+        const names = [
+            '=HYPERLINK("http://evil.example","x")',
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1:A9)",
+            "\tTAB",
+            "plain-name",
+        ];
         const resources = names.map((name, i) => ({
             urn: `urn:pulumi:prod::shop::${type}::${name}`,
             custom: true,
             id: `arn:aws:acm:us-east-1:123456789012:certificate/0000000${i}`,
             type,
-            outputs: { serial: "0a:1b", notAfter: new Date(Date.now() - 3 * 86_400_000).toISOString(), lastDeployment: { result: "succeeded" } },
+            outputs: {
+                serial: "0a:1b",
+                notAfter: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+                lastDeployment: { result: "succeeded" },
+            },
         }));
         const file = files.write("hostile-export.json", JSON.stringify({ version: 3, deployment: { resources } }));
         const run = await runCli(["report", file, "--csv"]);
@@ -114,11 +154,23 @@ describe("certdeploy CLI on hostile input", () => {
         assert.equal(run.code, 1, run.stderr);
         const result = jsonOf<ValidateJson>(run);
         assert.ok(
-            result.failures.some((f) => f.property === "tags" && /value of "note" looks like key material/.test(f.reason)),
+            result.failures.some(
+                (f) => f.property === "tags" && /value of "note" looks like key material/.test(f.reason),
+            ),
             JSON.stringify(result.failures),
         );
         assertNoKeyMaterial(run.stdout + run.stderr, [h.leaf.keyPem]);
-        const fine = await runCli(["validate", "--target", "acm", "--cert", files.path("leaf.crt"), "--key", files.path("leaf.key"), "--tag", "env=production"]);
+        const fine = await runCli([
+            "validate",
+            "--target",
+            "acm",
+            "--cert",
+            files.path("leaf.crt"),
+            "--key",
+            files.path("leaf.key"),
+            "--tag",
+            "env=production",
+        ]);
         assert.doesNotMatch(fine.stdout, /✘ tags/);
     });
 });

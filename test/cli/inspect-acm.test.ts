@@ -66,9 +66,15 @@ describe("certdeploy inspect acm", () => {
             hierarchy("api.example.com", { kind: "rsa", bits: 2048 }, { sans: ["api.example.com", "www.example.com"] }),
             hierarchy("legacy.example.com"),
         ]);
-        managedArn = await importCertificate(managed, { env: "production", "certdeploy-managed-by": "certdeploy", "certdeploy-certificate-id": "shop/prod/api" });
+        managedArn = await importCertificate(managed, {
+            env: "production",
+            "certdeploy-managed-by": "certdeploy",
+            "certdeploy-certificate-id": "shop/prod/api",
+        });
         foreignArn = await importCertificate(foreign, { owner: "team-legacy" });
-        acm.setInUseBy(managedArn, ["arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop/50dc6c495c0c9188"]);
+        acm.setInUseBy(managedArn, [
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop/50dc6c495c0c9188",
+        ]);
     });
 
     after(async () => {
@@ -86,8 +92,14 @@ describe("certdeploy inspect acm", () => {
         assert.ok(run.stdout.includes(managed.leaf.cert.notAfter.toISOString()), run.stdout);
         assert.match(run.stdout, /key algorithm\s+RSA_2048/);
         assert.match(run.stdout, /provenance\s+managed by certdeploy, certificateId shop\/prod\/api\n/);
-        assert.match(run.stdout, /tags\s+certdeploy-certificate-id=shop\/prod\/api, certdeploy-managed-by=certdeploy, env=production/);
-        assert.match(run.stdout, /in use by\s+arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer\/app\/shop\//);
+        assert.match(
+            run.stdout,
+            /tags\s+certdeploy-certificate-id=shop\/prod\/api, certdeploy-managed-by=certdeploy, env=production/,
+        );
+        assert.match(
+            run.stdout,
+            /in use by\s+arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer\/app\/shop\//,
+        );
     });
 
     it("--json gives the same facts as fields; a certificate without provenance tags is reported as not managed by certdeploy", async () => {
@@ -101,7 +113,11 @@ describe("certdeploy inspect acm", () => {
         assert.ok(result.daysToExpiry >= 88 && result.daysToExpiry <= 90);
         assert.equal(result.keyAlgorithm, "RSA_2048");
         assert.deepEqual(result.subjectAlternativeNames, ["api.example.com", "www.example.com"]);
-        assert.deepEqual(result.provenance, { managedByCertdeploy: true, certificateId: "shop/prod/api", description: "managed by certdeploy, certificateId shop/prod/api" });
+        assert.deepEqual(result.provenance, {
+            managedByCertdeploy: true,
+            certificateId: "shop/prod/api",
+            description: "managed by certdeploy, certificateId shop/prod/api",
+        });
         assert.equal(result.tags.env, "production");
         assert.equal(result.inUseBy.length, 1);
 
@@ -130,7 +146,10 @@ describe("certdeploy inspect acm", () => {
         const run = await cli(["--arn", managedArn, "--endpoint", acm.endpoint]);
         acm.clearFaults();
         assert.equal(run.code, 1);
-        assert.match(run.stderr, /DescribeCertificate on arn:aws:acm:.* was denied: grant the IAM action acm:DescribeCertificate/);
+        assert.match(
+            run.stderr,
+            /DescribeCertificate on arn:aws:acm:.* was denied: grant the IAM action acm:DescribeCertificate/,
+        );
     });
 
     it("a malformed ARN, an ARN from another region than --region, plain http to a remote endpoint or a missing --arn exits 2", async () => {

@@ -23,7 +23,13 @@ interface KeyVaultJson {
     thumbprint: string;
     provenance: { managedByCertdeploy: boolean; certificateId?: string; description: string };
     tags: Record<string, string>;
-    versions: { version: string; x5t: string; created: string; enabled: boolean; provenance: { managedByCertdeploy: boolean; certificateId?: string } }[];
+    versions: {
+        version: string;
+        x5t: string;
+        created: string;
+        enabled: boolean;
+        provenance: { managedByCertdeploy: boolean; certificateId?: string };
+    }[];
 }
 
 const colonHex = (hex: string): string => (hex.length % 2 ? `0${hex}` : hex).match(/../g)!.join(":").toLowerCase();
@@ -43,7 +49,14 @@ describe("certdeploy inspect keyvault", () => {
         outputs.push(run.stdout, run.stderr);
         return run;
     };
-    const lookup = (name: string): string[] => ["--vault-url", vaultUrl, "--name", name, "--credential-mode", "managed_identity"];
+    const lookup = (name: string): string[] => [
+        "--vault-url",
+        vaultUrl,
+        "--name",
+        name,
+        "--credential-mode",
+        "managed_identity",
+    ];
 
     before(async () => {
         world = await startAzureWorld({ vaults: ["prod-vault"] });
@@ -54,9 +67,18 @@ describe("certdeploy inspect keyvault", () => {
             hierarchy("legacy.example.com", { kind: "rsa", bits: 2048 }),
         ]);
         // The first version was imported by hand, before certdeploy took the name over: tags belong to each version.
-        first = world.keyVault.importOutOfBand("api-prod", { pem: v1.leaf.keyPem + v1.leaf.certPem, tags: { env: "production" } });
-        second = world.keyVault.importOutOfBand("api-prod", { pem: v2.leaf.keyPem + v2.leaf.certPem, tags: { ...PROVENANCE, env: "production" } });
-        world.keyVault.importOutOfBand("legacy-cert", { pem: legacy.leaf.keyPem + legacy.leaf.certPem, tags: { owner: "team-legacy" } });
+        first = world.keyVault.importOutOfBand("api-prod", {
+            pem: v1.leaf.keyPem + v1.leaf.certPem,
+            tags: { env: "production" },
+        });
+        second = world.keyVault.importOutOfBand("api-prod", {
+            pem: v2.leaf.keyPem + v2.leaf.certPem,
+            tags: { ...PROVENANCE, env: "production" },
+        });
+        world.keyVault.importOutOfBand("legacy-cert", {
+            pem: legacy.leaf.keyPem + legacy.leaf.certPem,
+            tags: { owner: "team-legacy" },
+        });
     });
 
     after(async () => {
@@ -72,10 +94,23 @@ describe("certdeploy inspect keyvault", () => {
         assert.ok(run.stdout.includes(colonHex(v2.leaf.serial)), run.stdout);
         assert.ok(run.stdout.includes(v2.leaf.cert.notAfter.toISOString()), run.stdout);
         assert.match(run.stdout, /provenance\s+managed by certdeploy, certificateId shop\/prod\/api-agw\n/);
-        assert.match(run.stdout, /tags\s+certdeploy-certificate-id=shop\/prod\/api-agw, certdeploy-managed-by=certdeploy, env=production/);
+        assert.match(
+            run.stdout,
+            /tags\s+certdeploy-certificate-id=shop\/prod\/api-agw, certdeploy-managed-by=certdeploy, env=production/,
+        );
         assert.match(run.stdout, /versions \(2, newest first\):/);
-        assert.match(run.stdout, new RegExp(`  ${second.version}  x5t ${second.x5tHex.toUpperCase()}  created \\S+Z  enabled  certificateId shop/prod/api-agw  \\(latest\\)`));
-        assert.match(run.stdout, new RegExp(`  ${first.version}  x5t ${first.x5tHex.toUpperCase()}  created \\S+Z  enabled  not managed by certdeploy\\n`));
+        assert.match(
+            run.stdout,
+            new RegExp(
+                `  ${second.version}  x5t ${second.x5tHex.toUpperCase()}  created \\S+Z  enabled  certificateId shop/prod/api-agw  \\(latest\\)`,
+            ),
+        );
+        assert.match(
+            run.stdout,
+            new RegExp(
+                `  ${first.version}  x5t ${first.x5tHex.toUpperCase()}  created \\S+Z  enabled  not managed by certdeploy\\n`,
+            ),
+        );
     });
 
     it("--json gives the latest version and the version list as fields; a certificate without provenance tags is not managed by certdeploy", async () => {
@@ -107,7 +142,10 @@ describe("certdeploy inspect keyvault", () => {
         const run = await cli(lookup("no-such-cert"));
         assert.equal(run.code, 1);
         assert.equal(run.stdout, "");
-        assert.ok(run.stderr.includes(`certificate not found: no certificate named no-such-cert in ${vaultUrl}`), run.stderr);
+        assert.ok(
+            run.stderr.includes(`certificate not found: no certificate named no-such-cert in ${vaultUrl}`),
+            run.stderr,
+        );
         const json = await cli([...lookup("no-such-cert"), "--json"]);
         assert.equal(json.code, 1);
         assert.match(jsonOf<{ error: { message: string } }>(json).error.message, /^certificate not found/);
@@ -118,7 +156,10 @@ describe("certdeploy inspect keyvault", () => {
         const run = await cli(lookup("api-prod"));
         world.keyVault.clearFaults();
         assert.equal(run.code, 1);
-        assert.match(run.stderr, /getCertificate on .*api-prod was forbidden: grant the RBAC data action Microsoft\.KeyVault\/vaults\/certificates\/read/);
+        assert.match(
+            run.stderr,
+            /getCertificate on .*api-prod was forbidden: grant the RBAC data action Microsoft\.KeyVault\/vaults\/certificates\/read/,
+        );
     });
 
     it("a vault URL Key Vault cannot be, an invalid name or an unknown credential mode exits 2", async () => {

@@ -33,10 +33,15 @@ const bodyLines = (pem: string): string[] =>
         .map((l) => l.trim())
         .filter((l) => l.length >= 32 && !l.startsWith("-----"));
 
-export function assertNoKeyMaterial(output: string, keyPems: readonly string[], extraSecrets: readonly string[] = []): void {
+export function assertNoKeyMaterial(
+    output: string,
+    keyPems: readonly string[],
+    extraSecrets: readonly string[] = [],
+): void {
     assert.doesNotMatch(output, /PRIVATE KEY/, "output names a PEM private key block");
     for (const pem of keyPems) {
-        for (const line of bodyLines(pem)) assert.ok(!output.includes(line.slice(0, 40)), "output holds a line of a private key");
+        for (const line of bodyLines(pem))
+            assert.ok(!output.includes(line.slice(0, 40)), "output holds a line of a private key");
     }
     for (const secret of extraSecrets) assert.ok(!output.includes(secret), "output holds a secret value");
 }

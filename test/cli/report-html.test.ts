@@ -9,7 +9,14 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createTestHierarchy, startAcmEmulator, startAzureWorld, type AcmEmulator, type AzureWorld, type Hierarchy } from "../../testing";
+import {
+    createTestHierarchy,
+    startAcmEmulator,
+    startAzureWorld,
+    type AcmEmulator,
+    type AzureWorld,
+    type Hierarchy,
+} from "../../testing";
 import { TestStack } from "../e2e/stack";
 import { acmCertificate, declare, keyVaultCertificate, output, standIn, certificateInputs } from "../programs/spec";
 import { chromiumPath, dumpDom, screenshot } from "./chromium";
@@ -18,13 +25,20 @@ import { runCli } from "./run-cli";
 
 const DAY = 86_400_000;
 /** Where the screenshot is kept for people to look at (dist/ is not committed). */
-const SCREENSHOT = process.env.CERTDEPLOY_SCREENSHOT ?? path.resolve(__dirname, "..", "..", "test-artifacts", "report-html.png");
+const SCREENSHOT =
+    process.env.CERTDEPLOY_SCREENSHOT ?? path.resolve(__dirname, "..", "..", "test-artifacts", "report-html.png");
 const chromiumMissing = chromiumPath() === undefined;
-const skip = chromiumMissing && process.env.CI !== "true" ? "chromium is not installed (apt-get install -y chromium; .ci/run installs it)" : false;
+const skip =
+    chromiumMissing && process.env.CI !== "true"
+        ? "chromium is not installed (apt-get install -y chromium; .ci/run installs it)"
+        : false;
 
 /** `pulumi stack export` of a harness stack: the engine keeps its resources in the checkpoint's shape. */
 const exportOf = (stack: TestStack): string =>
-    JSON.stringify({ version: 3, deployment: { manifest: { time: new Date().toISOString() }, resources: stack.engine.state.resources } });
+    JSON.stringify({
+        version: 3,
+        deployment: { manifest: { time: new Date().toISOString() }, resources: stack.engine.state.resources },
+    });
 
 interface Card {
     name: string;
@@ -47,7 +61,14 @@ function cardsOf(dom: string): Card[] {
                 .replace(/&amp;/g, "&")
                 .replace(/\s+/g, " ")
                 .trim();
-            cards.push({ name: /<h3>([^<]*)<\/h3>/.exec(card[2])?.[1] ?? "", state: attr("state"), section: section[1], days: attr("days"), result: attr("result"), text });
+            cards.push({
+                name: /<h3>([^<]*)<\/h3>/.exec(card[2])?.[1] ?? "",
+                state: attr("state"),
+                section: section[1],
+                days: attr("days"),
+                result: attr("result"),
+                text,
+            });
         }
     }
     return cards;
@@ -103,7 +124,10 @@ describe("certdeploy report --html in headless Chromium", { skip }, () => {
         assert.equal(rotation.ok, false, "the edge rotation fails and is rolled back");
         edgeArn = String(prod.outputs("edge").arn);
         staging = new TestStack(azure.env("managed_identity"), "shop", "staging");
-        assert.equal((await staging.up(declare([keyVaultCertificate("web", kvArgs(stagingCert, "web-staging"))]))).ok, true);
+        assert.equal(
+            (await staging.up(declare([keyVaultCertificate("web", kvArgs(stagingCert, "web-staging"))]))).ok,
+            true,
+        );
 
         const prodFile = files.write("prod.json", exportOf(prod));
         const stagingFile = files.write("staging.json", exportOf(staging));
@@ -148,18 +172,28 @@ describe("certdeploy report --html in headless Chromium", { skip }, () => {
         assert.ok(agw && edge && web);
         assert.equal(agw.days, "10");
         assert.match(agw.text, /^agw Azure Key Vault · shop\/prod 10 days to expiry /);
-        assert.match(agw.text, /Served as https:\/\/prod-vault\.vault\.azure\.net\/certificates\/agw-prod https:\/\/prod-vault\.vault\.azure\.net\/secrets\/agw-prod$/);
+        assert.match(
+            agw.text,
+            /Served as https:\/\/prod-vault\.vault\.azure\.net\/certificates\/agw-prod https:\/\/prod-vault\.vault\.azure\.net\/secrets\/agw-prod$/,
+        );
         assert.match(edge.text, /Last deployment rolled back · \d{4}-\d\d-\d\dT/);
         assert.ok(edge.text.includes(`Served as ${edgeArn}`), edge.text);
         assert.match(edge.text, /Used by https aws:lb\/listener:Listener · certificateArn/);
-        assert.match(edge.text, /grant the IAM action acm:AddTagsToCertificate/, "the rollback's reason is on the card");
+        assert.match(
+            edge.text,
+            /grant the IAM action acm:AddTagsToCertificate/,
+            "the rollback's reason is on the card",
+        );
         assert.match(web.text, /shop\/staging/);
         assert.match(web.text, /Vault https:\/\/prod-vault\.vault\.azure\.net /);
     });
 
     it("is self-contained: no script, no external reference, a CSP that forbids fetching", () => {
         assert.doesNotMatch(page, /<script|<link|<img|src=|url\(|@import/i);
-        assert.match(page, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">/);
+        assert.match(
+            page,
+            /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">/,
+        );
     });
 
     it("renders no secret: no key, no PEM, no serialized provider", () => {

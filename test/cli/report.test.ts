@@ -35,13 +35,21 @@ describe("certdeploy report", () => {
 
     before(async () => {
         const leaf = await issue({ cn: "api.example.com" });
-        material = { certificatePem: leaf.certPem, keyPem: leaf.keyPem, ciphertext: `v1:${Buffer.from("ciphertext-of-the-private-key-".repeat(4)).toString("base64")}` };
+        material = {
+            certificatePem: leaf.certPem,
+            keyPem: leaf.keyPem,
+            ciphertext: `v1:${Buffer.from("ciphertext-of-the-private-key-".repeat(4)).toString("base64")}`,
+        };
         exportFile = files.write("stack.json", JSON.stringify(stackExport(material), null, 4));
     });
 
     after(() => {
         files.cleanup();
-        assertNoKeyMaterial(outputs.join("\n"), [material.keyPem], [material.ciphertext, "BEGIN CERTIFICATE", "exports.handler"]);
+        assertNoKeyMaterial(
+            outputs.join("\n"),
+            [material.keyPem],
+            [material.ciphertext, "BEGIN CERTIFICATE", "exports.handler"],
+        );
     });
 
     it("prints an aligned table of every certdeploy resource, soonest expiry first, and skips other resources", async () => {
@@ -51,13 +59,24 @@ describe("certdeploy report", () => {
         assert.equal(lines.length, 5, run.stdout);
         assert.match(lines[0], /^TARGET\s+NAME\s+ARN \/ ID\s+SERIAL\s+NOT AFTER\s+DAYS\s+LAST DEPLOYMENT$/);
         assert.match(lines[1], /^acm\s+old-api \(pending delete\)\s+arn:aws:acm:\S+0000\s+77\s+\S+Z\s+-3\s+succeeded$/);
-        assert.match(lines[2], new RegExp(`^keyvault\\s+api-agw\\s+${EXPORT_VAULT}/certificates/api-prod\\s+0e:0f\\s+\\S+Z\\s+10\\s+rolled_back$`));
+        assert.match(
+            lines[2],
+            new RegExp(
+                `^keyvault\\s+api-agw\\s+${EXPORT_VAULT}/certificates/api-prod\\s+0e:0f\\s+\\S+Z\\s+10\\s+rolled_back$`,
+            ),
+        );
         assert.match(lines[3], new RegExp(`^acm\\s+api\\s+${EXPORT_ARN}\\s+0a:1b:2c:3d\\s+\\S+Z\\s+80\\s+succeeded$`));
-        assert.match(lines[4], new RegExp(`^keyvault\\s+edge, "eu"\\s+${EXPORT_VAULT}/certificates/edge-eu\\s+\\[secret\\]\\s+\\S+Z\\s+200\\s+\\[secret\\]$`));
+        assert.match(
+            lines[4],
+            new RegExp(
+                `^keyvault\\s+edge, "eu"\\s+${EXPORT_VAULT}/certificates/edge-eu\\s+\\[secret\\]\\s+\\S+Z\\s+200\\s+\\[secret\\]$`,
+            ),
+        );
         // Aligned: every column starts at the same offset on every line.
         for (const header of ["NAME", "ARN / ID", "SERIAL", "NOT AFTER", "LAST DEPLOYMENT"]) {
             const at = lines[0].indexOf(header);
-            for (const line of lines.slice(1)) assert.match(line.slice(at - 2, at), /^ {2}$/, `${header} misaligned in: ${line}`);
+            for (const line of lines.slice(1))
+                assert.match(line.slice(at - 2, at), /^ {2}$/, `${header} misaligned in: ${line}`);
         }
         const daysEnd = lines[0].indexOf("DAYS") + 4;
         for (const line of lines.slice(1)) assert.match(line.slice(0, daysEnd), /\d$/, "DAYS is right-aligned");
@@ -80,7 +99,13 @@ describe("certdeploy report", () => {
             edge,
         );
         assert.ok(edge.endsWith(",200,[secret],false"), edge);
-        assert.ok(records.some((r) => r.startsWith(`acm,api,urn:pulumi:prod::shop::pulumi-nodejs:dynamic/certdeploy:AcmCertificate::api,${EXPORT_ARN},0a:1b:2c:3d,`)));
+        assert.ok(
+            records.some((r) =>
+                r.startsWith(
+                    `acm,api,urn:pulumi:prod::shop::pulumi-nodejs:dynamic/certdeploy:AcmCertificate::api,${EXPORT_ARN},0a:1b:2c:3d,`,
+                ),
+            ),
+        );
         assert.ok(records.some((r) => r.startsWith("acm,old-api,") && r.endsWith(",-3,succeeded,true")));
     });
 
@@ -99,7 +124,17 @@ describe("certdeploy report", () => {
             ],
         );
         const api = report.certificates.find((c) => c.name === "api");
-        assert.deepEqual(Object.keys(api ?? {}).sort(), ["daysToExpiry", "id", "lastDeployment", "name", "notAfter", "pendingDelete", "serial", "target", "urn"]);
+        assert.deepEqual(Object.keys(api ?? {}).sort(), [
+            "daysToExpiry",
+            "id",
+            "lastDeployment",
+            "name",
+            "notAfter",
+            "pendingDelete",
+            "serial",
+            "target",
+            "urn",
+        ]);
         assert.equal(api?.id, EXPORT_ARN);
         assert.equal(report.certificates.find((c) => c.name === 'edge, "eu"')?.serial, "[secret]");
     });
@@ -132,7 +167,10 @@ describe("certdeploy report", () => {
         const invalid = await cli([truncated, "--json"]);
         assert.equal(invalid.code, 2);
         assert.match(invalid.stderr, /truncated\.json is not valid JSON .*give the output of `pulumi stack export`/);
-        assert.match(jsonOf<{ error: { exitCode: number; message: string } }>(invalid).error.message, /is not valid JSON/);
+        assert.match(
+            jsonOf<{ error: { exitCode: number; message: string } }>(invalid).error.message,
+            /is not valid JSON/,
+        );
         const outputs = files.write("outputs.json", JSON.stringify({ arn: EXPORT_ARN }));
         const notExport = await cli([outputs]);
         assert.equal(notExport.code, 2);

@@ -19,7 +19,10 @@ export interface CliOptions {
 
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [CLI, ...args], { env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [CLI, ...args], {
+            env: options.env ?? process.env,
+            stdio: ["pipe", "pipe", "pipe"],
+        });
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         child.stdout.on("data", (b: Buffer) => out.push(b));

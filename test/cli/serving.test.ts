@@ -18,7 +18,14 @@ import { TempFiles } from "./material-files";
 import { jsonOf, runCli } from "./run-cli";
 
 interface ServingJson {
-    checks: { resource: string; endpoint: string; matched: boolean; servedFingerprintSha256: string; expectedFingerprintSha256: string; error?: string }[];
+    checks: {
+        resource: string;
+        endpoint: string;
+        matched: boolean;
+        servedFingerprintSha256: string;
+        expectedFingerprintSha256: string;
+        error?: string;
+    }[];
     mismatches: number;
 }
 
@@ -36,7 +43,11 @@ describe("certdeploy serving: the endpoints a stack recorded, against the deploy
     const cliEnv = { ...process.env, ...SERVING_ENV };
 
     before(async () => {
-        [acmLeaf, kvLeaf, other] = await Promise.all([hierarchy("api.example.com"), hierarchy("agw.example.com", { kind: "rsa", bits: 2048 }), hierarchy("api.example.com")]);
+        [acmLeaf, kvLeaf, other] = await Promise.all([
+            hierarchy("api.example.com"),
+            hierarchy("agw.example.com", { kind: "rsa", bits: 2048 }),
+            hierarchy("api.example.com"),
+        ]);
         [acm, world, alb, agw] = await Promise.all([
             startAcmEmulator(),
             startAzureWorld({ vaults: ["prod-vault"] }),
@@ -50,7 +61,9 @@ describe("certdeploy serving: the endpoints a stack recorded, against the deploy
                     region: "us-east-1",
                     ...certificateInputs(acmLeaf),
                     endpoint: acm.endpoint,
-                    servingChecks: [{ endpoint: alb.endpoint, serverName: "api.example.com", timeoutSeconds: 5, required: true }],
+                    servingChecks: [
+                        { endpoint: alb.endpoint, serverName: "api.example.com", timeoutSeconds: 5, required: true },
+                    ],
                 }),
                 keyVaultCertificate("agw", {
                     vaultUrl: world.vault("prod-vault"),
@@ -63,7 +76,10 @@ describe("certdeploy serving: the endpoints a stack recorded, against the deploy
         );
         assert.equal(result.ok, true, result.errors.join("\n"));
         // The engine's state has the shape of `pulumi stack export`'s resources (field names as Pulumi writes them).
-        exportFile = files.write("stack.json", JSON.stringify({ version: 3, deployment: { resources: stack.engine.state.resources } }));
+        exportFile = files.write(
+            "stack.json",
+            JSON.stringify({ version: 3, deployment: { resources: stack.engine.state.resources } }),
+        );
     });
     after(async () => {
         await Promise.all([acm.close(), world.close(), alb.close(), agw.close()]);
@@ -75,7 +91,9 @@ describe("certdeploy serving: the endpoints a stack recorded, against the deploy
         const run = await runCli(["serving", "--stack-export", exportFile], { env: cliEnv });
         assert.equal(run.code, 0, run.stdout + run.stderr);
         assert.match(run.stdout, /2 of 2 checks serve the deployed certificate/);
-        const json = jsonOf<ServingJson>(await runCli(["serving", "--stack-export", exportFile, "--json"], { env: cliEnv }));
+        const json = jsonOf<ServingJson>(
+            await runCli(["serving", "--stack-export", exportFile, "--json"], { env: cliEnv }),
+        );
         assert.deepEqual(json.checks.map((c) => [c.resource, c.endpoint, c.matched]).sort(), [
             ["agw", agw.endpoint, true],
             ["api", alb.endpoint, true],
@@ -88,7 +106,9 @@ describe("certdeploy serving: the endpoints a stack recorded, against the deploy
     it("exits 1 when an endpoint serves another certificate, and names what it served", async () => {
         agw.serve(served(other));
         try {
-            const run = await runCli(["serving", "--stack-export", exportFile, "--timeout", "0.5", "--json"], { env: cliEnv });
+            const run = await runCli(["serving", "--stack-export", exportFile, "--timeout", "0.5", "--json"], {
+                env: cliEnv,
+            });
             assert.equal(run.code, 1, run.stdout + run.stderr);
             const json = jsonOf<ServingJson>(run);
             assert.equal(json.mismatches, 1);
@@ -107,10 +127,16 @@ describe("certdeploy serving: the endpoints a stack recorded, against the deploy
             .split(alb.endpoint)
             .join(closed.endpoint);
         const t0 = performance.now();
-        const run = await runCli(["serving", "--stack-export", files.write("unreachable.json", text), "--timeout", "1"], { env: cliEnv });
+        const run = await runCli(
+            ["serving", "--stack-export", files.write("unreachable.json", text), "--timeout", "1"],
+            { env: cliEnv },
+        );
         const elapsed = performance.now() - t0;
         assert.equal(run.code, 1, run.stdout + run.stderr);
-        assert.match(run.stdout, new RegExp(`api +${closed.endpoint.replace(/\./g, "\\.")} +unreachable .*ECONNREFUSED`));
+        assert.match(
+            run.stdout,
+            new RegExp(`api +${closed.endpoint.replace(/\./g, "\\.")} +unreachable .*ECONNREFUSED`),
+        );
         assert.match(run.stdout, /1 of 2 checks serve the deployed certificate/);
         assert.ok(elapsed < 5000, `took ${Math.round(elapsed)} ms with --timeout 1`);
     });
@@ -121,7 +147,10 @@ describe("certdeploy serving: the endpoints a stack recorded, against the deploy
             .join("certdeploy:index:AcmCertificate");
         agw.serve(served(other));
         try {
-            const run = await runCli(["serving", "--stack-export", files.write("plugin.json", text), "--timeout", "0.3", "--json"], { env: cliEnv });
+            const run = await runCli(
+                ["serving", "--stack-export", files.write("plugin.json", text), "--timeout", "0.3", "--json"],
+                { env: cliEnv },
+            );
             assert.equal(run.code, 1);
             const json = jsonOf<ServingJson>(run);
             assert.deepEqual(json.checks.map((c) => [c.resource, c.matched]).sort(), [
@@ -134,7 +163,14 @@ describe("certdeploy serving: the endpoints a stack recorded, against the deploy
     });
 
     it("exits 0 when no resource records a serving check, and 2 for input it cannot read", async () => {
-        const none = await runCli(["serving", "--stack-export", files.write("none.json", JSON.stringify({ version: 3, deployment: { resources: [] } }))], { env: cliEnv });
+        const none = await runCli(
+            [
+                "serving",
+                "--stack-export",
+                files.write("none.json", JSON.stringify({ version: 3, deployment: { resources: [] } })),
+            ],
+            { env: cliEnv },
+        );
         assert.equal(none.code, 0, none.stderr);
         assert.match(none.stdout, /no serving checks recorded in .*none\.json/);
         const missing = await runCli(["serving", "--stack-export", files.path("nope.json")], { env: cliEnv });

@@ -21,20 +21,35 @@ export const EXPORT_VAULT = "https://prod-vault.vault.azure.net";
 
 export function stackExport(m: ExportMaterial, now: Date = new Date()): unknown {
     const iso = (days: number): string => new Date(now.getTime() + days * DAY).toISOString();
-    const deployment = (result: string): unknown => ({ attemptedAt: iso(-1), result, previousSerial: "", serial: "01:02", steps: [], apiCalls: 3 });
+    const deployment = (result: string): unknown => ({
+        attemptedAt: iso(-1),
+        result,
+        previousSerial: "",
+        serial: "01:02",
+        steps: [],
+        apiCalls: 3,
+    });
     return {
         version: 3,
         deployment: {
             manifest: { time: iso(0), magic: "x", version: "v3.248.0" },
             secrets_providers: { type: "passphrase", state: { salt: "v1:abc" } },
             resources: [
-                { urn: "urn:pulumi:prod::shop::pulumi:pulumi:Stack::shop-prod", custom: false, type: "pulumi:pulumi:Stack" },
+                {
+                    urn: "urn:pulumi:prod::shop::pulumi:pulumi:Stack::shop-prod",
+                    custom: false,
+                    type: "pulumi:pulumi:Stack",
+                },
                 {
                     urn: urn(ACM_TYPE, "api"),
                     custom: true,
                     id: EXPORT_ARN,
                     type: ACM_TYPE,
-                    inputs: { region: "us-east-1", certificatePem: m.certificatePem, privateKeyPem: { ...SECRET_SIG, ciphertext: m.ciphertext } },
+                    inputs: {
+                        region: "us-east-1",
+                        certificatePem: m.certificatePem,
+                        privateKeyPem: { ...SECRET_SIG, ciphertext: m.ciphertext },
+                    },
                     outputs: {
                         __provider: "exports.handler = __f0;",
                         region: "us-east-1",
@@ -51,7 +66,11 @@ export function stackExport(m: ExportMaterial, now: Date = new Date()): unknown 
                     custom: true,
                     id: `${EXPORT_VAULT}/certificates/api-prod`,
                     type: KV_TYPE,
-                    inputs: { vaultUrl: EXPORT_VAULT, certificateName: "api-prod", privateKeyPem: { ...SECRET_SIG, plaintext: JSON.stringify(m.keyPem) } },
+                    inputs: {
+                        vaultUrl: EXPORT_VAULT,
+                        certificateName: "api-prod",
+                        privateKeyPem: { ...SECRET_SIG, plaintext: JSON.stringify(m.keyPem) },
+                    },
                     outputs: {
                         vaultUrl: EXPORT_VAULT,
                         certificateName: "api-prod",

@@ -3,16 +3,29 @@ import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { jsonOf, runCli } from "./run-cli";
 
-const COMMANDS = [[], ["validate"], ["inspect"], ["inspect", "acm"], ["inspect", "keyvault"], ["report"], ["audit"], ["demo"]];
+const COMMANDS = [
+    [],
+    ["validate"],
+    ["inspect"],
+    ["inspect", "acm"],
+    ["inspect", "keyvault"],
+    ["report"],
+    ["audit"],
+    ["demo"],
+];
 
 describe("certdeploy usage", () => {
     for (const command of COMMANDS) {
         it(`certdeploy ${[...command, "--help"].join(" ")} prints its usage and exits 0`, async () => {
             const run = await runCli([...command, "--help"]);
             assert.equal(run.code, 0, run.stderr);
-            assert.ok(run.stdout.startsWith(`Usage: certdeploy${command.length > 0 ? ` ${command.join(" ")}` : ""} `), run.stdout);
+            assert.ok(
+                run.stdout.startsWith(`Usage: certdeploy${command.length > 0 ? ` ${command.join(" ")}` : ""} `),
+                run.stdout,
+            );
             if (command.length > 0 && command[0] !== "inspect") assert.match(run.stdout, /--json/);
-            if (command.length === 2 || command[0] === "validate" || command[0] === "report" || command[0] === "audit") assert.match(run.stdout, /Exit codes?: /);
+            if (command.length === 2 || command[0] === "validate" || command[0] === "report" || command[0] === "audit")
+                assert.match(run.stdout, /Exit codes?: /);
         });
     }
 

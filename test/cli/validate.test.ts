@@ -42,12 +42,33 @@ describe("certdeploy validate", () => {
     };
 
     before(async () => {
-        rsa = await hierarchy("api.example.com", { kind: "rsa", bits: 2048 }, { sans: ["api.example.com", "www.example.com"] });
+        rsa = await hierarchy(
+            "api.example.com",
+            { kind: "rsa", bits: 2048 },
+            { sans: ["api.example.com", "www.example.com"] },
+        );
         ec = await hierarchy("kv.example.com");
-        const expired = await issue({ cn: "old.example.com", issuer: rsa.intermediate, notBefore: new Date(Date.now() - 100 * DAY), notAfter: new Date(Date.now() - DAY) });
-        const soon = await issue({ cn: "soon.example.com", issuer: rsa.intermediate, notAfter: new Date(Date.now() + 10 * DAY) });
+        const expired = await issue({
+            cn: "old.example.com",
+            issuer: rsa.intermediate,
+            notBefore: new Date(Date.now() - 100 * DAY),
+            notAfter: new Date(Date.now() - DAY),
+        });
+        const soon = await issue({
+            cn: "soon.example.com",
+            issuer: rsa.intermediate,
+            notAfter: new Date(Date.now() + 10 * DAY),
+        });
         const ed = await issue({ cn: "ed.example.com", key: { kind: "ed25519" }, issuer: rsa.intermediate });
-        keys = [rsa.leaf.keyPem, ec.leaf.keyPem, expired.keyPem, soon.keyPem, ed.keyPem, rsa.intermediate.keyPem, rsa.root.keyPem];
+        keys = [
+            rsa.leaf.keyPem,
+            ec.leaf.keyPem,
+            expired.keyPem,
+            soon.keyPem,
+            ed.keyPem,
+            rsa.intermediate.keyPem,
+            rsa.root.keyPem,
+        ];
         files.write("rsa.crt", rsa.leaf.certPem);
         files.write("rsa.key", rsa.leaf.keyPem);
         files.write("rsa-chain.pem", rsa.chainPem);
@@ -86,7 +107,10 @@ describe("certdeploy validate", () => {
         assert.match(run.stdout, /subject\s+CN=api\.example\.com/);
         assert.match(run.stdout, /SANs\s+api\.example\.com, www\.example\.com/);
         assert.ok(run.stdout.includes(colonHex(rsa.leaf.serial)), run.stdout);
-        assert.ok(run.stdout.includes(`${rsa.leaf.cert.notBefore.toISOString()} → ${rsa.leaf.cert.notAfter.toISOString()}`), run.stdout);
+        assert.ok(
+            run.stdout.includes(`${rsa.leaf.cert.notBefore.toISOString()} → ${rsa.leaf.cert.notAfter.toISOString()}`),
+            run.stdout,
+        );
         assert.match(run.stdout, /\(\d+ days left\)/);
         assert.match(run.stdout, /key algorithm\s+RSA_2048/);
         assert.ok(run.stdout.includes(node.fingerprint256.toLowerCase()), run.stdout);
@@ -133,7 +157,10 @@ describe("certdeploy validate", () => {
     it("a chain in the wrong order exits 1 naming chainPem and spelling out the right order", async () => {
         const run = await cli(acmArgs("rsa.crt", "rsa.key", "rsa-chain-reversed.pem"));
         assert.equal(run.code, 1);
-        assert.match(run.stdout, /✘ chainPem is out of order.*"CN=certdeploy test intermediate", then "CN=certdeploy test root"/);
+        assert.match(
+            run.stdout,
+            /✘ chainPem is out of order.*"CN=certdeploy test intermediate", then "CN=certdeploy test root"/,
+        );
     });
 
     it("a certificate expiring within 30 days is valid with a warning", async () => {
@@ -182,9 +209,19 @@ describe("certdeploy validate", () => {
         assert.equal(good.certificate?.serial, colonHex(rsa.leaf.serial));
         assert.equal(good.certificate?.keyAlgorithm, "RSA_2048");
         assert.deepEqual(good.certificate?.subjectAlternativeNames, ["api.example.com", "www.example.com"]);
-        assert.equal(good.certificate?.fingerprintSha256, new X509Certificate(rsa.leaf.certPem).fingerprint256.toLowerCase());
+        assert.equal(
+            good.certificate?.fingerprintSha256,
+            new X509Certificate(rsa.leaf.certPem).fingerprint256.toLowerCase(),
+        );
         assert.ok((good.certificate?.daysToExpiry ?? 0) >= 88);
-        assert.deepEqual(Object.keys(good).sort(), ["certificate", "failures", "skipped", "target", "valid", "warnings"]);
+        assert.deepEqual(Object.keys(good).sort(), [
+            "certificate",
+            "failures",
+            "skipped",
+            "target",
+            "valid",
+            "warnings",
+        ]);
 
         const bad = await cli([...acmArgs("rsa.crt", "ec.key", "rsa-chain-reversed.pem"), "--json"]);
         assert.equal(bad.code, 1);
@@ -203,7 +240,9 @@ describe("certdeploy validate", () => {
         assert.ok(run.stderr.includes(`cannot read --key ${missing}: no such file`), run.stderr);
         const json = await cli([...acmArgs("rsa.crt", "nope.key"), "--json"]);
         assert.equal(json.code, 2);
-        assert.deepEqual(jsonOf(json), { error: { exitCode: 2, message: `cannot read --key ${missing}: no such file` } });
+        assert.deepEqual(jsonOf(json), {
+            error: { exitCode: 2, message: `cannot read --key ${missing}: no such file` },
+        });
         const dir = await cli(["--target", "acm", "--cert", files.dir, "--key", files.path("rsa.key")]);
         assert.equal(dir.code, 2);
         assert.match(dir.stderr, /cannot read --cert .*: is a directory/);
@@ -216,7 +255,16 @@ describe("certdeploy validate", () => {
         const none = await cli(["--cert", files.path("rsa.crt"), "--key", files.path("rsa.key")]);
         assert.equal(none.code, 2);
         assert.match(none.stderr, /required option '--target <target>' not specified/);
-        const mixed = await cli(["--target", "keyvault", "--region", "us-east-1", "--cert", files.path("rsa.crt"), "--key", files.path("rsa.key")]);
+        const mixed = await cli([
+            "--target",
+            "keyvault",
+            "--region",
+            "us-east-1",
+            "--cert",
+            files.path("rsa.crt"),
+            "--key",
+            files.path("rsa.key"),
+        ]);
         assert.equal(mixed.code, 2);
         assert.match(mixed.stderr, /--region applies only to --target acm/);
     });

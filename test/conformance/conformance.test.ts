@@ -24,7 +24,9 @@ void describe("the ACM emulator agrees with moto except where documented", () =>
         try {
             moto = await startMoto();
         } catch (error) {
-            throw new Error(`The conformance check needs moto and could not start it. ${(error as Error).message}`, { cause: error });
+            throw new Error(`The conformance check needs moto and could not start it. ${(error as Error).message}`, {
+                cause: error,
+            });
         }
         const emulatorClient = acmClientFor(emulator);
         const motoClient = acmClientFor(moto.endpoint);
@@ -50,7 +52,8 @@ void describe("the ACM emulator agrees with moto except where documented", () =>
             names,
         );
         for (const entry of documented) {
-            for (const step of entry.steps) assert.ok(names.includes(step), `${entry.id} names an unknown step: ${step}`);
+            for (const step of entry.steps)
+                assert.ok(names.includes(step), `${entry.id} names an unknown step: ${step}`);
         }
     });
 
@@ -62,7 +65,9 @@ void describe("the ACM emulator agrees with moto except where documented", () =>
             const entries = documented.filter((entry) => entry.steps.includes(step.name));
             const seen = new Set<string>();
             for (const difference of differences(onEmulator, onMoto)) {
-                const entry = entries.find((candidate) => candidate.paths.some((pattern) => pathMatches(pattern, difference.path)));
+                const entry = entries.find((candidate) =>
+                    candidate.paths.some((pattern) => pathMatches(pattern, difference.path)),
+                );
                 assert.ok(
                     entry !== undefined,
                     `undocumented difference at ${difference.path}: emulator ${JSON.stringify(difference.emulator)}, moto ${JSON.stringify(difference.moto)}`,
@@ -71,7 +76,10 @@ void describe("the ACM emulator agrees with moto except where documented", () =>
                 seen.add(entry.id);
             }
             for (const entry of entries) {
-                assert.ok(seen.has(entry.id), `documented difference "${entry.id}" is no longer observed at this step: moto changed, revisit the list`);
+                assert.ok(
+                    seen.has(entry.id),
+                    `documented difference "${entry.id}" is no longer observed at this step: moto changed, revisit the list`,
+                );
             }
         });
     });
@@ -79,6 +87,9 @@ void describe("the ACM emulator agrees with moto except where documented", () =>
 
 void describe("startMoto", () => {
     void it("fails with a clear message when no interpreter can run moto", async () => {
-        await assert.rejects(startMoto({ pythons: ["/nonexistent/python3"] }), /moto could not be started .*pip install "moto\[server\]"[\s\S]*\/nonexistent\/python3 not found/);
+        await assert.rejects(
+            startMoto({ pythons: ["/nonexistent/python3"] }),
+            /moto could not be started .*pip install "moto\[server\]"[\s\S]*\/nonexistent\/python3 not found/,
+        );
     });
 });

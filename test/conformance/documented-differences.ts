@@ -33,7 +33,8 @@ const refusedByEmulatorAcceptedByMoto = (message: RegExp) => (emulator: unknown,
     }
 };
 
-const arnsOf = (list: unknown): string[] => (list as { CertificateArn: string }[]).map((summary) => summary.CertificateArn);
+const arnsOf = (list: unknown): string[] =>
+    (list as { CertificateArn: string }[]).map((summary) => summary.CertificateArn);
 
 export function documentedDifferences(material: ScenarioMaterial): DocumentedDifference[] {
     return [
@@ -82,7 +83,10 @@ export function documentedDifferences(material: ScenarioMaterial): DocumentedDif
             id: "summary-san-fields-missing",
             why: "moto's list entries lack SubjectAlternativeNameSummaries and HasAdditionalSubjectAlternativeNames (it sends SubjectAlternativeNames, which CertificateSummary does not model).",
             steps: LISTS_WITH_KEY_TYPES,
-            paths: ["output.CertificateSummaryList[*].SubjectAlternativeNameSummaries", "output.CertificateSummaryList[*].HasAdditionalSubjectAlternativeNames"],
+            paths: [
+                "output.CertificateSummaryList[*].SubjectAlternativeNameSummaries",
+                "output.CertificateSummaryList[*].HasAdditionalSubjectAlternativeNames",
+            ],
             expect: (emulator, moto) => {
                 assert.notEqual(emulator, undefined);
                 assert.equal(moto, undefined);
@@ -96,7 +100,10 @@ export function documentedDifferences(material: ScenarioMaterial): DocumentedDif
             expect: (emulator, moto) => {
                 assert.equal(emulator, material.first.chainPem);
                 assert.ok(String(moto).startsWith(String(emulator)));
-                assert.equal(String(moto).split("BEGIN CERTIFICATE").length - 1, String(emulator).split("BEGIN CERTIFICATE").length);
+                assert.equal(
+                    String(moto).split("BEGIN CERTIFICATE").length - 1,
+                    String(emulator).split("BEGIN CERTIFICATE").length,
+                );
             },
         },
         {
@@ -129,7 +136,11 @@ export function documentedDifferences(material: ScenarioMaterial): DocumentedDif
         {
             id: "import-prerequisites-not-enforced",
             why: "moto imports a key that does not match the certificate, a chain that did not issue the leaf, and an RSA 1536 key.",
-            steps: ["import with a key that does not match", "import with a chain that did not issue the leaf", "import an RSA 1536 certificate"],
+            steps: [
+                "import with a key that does not match",
+                "import with a chain that did not issue the leaf",
+                "import an RSA 1536 certificate",
+            ],
             paths: ["error", "output"],
             expect: refusedByEmulatorAcceptedByMoto(/does not match|Could not validate|not supported/),
         },
@@ -171,7 +182,8 @@ export function documentedDifferences(material: ScenarioMaterial): DocumentedDif
             steps: ["add an aws: tag"],
             paths: ["error.name", "error.message"],
             expect: (emulator, moto, path) => {
-                if (path === "error.name") assert.deepEqual([emulator, moto], ["InvalidTagException", "ValidationException"]);
+                if (path === "error.name")
+                    assert.deepEqual([emulator, moto], ["InvalidTagException", "ValidationException"]);
             },
         },
         {
@@ -180,7 +192,8 @@ export function documentedDifferences(material: ScenarioMaterial): DocumentedDif
             steps: ["describe a malformed ARN"],
             paths: ["error.name", "error.message"],
             expect: (emulator, moto, path) => {
-                if (path === "error.name") assert.deepEqual([emulator, moto], ["InvalidArnException", "ResourceNotFoundException"]);
+                if (path === "error.name")
+                    assert.deepEqual([emulator, moto], ["InvalidArnException", "ResourceNotFoundException"]);
             },
         },
         {

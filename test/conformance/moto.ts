@@ -53,7 +53,10 @@ async function stop(child: ChildProcess): Promise<void> {
 async function tryStart(python: string, timeoutMs: number, env: Record<string, string>): Promise<MotoServer | string> {
     const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
-    const child = spawn(python, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env } });
+    const child = spawn(python, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
+        stdio: ["ignore", "ignore", "pipe"],
+        env: { ...process.env, ...env },
+    });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
         stderr = (stderr + chunk.toString("utf8")).slice(-2000);
@@ -63,9 +66,12 @@ async function tryStart(python: string, timeoutMs: number, env: Record<string, s
     while (Date.now() < deadline) {
         const failed = await Promise.race([spawnError, sleep(200).then(() => undefined)]);
         if (failed !== undefined) {
-            return (failed as NodeJS.ErrnoException).code === "ENOENT" ? `${python} not found` : `${python}: ${failed.message}`;
+            return (failed as NodeJS.ErrnoException).code === "ENOENT"
+                ? `${python} not found`
+                : `${python}: ${failed.message}`;
         }
-        if (child.exitCode !== null) return `\`${python} -m moto.server\` exited with code ${child.exitCode}: ${stderr.trim()}`;
+        if (child.exitCode !== null)
+            return `\`${python} -m moto.server\` exited with code ${child.exitCode}: ${stderr.trim()}`;
         if (await answers(endpoint)) {
             return {
                 endpoint,
@@ -94,5 +100,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
         if (typeof started !== "string") return started;
         failures.push(started);
     }
-    throw new Error(`moto could not be started (install moto 5.x with its server extra: pip install "moto[server]"):\n${failures.join("\n")}`);
+    throw new Error(
+        `moto could not be started (install moto 5.x with its server extra: pip install "moto[server]"):\n${failures.join("\n")}`,
+    );
 }

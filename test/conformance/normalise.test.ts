@@ -8,7 +8,10 @@ void describe("serial normalisation", () => {
         assert.equal(normaliseSerial("0FA319"), "fa319");
         assert.equal(normaliseSerial("00:0F:A3:19"), "fa319");
         assert.equal(normaliseSerial("1024793"), "fa319");
-        assert.equal(normaliseSerial("59:b6:bb:7b:09:2f:fa:9c:ad:63:07:b0:f4:d3:d4:c7"), normaliseSerial("119250092211614091517434805186351846599"));
+        assert.equal(
+            normaliseSerial("59:b6:bb:7b:09:2f:fa:9c:ad:63:07:b0:f4:d3:d4:c7"),
+            normaliseSerial("119250092211614091517434805186351846599"),
+        );
     });
 });
 

@@ -26,7 +26,8 @@ export function normaliseRun(observations: unknown): unknown {
     const walk = (value: unknown, key: string): unknown => {
         if (value instanceof Date) {
             if (!ISSUANCE_TIMES.has(key)) return value.toISOString();
-            if (Math.abs(value.getTime() - Date.now()) > 10 * 60_000) throw new Error(`${key} ${value.toISOString()} is not recent`);
+            if (Math.abs(value.getTime() - Date.now()) > 10 * 60_000)
+                throw new Error(`${key} ${value.toISOString()} is not recent`);
             return "<timestamp>";
         }
         if (typeof value === "string") return value.replace(ARN, nameOf);
@@ -47,7 +48,8 @@ export interface PathDifference {
 
 /** Leaf paths where two JSON-like values differ, e.g. `output.Certificate.Serial` or `output.Tags[1].Value`. */
 export function differences(emulator: unknown, moto: unknown, path = ""): PathDifference[] {
-    const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+    const isObject = (v: unknown): v is Record<string, unknown> =>
+        typeof v === "object" && v !== null && !Array.isArray(v);
     if (Array.isArray(emulator) && Array.isArray(moto) && emulator.length === moto.length) {
         return emulator.flatMap((item, index) => differences(item, moto[index], `${path}[${index}]`));
     }

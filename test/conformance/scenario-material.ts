@@ -31,15 +31,26 @@ export async function createScenarioMaterial(): Promise<ScenarioMaterial> {
     // `second`, and two clocks read a second apart once made NotAfter differ (CI, 2026-12-01).
     const validFrom = new Date(Math.floor(Date.now() / 1000) * 1000 - 3600_000);
     const validity = { notBefore: validFrom, notAfter: new Date(validFrom.getTime() + 30 * DAY) };
-    const names = { commonName: "www.example.com", subjectAltNames: ["www.example.com", "api.example.com"], ...validity };
+    const names = {
+        commonName: "www.example.com",
+        subjectAltNames: ["www.example.com", "api.example.com"],
+        ...validity,
+    };
     const first = await createTestCertificate({ ...names, issuer });
     const other = await createTestCertificate({ keyType: "RSA_1024" });
     return {
         first,
         second: await createTestCertificate({ ...names, issuer }),
         ecLeaf: await createTestCertificate({ keyType: "EC_prime256v1", commonName: "ec.example.com" }),
-        clientAuthOnly: await createTestCertificate({ ...names, issuer, extendedKeyUsages: [ExtendedKeyUsage.clientAuth] }),
-        expired: await createTestCertificate({ notBefore: new Date(Date.now() - 10 * DAY), notAfter: new Date(Date.now() - DAY) }),
+        clientAuthOnly: await createTestCertificate({
+            ...names,
+            issuer,
+            extendedKeyUsages: [ExtendedKeyUsage.clientAuth],
+        }),
+        expired: await createTestCertificate({
+            notBefore: new Date(Date.now() - 10 * DAY),
+            notAfter: new Date(Date.now() - DAY),
+        }),
         rsa1536: await createTestCertificate({ keyType: "RSA_1536", commonName: "small.example.com" }),
         otherKeyPem: other.privateKeyPem,
         encryptedKeyPem: encryptedPem(first.key),

@@ -6,7 +6,13 @@
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { runDemo, type DemoOutcome, type DemoStep } from "../../demo/scenario";
-import { startAcmEmulator, startAzureWorld, type AcmEmulator, type AzureWorld, type CertificateSnapshot } from "../../testing";
+import {
+    startAcmEmulator,
+    startAzureWorld,
+    type AcmEmulator,
+    type AzureWorld,
+    type CertificateSnapshot,
+} from "../../testing";
 
 describe("the demo's rollback step", () => {
     let acm: AcmEmulator;
@@ -68,15 +74,30 @@ describe("the demo's rollback step", () => {
         const failedUp = /^ {2}up: failed \((.*)\) in \d+ ms$/m.exec(text);
         assert.ok(failedUp, text);
         assert.deepEqual(failedUp[1].split(", ").sort(), ["same api-agw succeeded", "update api failed"]);
-        assert.match(text, /^ {2}error: .*grant the IAM action acm:AddTagsToCertificate.*Rolled back: serial \S+ \(SHA-256 [0-9a-f:]+…\) is live again\.$/m);
+        assert.match(
+            text,
+            /^ {2}error: .*grant the IAM action acm:AddTagsToCertificate.*Rolled back: serial \S+ \(SHA-256 [0-9a-f:]+…\) is live again\.$/m,
+        );
         const record = /^ {2}lastDeployment {6}(\{.*\})$/m.exec(text);
         assert.ok(record, text);
-        const deployment = JSON.parse(record[1]) as { result: string; previousSerial: string; serial: string; steps: { step: string; ok: boolean }[] };
+        const deployment = JSON.parse(record[1]) as {
+            result: string;
+            previousSerial: string;
+            serial: string;
+            steps: { step: string; ok: boolean }[];
+        };
         assert.equal(deployment.result, "rolled_back");
         assert.equal(deployment.serial, deployment.previousSerial);
         assert.deepEqual(
             deployment.steps.map((s) => `${s.step}:${s.ok}`),
-            ["snapshot:true", "import:true", "tag:false", "rollback:true", "rollback_verify:true", "rollback_tags:true"],
+            [
+                "snapshot:true",
+                "import:true",
+                "tag:false",
+                "rollback:true",
+                "rollback_verify:true",
+                "rollback_tags:true",
+            ],
         );
         assert.doesNotMatch(text, /PRIVATE KEY/);
     });

@@ -36,7 +36,8 @@ async function iam(moto: MotoServer, params: Record<string, string>): Promise<st
         method: "POST",
         headers: {
             "content-type": "application/x-www-form-urlencoded",
-            authorization: "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0",
+            authorization:
+                "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0",
         },
         body: new URLSearchParams({ Version: "2010-05-08", ...params }).toString(),
     });
@@ -45,7 +46,8 @@ async function iam(moto: MotoServer, params: Record<string, string>): Promise<st
     return text;
 }
 
-const policy = (statement: Record<string, unknown>): string => JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
+const policy = (statement: Record<string, unknown>): string =>
+    JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
 
 describe("AcmCertificate with assumeRole (STS served by moto)", () => {
     let moto: MotoServer;
@@ -64,7 +66,10 @@ describe("AcmCertificate with assumeRole (STS served by moto)", () => {
         // The runbook's setup: a deploying user allowed sts:AssumeRole on one role, whose trust policy names it with an external id.
         await iam(moto, { Action: "CreateUser", UserName: "deployer" });
         const key = await iam(moto, { Action: "CreateAccessKey", UserName: "deployer" });
-        deployer = { accessKeyId: /<AccessKeyId>([^<]+)</.exec(key)![1], secretAccessKey: /<SecretAccessKey>([^<]+)</.exec(key)![1] };
+        deployer = {
+            accessKeyId: /<AccessKeyId>([^<]+)</.exec(key)![1],
+            secretAccessKey: /<SecretAccessKey>([^<]+)</.exec(key)![1],
+        };
         const trust = policy({
             Effect: "Allow",
             Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/deployer` },
@@ -96,12 +101,17 @@ describe("AcmCertificate with assumeRole (STS served by moto)", () => {
                 region: "us-east-1",
                 ...certificateInputs(h),
                 endpoint: acm.endpoint,
-                assumeRole: roleArn === undefined ? undefined : { roleArn, externalId: EXTERNAL_ID, sessionName: "certdeploy-e2e" },
+                assumeRole:
+                    roleArn === undefined
+                        ? undefined
+                        : { roleArn, externalId: EXTERNAL_ID, sessionName: "certdeploy-e2e" },
                 ...extra,
             }),
         ]);
     async function assumedSessions(): Promise<AssumedRoleRecord[]> {
-        const data = (await (await fetch(`${moto.endpoint}/moto-api/data.json`)).json()) as { sts?: { AssumedRole?: AssumedRoleRecord[] } };
+        const data = (await (await fetch(`${moto.endpoint}/moto-api/data.json`)).json()) as {
+            sts?: { AssumedRole?: AssumedRoleRecord[] };
+        };
         return data.sts?.AssumedRole ?? [];
     }
 
@@ -114,19 +124,32 @@ describe("AcmCertificate with assumeRole (STS served by moto)", () => {
             const arn = String(stack.outputs("api").arn);
             const rotated = await stack.up(program(v2, ROLE));
             assert.equal(rotated.ok, true, rotated.errors.join("\n"));
-            assert.ok(samePem(acm.certificates().get(arn)?.certificatePem, v2.leaf.certPem), "the new certificate is live in the role's account");
+            assert.ok(
+                samePem(acm.certificates().get(arn)?.certificatePem, v2.leaf.certPem),
+                "the new certificate is live in the role's account",
+            );
             const destroyed = await stack.destroy();
             assert.equal(destroyed.ok, true, destroyed.errors.join("\n"));
             assert.equal(acm.certificates().has(arn), false);
 
             const sessions = await assumedSessions();
             const log = acm.calls().log;
-            assert.ok(log.some((c) => c.operation === "ImportCertificate") && log.some((c) => c.operation === "DeleteCertificate"));
+            assert.ok(
+                log.some((c) => c.operation === "ImportCertificate") &&
+                    log.some((c) => c.operation === "DeleteCertificate"),
+            );
             for (const call of log) {
-                assert.notEqual(call.accessKeyId, deployer.accessKeyId, `${call.operation} was signed with the caller's own key`);
+                assert.notEqual(
+                    call.accessKeyId,
+                    deployer.accessKeyId,
+                    `${call.operation} was signed with the caller's own key`,
+                );
                 const session = sessions.find((s) => s.access_key_id === call.accessKeyId);
                 assert.ok(session, `${call.operation} was signed with ${call.accessKeyId}, which STS did not issue`);
-                assert.deepEqual([session.role_arn, session.external_id, session.session_name], [ROLE, EXTERNAL_ID, "certdeploy-e2e"]);
+                assert.deepEqual(
+                    [session.role_arn, session.external_id, session.session_name],
+                    [ROLE, EXTERNAL_ID, "certdeploy-e2e"],
+                );
             }
         } finally {
             stack.cleanup();
@@ -143,7 +166,11 @@ describe("AcmCertificate with assumeRole (STS served by moto)", () => {
             assert.match(message, /sts:AssumeRole on arn:aws:iam::123456789012:role\/billing-admin was denied/);
             assert.match(message, /needs the IAM permission sts:AssumeRole/);
             assert.match(message, /trust policy must allow that caller with this sts:ExternalId/);
-            assert.doesNotMatch(message, new RegExp(deployer.secretAccessKey.replace(/[+/]/g, "\\$&")), "no secret in the error");
+            assert.doesNotMatch(
+                message,
+                new RegExp(deployer.secretAccessKey.replace(/[+/]/g, "\\$&")),
+                "no secret in the error",
+            );
             assert.deepEqual(acm.calls().log, [], "ACM was never called");
             assert.equal(stack.customResources().length, 0);
         } finally {
@@ -154,7 +181,11 @@ describe("AcmCertificate with assumeRole (STS served by moto)", () => {
     it("profile: the named profile of the shared credentials file is the caller (alone, and as the one who assumes the role)", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "certdeploy-aws-"));
         const credentialsFile = path.join(dir, "credentials");
-        fs.writeFileSync(credentialsFile, `[pipeline]\naws_access_key_id = ${deployer.accessKeyId}\naws_secret_access_key = ${deployer.secretAccessKey}\n`, { mode: 0o600 });
+        fs.writeFileSync(
+            credentialsFile,
+            `[pipeline]\naws_access_key_id = ${deployer.accessKeyId}\naws_secret_access_key = ${deployer.secretAccessKey}\n`,
+            { mode: 0o600 },
+        );
         // The process-wide keys are someone else's (unknown to moto, which now enforces IAM): only the profile can succeed.
         const env = {
             AWS_ACCESS_KEY_ID: "AKIAOTHERIDENTITY000",

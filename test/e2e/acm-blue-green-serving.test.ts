@@ -19,7 +19,8 @@ import { acmLive, pemIdentity } from "./live-identity";
 import { SERVING_ENV, served, stepsOf } from "./serving-outputs";
 import { TestStack } from "./stack";
 
-const ops = (r: OperationResult): string[] => r.steps.map((s) => `${s.op}${s.replaced ? "(replaced)" : ""} ${s.urn.split("::").pop()}`);
+const ops = (r: OperationResult): string[] =>
+    r.steps.map((s) => `${s.op}${s.replaced ? "(replaced)" : ""} ${s.urn.split("::").pop()}`);
 
 describe("ACM blue_green with serving checks: the old ARN's delete waits for its endpoints", () => {
     let acm: AcmEmulator;
@@ -69,7 +70,10 @@ describe("ACM blue_green with serving checks: the old ARN's delete waits for its
     it("the create runs no check; the old ARN is deleted once the ALB serves the new certificate", async () => {
         await up(program(v1));
         const oldArn = String(stack.outputs("api").arn);
-        assert.ok(!stepsOf(stack.outputs("api")).some(([step]) => step === "serving"), "no serving step at a blue_green create");
+        assert.ok(
+            !stepsOf(stack.outputs("api")).some(([step]) => step === "serving"),
+            "no serving step at a blue_green create",
+        );
         assert.equal(stack.outputs("api").servingStatus, undefined);
 
         switchOnRepoint = v2;
@@ -77,7 +81,10 @@ describe("ACM blue_green with serving checks: the old ARN's delete waits for its
         const rotated = await up(program(v2));
         assert.deepEqual(ops(rotated), ["replace api", "update https", "delete(replaced) api"]);
         const newArn = String(stack.outputs("api").arn);
-        assert.ok(!stepsOf(stack.outputs("api")).some(([step]) => step === "serving"), "the new ARN's create did not wait for the ALB");
+        assert.ok(
+            !stepsOf(stack.outputs("api")).some(([step]) => step === "serving"),
+            "the new ARN's create did not wait for the ALB",
+        );
         assert.equal(live(oldArn), undefined, "the old ARN is deleted");
         assert.deepEqual(acmLive(live(newArn)!), pemIdentity(v2.leaf.certPem, v2.chainPem));
         assert.ok(alb.connections() > before, "the delete probed the ALB before deleting");
@@ -94,12 +101,18 @@ describe("ACM blue_green with serving checks: the old ARN's delete waits for its
         assert.equal(failed.ok, false);
         assert.match(
             failed.errors.join("\n"),
-            new RegExp(`\\(${oldArn}\\) is not deleted: required serving check ${alb.endpoint} still serves the old certificate \\(SHA-256 [0-9a-f:]+…\\) after its timeout`),
+            new RegExp(
+                `\\(${oldArn}\\) is not deleted: required serving check ${alb.endpoint} still serves the old certificate \\(SHA-256 [0-9a-f:]+…\\) after its timeout`,
+            ),
         );
         assert.ok(Date.now() - started >= 3000, "it waited for the check's timeout");
         const newArn = String(stack.outputs("api").arn);
         assert.notEqual(newArn, oldArn);
-        assert.deepEqual(acmLive(live(oldArn)!), pemIdentity(v1.leaf.certPem, v1.chainPem), "the old ARN stays, unchanged");
+        assert.deepEqual(
+            acmLive(live(oldArn)!),
+            pemIdentity(v1.leaf.certPem, v1.chainPem),
+            "the old ARN stays, unchanged",
+        );
         assert.equal(live(oldArn)!.tags["certdeploy-claim"], oldClaim);
         assert.deepEqual(acmLive(live(newArn)!), pemIdentity(v2.leaf.certPem, v2.chainPem));
         assert.deepEqual(

@@ -35,7 +35,8 @@ async function up(stack: TestStack, program: ProgramRun): Promise<OperationResul
 }
 
 /** Steps as "<op> <name>", e.g. "delete(replaced) api". */
-const ops = (r: OperationResult): string[] => r.steps.map((s) => `${s.op}${s.replaced ? "(replaced)" : ""} ${s.urn.split("::").pop()}`);
+const ops = (r: OperationResult): string[] =>
+    r.steps.map((s) => `${s.op}${s.replaced ? "(replaced)" : ""} ${s.urn.split("::").pop()}`);
 
 describe("ACM rotation blue_green through the harness engine", () => {
     let acm: AcmEmulator;
@@ -68,7 +69,8 @@ describe("ACM rotation blue_green through the harness engine", () => {
             rotation: "blue_green",
             ...extra,
         });
-    const listener = () => standIn(LISTENER, "https", { port: 443, protocol: "HTTPS", certificateArn: output("api", "arn") });
+    const listener = () =>
+        standIn(LISTENER, "https", { port: 443, protocol: "HTTPS", certificateArn: output("api", "arn") });
     const withListener = (h: Hierarchy, extra: Args = {}): ProgramRun => declare([cert(h, extra), listener()]);
     const live = (arn: string) => acm.certificates().get(arn);
     const callsSince = (mark: number): readonly CallRecord[] => acm.calls().log.slice(mark);
@@ -84,7 +86,11 @@ describe("ACM rotation blue_green through the harness engine", () => {
     const assertHolds = (arn: string, h: Hierarchy, claim: string, chainPem = h.chainPem): void => {
         const cert = live(arn);
         assert.ok(cert, `${arn} is live`);
-        assert.deepEqual(acmLive(cert), pemIdentity(h.leaf.certPem, chainPem), "the live leaf and chain are the intended ones");
+        assert.deepEqual(
+            acmLive(cert),
+            pemIdentity(h.leaf.certPem, chainPem),
+            "the live leaf and chain are the intended ones",
+        );
         assert.deepEqual(cert.tags, {
             env: "production",
             "certdeploy-managed-by": "certdeploy",
@@ -102,7 +108,11 @@ describe("ACM rotation blue_green through the harness engine", () => {
 
         const mark = acm.calls().log.length;
         const rotated = await up(stack, withListener(v2));
-        assert.deepEqual(ops(rotated), ["replace api", "update https", "delete(replaced) api"], "the engine's order: create new, update consumer, delete old");
+        assert.deepEqual(
+            ops(rotated),
+            ["replace api", "update https", "delete(replaced) api"],
+            "the engine's order: create new, update consumer, delete old",
+        );
         assert.equal(rotated.steps[0].replaceMode, "create-before-delete");
         assert.deepEqual(rotated.steps[0].diff?.replaces, ["certificatePem", "privateKeyPem", "chainPem"]);
 
@@ -114,30 +124,48 @@ describe("ACM rotation blue_green through the harness engine", () => {
         assert.equal(live(oldArn), undefined, "the old ARN is deleted");
         assert.deepEqual([...acm.certificates().keys()], [newArn], "nothing else is left in ACM");
         assert.equal(stateIdentity(stack.outputs("api")).fingerprintAgrees, true);
-        assert.deepEqual(pemIdentity(String(stack.outputs("api").certificatePem), String(stack.outputs("api").chainPem)), acmLive(live(newArn)!));
+        assert.deepEqual(
+            pemIdentity(String(stack.outputs("api").certificatePem), String(stack.outputs("api").chainPem)),
+            acmLive(live(newArn)!),
+        );
         assert.equal((stack.outputs("api").lastDeployment as { result: string }).result, "succeeded");
         assert.equal(listenerArn(stack), newArn, "state points the listener at the new ARN");
         assert.equal(stack.customResources().length, 2, "no condemned entry left in state");
 
         // Order across the engine and the cloud: import + verify of the new ARN, then the listener update, then the delete.
         const calls = callsSince(mark);
-        const writes = calls.filter((c) => WRITES.has(c.operation)).map((c) => `${c.operation} ${c.arn === oldArn ? "old" : c.arn === newArn ? "new" : c.arn}`);
-        assert.deepEqual(writes, ["ImportCertificate new", "DeleteCertificate old"], "no re-import, no tag call on the old ARN; the new ARN is never deleted");
+        const writes = calls
+            .filter((c) => WRITES.has(c.operation))
+            .map((c) => `${c.operation} ${c.arn === oldArn ? "old" : c.arn === newArn ? "new" : c.arn}`);
+        assert.deepEqual(
+            writes,
+            ["ImportCertificate new", "DeleteCertificate old"],
+            "no re-import, no tag call on the old ARN; the new ARN is never deleted",
+        );
         const verified = calls.filter((c) => c.operation === "GetCertificate" && c.arn === newArn).at(-1);
         const deleted = calls.find((c) => c.operation === "DeleteCertificate");
         const update = stack.standInCalls("https").find((r) => r.op === "update");
         assert.ok(verified && deleted && update);
         assert.equal(removeSecrets(update.inputs["certificateArn"]), newArn, "the listener received the new ARN");
         assert.ok(verified.at.getTime() <= update.at, "the new ARN was verified before the listener was repointed");
-        assert.ok(update.at <= deleted.at.getTime(), "the listener held the new ARN before the old ARN's DeleteCertificate");
+        assert.ok(
+            update.at <= deleted.at.getTime(),
+            "the listener held the new ARN before the old ARN's DeleteCertificate",
+        );
         assert.ok(verified.seq < deleted.seq);
-        assert.doesNotMatch(stack.hostLogs(), /is retained/, "the old resource's delete removed its own ARN, nothing retained");
+        assert.doesNotMatch(
+            stack.hostLogs(),
+            /is retained/,
+            "the old resource's delete removed its own ARN, nothing retained",
+        );
     });
 
     it("a listener that refuses the new ARN leaves the old ARN live and in use; the next up finishes the rotation", async () => {
         let refuse = true;
         const faults: StandInFaults = (call) =>
-            refuse && call.op === "update" && call.name === "https" ? "the listener refused the certificate (stand-in fault: CertificateNotFound)" : undefined;
+            refuse && call.op === "update" && call.name === "https"
+                ? "the listener refused the certificate (stand-in fault: CertificateNotFound)"
+                : undefined;
         const stack = newStack({ standInFaults: faults });
         const { arn: oldArn, claim: oldClaim } = await firstDeploy(stack);
 
@@ -168,7 +196,11 @@ describe("ACM rotation blue_green through the harness engine", () => {
 
         refuse = false;
         const finished = await up(stack, withListener(v2));
-        assert.deepEqual(ops(finished), ["same api", "update https", "delete(replaced) api"], "the next up repoints the listener, then deletes the condemned resource");
+        assert.deepEqual(
+            ops(finished),
+            ["same api", "update https", "delete(replaced) api"],
+            "the next up repoints the listener, then deletes the condemned resource",
+        );
         assert.equal(listenerArn(stack), newArn);
         assert.equal(live(oldArn), undefined);
         assert.deepEqual([...acm.certificates().keys()], [newArn]);
@@ -176,7 +208,8 @@ describe("ACM rotation blue_green through the harness engine", () => {
     });
 
     it("after a refused listener update, going back to the old certificate takes the old ARN back and deletes the unused new one", async () => {
-        const faults: StandInFaults = (call) => (call.op === "update" && call.name === "https" ? "the listener refused the certificate" : undefined);
+        const faults: StandInFaults = (call) =>
+            call.op === "update" && call.name === "https" ? "the listener refused the certificate" : undefined;
         const stack = newStack({ standInFaults: faults });
         const { arn: oldArn } = await firstDeploy(stack);
         assert.equal((await stack.up(withListener(v2))).ok, false);
@@ -185,7 +218,11 @@ describe("ACM rotation blue_green through the harness engine", () => {
         const mark = acm.calls().log.length;
         const reverted = await up(stack, withListener(v1));
         assert.deepEqual(ops(reverted), ["replace api", "same https", "delete(replaced) api", "delete(replaced) api"]);
-        assert.equal(String(stack.outputs("api").arn), oldArn, "the old ARN, recognised by certificate and chain digest, is taken back");
+        assert.equal(
+            String(stack.outputs("api").arn),
+            oldArn,
+            "the old ARN, recognised by certificate and chain digest, is taken back",
+        );
         assert.ok(!callsSince(mark).some((c) => c.operation === "ImportCertificate"), "without an import");
         assertHolds(oldArn, v1, String(stack.outputs("api").ownershipClaim));
         assert.equal(live(unusedArn), undefined, "the unused new ARN is deleted");
@@ -214,12 +251,19 @@ describe("ACM rotation blue_green through the harness engine", () => {
         assert.deepEqual(ops(inPlace), ["update api", "same https"], "rotation itself is no replacement");
         assert.equal(stack.outputs("api").arn, arn);
         assert.equal(live(arn)!.tags.team, undefined, "the tag dropped from the program is gone");
-        assert.equal(live(arn)!.tags[CHAIN_DIGEST], chainDigestOf(v1.chainPem), "certdeploy's own tags are never removed (the runbook's policy denies it)");
+        assert.equal(
+            live(arn)!.tags[CHAIN_DIGEST],
+            chainDigestOf(v1.chainPem),
+            "certdeploy's own tags are never removed (the runbook's policy denies it)",
+        );
 
         const back = await up(stack, withListener(v1));
         assert.deepEqual(ops(back), ["update api", "same https"]);
         assertHolds(arn, v1, claim);
-        assert.ok(!callsSince(mark).some((c) => c.operation === "ImportCertificate" || c.operation === "DeleteCertificate"), "no import, no delete");
+        assert.ok(
+            !callsSince(mark).some((c) => c.operation === "ImportCertificate" || c.operation === "DeleteCertificate"),
+            "no import, no delete",
+        );
         assert.equal(acm.certificates().size, 1);
 
         // Under in_place a new certificate rotates the same ARN, as before.
@@ -254,8 +298,16 @@ describe("ACM rotation blue_green through the harness engine", () => {
         const failed = await stack.up(withListener(v1, { chainPem: v1.intermediate.certPem }));
         assert.equal(failed.ok, false);
         assertHolds(oldArn, v1, oldClaim);
-        assert.deepEqual([...acm.certificates().keys()], [oldArn], "the predecessor is not taken for a leftover of the failed import and deleted");
-        assert.equal(stack.engine.state.resources.filter((r) => r.delete).length, 0, "the new resource never existed, so nothing is condemned");
+        assert.deepEqual(
+            [...acm.certificates().keys()],
+            [oldArn],
+            "the predecessor is not taken for a leftover of the failed import and deleted",
+        );
+        assert.equal(
+            stack.engine.state.resources.filter((r) => r.delete).length,
+            0,
+            "the new resource never existed, so nothing is condemned",
+        );
         assert.equal(String(stack.outputs("api").arn), oldArn, "state still holds the old resource as live");
         assert.equal(listenerArn(stack), oldArn);
     });
@@ -271,9 +323,17 @@ describe("ACM rotation blue_green through the harness engine", () => {
     });
 
     it("blue_green with a pinned certificateArn is refused by check, in preview and in up, with no cloud call", async () => {
-        const client = new ACMClient({ region: "us-east-1", endpoint: acm.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+        const client = new ACMClient({
+            region: "us-east-1",
+            endpoint: acm.endpoint,
+            credentials: { accessKeyId: "a", secretAccessKey: "b" },
+        });
         const pinned = await client.send(
-            new ImportCertificateCommand({ Certificate: Buffer.from(v1.leaf.certPem), PrivateKey: Buffer.from(v1.leaf.keyPem), CertificateChain: Buffer.from(v1.chainPem) }),
+            new ImportCertificateCommand({
+                Certificate: Buffer.from(v1.leaf.certPem),
+                PrivateKey: Buffer.from(v1.leaf.keyPem),
+                CertificateChain: Buffer.from(v1.chainPem),
+            }),
         );
         client.destroy();
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "certdeploy-bg-net-"));
@@ -287,7 +347,10 @@ describe("ACM rotation blue_green through the harness engine", () => {
                 const failures = result.steps.find((s) => s.urn.endsWith("::api"))?.checkFailures ?? [];
                 assert.equal(failures.length, 1, JSON.stringify(failures));
                 assert.equal(failures[0].property, "rotation");
-                assert.match(failures[0].reason, /"blue_green" creates a new ARN for every certificate change, but certificateArn pins one existing ARN/);
+                assert.match(
+                    failures[0].reason,
+                    /"blue_green" creates a new ARN for every certificate change, but certificateArn pins one existing ARN/,
+                );
                 assert.match(failures[0].reason, /remove certificateArn .* or set rotation to "in_place"/);
             }
             assert.deepEqual(callsSince(mark), [], "no ACM call");
@@ -297,12 +360,20 @@ describe("ACM rotation blue_green through the harness engine", () => {
             // A pin that preview cannot know yet (another resource's output) is refused just the same.
             const unknownPin = await stack.preview(
                 declare([
-                    standIn("aws:acm/certificate:Certificate", "elsewhere", { domainName: "api.example.com" }, { outputs: ["arn"] }),
+                    standIn(
+                        "aws:acm/certificate:Certificate",
+                        "elsewhere",
+                        { domainName: "api.example.com" },
+                        { outputs: ["arn"] },
+                    ),
                     cert(v1, { certificateArn: output("elsewhere", "arn") }),
                 ]),
             );
             assert.equal(unknownPin.ok, false);
-            assert.equal(unknownPin.steps.find((s) => s.urn.endsWith("::api"))?.checkFailures?.[0]?.property, "rotation");
+            assert.equal(
+                unknownPin.steps.find((s) => s.urn.endsWith("::api"))?.checkFailures?.[0]?.property,
+                "rotation",
+            );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

@@ -6,7 +6,13 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ACMClient, CertificateDetail, DescribeCertificateCommand, ListTagsForCertificateCommand, ResourceNotFoundException } from "@aws-sdk/client-acm";
+import {
+    ACMClient,
+    CertificateDetail,
+    DescribeCertificateCommand,
+    ListTagsForCertificateCommand,
+    ResourceNotFoundException,
+} from "@aws-sdk/client-acm";
 import { acmCertificate, declare, certificateInputs } from "../programs/spec";
 import { sameSerial } from "../../provider/material/serial";
 import { MotoServer, startMoto } from "../conformance/moto";
@@ -22,8 +28,15 @@ describe("AcmCertificate lifecycle against moto", () => {
 
     before(async () => {
         moto = await startMoto();
-        client = new ACMClient({ region: "us-east-1", endpoint: moto.endpoint, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "test-secret" } });
-        [v1, v2] = await Promise.all([hierarchy("api.example.com", { kind: "rsa", bits: 2048 }), hierarchy("api.example.com", { kind: "rsa", bits: 2048 })]);
+        client = new ACMClient({
+            region: "us-east-1",
+            endpoint: moto.endpoint,
+            credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "test-secret" },
+        });
+        [v1, v2] = await Promise.all([
+            hierarchy("api.example.com", { kind: "rsa", bits: 2048 }),
+            hierarchy("api.example.com", { kind: "rsa", bits: 2048 }),
+        ]);
     });
     after(async () => {
         client.destroy();
@@ -40,21 +53,33 @@ describe("AcmCertificate lifecycle against moto", () => {
                 endpoint: moto.endpoint,
             }),
         ]);
-    const describeLive = async (arn: string): Promise<CertificateDetail> => (await client.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate ?? {};
+    const describeLive = async (arn: string): Promise<CertificateDetail> =>
+        (await client.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate ?? {};
     const liveTags = async (arn: string): Promise<Record<string, string>> =>
-        Object.fromEntries(((await client.send(new ListTagsForCertificateCommand({ CertificateArn: arn }))).Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+        Object.fromEntries(
+            ((await client.send(new ListTagsForCertificateCommand({ CertificateArn: arn }))).Tags ?? []).map((t) => [
+                t.Key ?? "",
+                t.Value ?? "",
+            ]),
+        );
 
     it("creates, rotates in place with tags re-applied, skips a no-op, refreshes and deletes", async () => {
         const created = await stack.up(program(v1));
         assert.equal(created.ok, true, created.errors.join("\n"));
         const arn = String(stack.outputs("api").arn);
-        assert.ok(sameSerial((await describeLive(arn)).Serial ?? "", "decimal", v1.leaf.serial, "hex"), "moto's decimal serial matches");
+        assert.ok(
+            sameSerial((await describeLive(arn)).Serial ?? "", "decimal", v1.leaf.serial, "hex"),
+            "moto's decimal serial matches",
+        );
         assert.equal((await liveTags(arn))["certdeploy-certificate-id"], "certdeploy-e2e/dev/api");
 
         const rotated = await stack.up(program(v2));
         assert.equal(rotated.ok, true, rotated.errors.join("\n"));
         assert.equal(stack.outputs("api").arn, arn, "same ARN");
-        assert.ok(sameSerial((await describeLive(arn)).Serial ?? "", "decimal", v2.leaf.serial, "hex"), "new serial live");
+        assert.ok(
+            sameSerial((await describeLive(arn)).Serial ?? "", "decimal", v2.leaf.serial, "hex"),
+            "new serial live",
+        );
         assert.deepEqual(
             await liveTags(arn),
             {

@@ -33,8 +33,17 @@ describe("AcmCertificate through an HTTPS_PROXY", () => {
 
     before(async () => {
         const ca = await createTestCa();
-        [acm, caFile, v1, v2] = await Promise.all([startAcmEmulator(), writeCaFile(ca.certificatePem), hierarchy("api.example.com"), hierarchy("api.example.com")]);
-        proxy = await startConnectProxy({ ca, allowList: [ACM_HOST], route: (host) => (host === ACM_HOST ? acm.handler : undefined) });
+        [acm, caFile, v1, v2] = await Promise.all([
+            startAcmEmulator(),
+            writeCaFile(ca.certificatePem),
+            hierarchy("api.example.com"),
+            hierarchy("api.example.com"),
+        ]);
+        proxy = await startConnectProxy({
+            ca,
+            allowList: [ACM_HOST],
+            route: (host) => (host === ACM_HOST ? acm.handler : undefined),
+        });
     });
     after(async () => {
         await proxy.close();
@@ -69,7 +78,10 @@ describe("AcmCertificate through an HTTPS_PROXY", () => {
             const rotated = await stack.up(program(v2));
             assert.equal(rotated.ok, true, rotated.errors.join("\n"));
             assert.equal(stack.outputs("api").arn, arn, "rotated in place");
-            assert.ok(samePem(acm.certificates().get(arn)?.certificatePem, v2.leaf.certPem), "the new certificate is live");
+            assert.ok(
+                samePem(acm.certificates().get(arn)?.certificatePem, v2.leaf.certPem),
+                "the new certificate is live",
+            );
             assert.equal(acm.certificates().get(arn)?.tags["certdeploy-certificate-id"], "certdeploy-e2e/dev/api");
             const destroyed = await stack.destroy();
             assert.equal(destroyed.ok, true, destroyed.errors.join("\n"));
@@ -77,7 +89,8 @@ describe("AcmCertificate through an HTTPS_PROXY", () => {
 
             const calls = acm.calls().log;
             const operations = calls.map((c) => c.operation);
-            for (const op of ["ImportCertificate", "AddTagsToCertificate", "DeleteCertificate"]) assert.ok(operations.includes(op), op);
+            for (const op of ["ImportCertificate", "AddTagsToCertificate", "DeleteCertificate"])
+                assert.ok(operations.includes(op), op);
             assert.ok(
                 calls.every((c) => c.host === ACM_HOST),
                 "every call the emulator answered was addressed to the real ACM name",
@@ -89,7 +102,9 @@ describe("AcmCertificate through an HTTPS_PROXY", () => {
                 "the proxy forwarded every call, in order",
             );
             assert.ok(forwarded.every((r) => r.host === ACM_HOST && r.hostHeader === ACM_HOST));
-            assert.ok(proxy.connects().every((c) => c.host === ACM_HOST && c.port === 443 && c.outcome === "tunnelled"));
+            assert.ok(
+                proxy.connects().every((c) => c.host === ACM_HOST && c.port === 443 && c.outcome === "tunnelled"),
+            );
 
             const outbound = outboundAttempts(readNetworkLog(netLog));
             assert.ok(

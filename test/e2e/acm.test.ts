@@ -22,7 +22,11 @@ describe("AcmCertificate through the provider host", () => {
     let stack: TestStack;
 
     before(async () => {
-        [v1, v2, v3] = await Promise.all([hierarchy("api.example.com"), hierarchy("api.example.com"), hierarchy("api.example.com")]);
+        [v1, v2, v3] = await Promise.all([
+            hierarchy("api.example.com"),
+            hierarchy("api.example.com"),
+            hierarchy("api.example.com"),
+        ]);
     });
     beforeEach(async () => {
         acm = await startAcmEmulator();
@@ -69,7 +73,13 @@ describe("AcmCertificate through the provider host", () => {
         assert.equal((outs.lastDeployment as { result: string }).result, "succeeded");
         assert.ok(isSecret(stack.rawOutputs("api").privateKeyPem), "privateKeyPem must be a secret in state");
         assert.equal(acm.calls().counts.ImportCertificate, 1);
-        assert.equal(counter(stack.metrics(), "certdeploy_deploy_attempts_total", { target_type: "AWSACM", result: "succeeded" }), 1);
+        assert.equal(
+            counter(stack.metrics(), "certdeploy_deploy_attempts_total", {
+                target_type: "AWSACM",
+                result: "succeeded",
+            }),
+            1,
+        );
     });
 
     it("rotation keeps the ARN, changes the serial, re-applies tags, in 4 API calls", async () => {
@@ -83,7 +93,11 @@ describe("AcmCertificate through the provider host", () => {
         assert.equal(cert.tags["certdeploy-certificate-id"], "certdeploy-e2e/dev/api");
         assert.equal(cert.tags.env, "production");
         assert.equal(acm.certificates().size, 1);
-        const deployment = stack.outputs("api").lastDeployment as { apiCalls: number; previousSerial: string; serial: string };
+        const deployment = stack.outputs("api").lastDeployment as {
+            apiCalls: number;
+            previousSerial: string;
+            serial: string;
+        };
         assert.equal(deployment.apiCalls, 4);
         assert.equal(deployment.previousSerial, colonHex(v1.leaf.serial));
         assert.deepEqual(
@@ -110,9 +124,17 @@ describe("AcmCertificate through the provider host", () => {
     });
 
     it("a pinned ARN with a key type change is refused by check, before anything is written", async () => {
-        const client = new ACMClient({ region: "us-east-1", endpoint: acm.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+        const client = new ACMClient({
+            region: "us-east-1",
+            endpoint: acm.endpoint,
+            credentials: { accessKeyId: "a", secretAccessKey: "b" },
+        });
         const imported = await client.send(
-            new ImportCertificateCommand({ Certificate: Buffer.from(v1.leaf.certPem), PrivateKey: Buffer.from(v1.leaf.keyPem), CertificateChain: Buffer.from(v1.chainPem) }),
+            new ImportCertificateCommand({
+                Certificate: Buffer.from(v1.leaf.certPem),
+                PrivateKey: Buffer.from(v1.leaf.keyPem),
+                CertificateChain: Buffer.from(v1.chainPem),
+            }),
         );
         const arn = imported.CertificateArn ?? "";
         assert.equal((await stack.up(program(v2, { certificateArn: arn }))).ok, true);
@@ -122,7 +144,11 @@ describe("AcmCertificate through the provider host", () => {
         const failures = result.steps.flatMap((s) => s.checkFailures ?? []);
         assert.ok(
             failures.some(
-                (f) => f.property === "certificatePem" && /cannot be re-imported into the pinned ARN: the key algorithm changes from EC_prime256v1 to RSA_2048/.test(f.reason),
+                (f) =>
+                    f.property === "certificatePem" &&
+                    /cannot be re-imported into the pinned ARN: the key algorithm changes from EC_prime256v1 to RSA_2048/.test(
+                        f.reason,
+                    ),
             ),
             JSON.stringify(failures),
         );
@@ -130,7 +156,11 @@ describe("AcmCertificate through the provider host", () => {
     });
 
     it("refuses to adopt an ARN whose provenance tag names another certificateId", async () => {
-        const client = new ACMClient({ region: "us-east-1", endpoint: acm.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+        const client = new ACMClient({
+            region: "us-east-1",
+            endpoint: acm.endpoint,
+            credentials: { accessKeyId: "a", secretAccessKey: "b" },
+        });
         const other = await client.send(
             new ImportCertificateCommand({
                 Certificate: Buffer.from(v1.leaf.certPem),
@@ -167,8 +197,20 @@ describe("AcmCertificate through the provider host", () => {
         const outs = stack.outputs("api");
         assert.equal(outs.serial, colonHex(v1.leaf.serial), "state tells the truth");
         assert.equal((outs.lastDeployment as { result: string }).result, "rolled_back");
-        assert.equal(counter(stack.metrics(), "certdeploy_deploy_rollback_total", { target_type: "AWSACM", outcome: "restored" }), 1);
-        assert.equal(counter(stack.metrics(), "certdeploy_deploy_attempts_total", { target_type: "AWSACM", result: "rolled_back" }), 1);
+        assert.equal(
+            counter(stack.metrics(), "certdeploy_deploy_rollback_total", {
+                target_type: "AWSACM",
+                outcome: "restored",
+            }),
+            1,
+        );
+        assert.equal(
+            counter(stack.metrics(), "certdeploy_deploy_attempts_total", {
+                target_type: "AWSACM",
+                result: "rolled_back",
+            }),
+            1,
+        );
         const destroyed = await stack.destroy(); // the partial state still carries __provider
         assert.equal(destroyed.ok, true, destroyed.errors.join("\n"));
         assert.equal(live(arn), undefined);
@@ -209,7 +251,10 @@ describe("AcmCertificate through the provider host", () => {
         assert.match(result.errors.join("\n"), /GetCertificate on AcmCertificate/);
         assert.equal(live(arn)!.importCount, importsBefore, "nothing imported");
         assert.equal(stack.outputs("api").serial, colonHex(v1.leaf.serial));
-        assert.equal(counter(stack.metrics(), "certdeploy_deploy_attempts_total", { target_type: "AWSACM", result: "aborted" }), 1);
+        assert.equal(
+            counter(stack.metrics(), "certdeploy_deploy_attempts_total", { target_type: "AWSACM", result: "aborted" }),
+            1,
+        );
     });
 
     it("a failing ImportCertificate on rotation leaves the old certificate live", async () => {
@@ -254,9 +299,17 @@ describe("AcmCertificate through the provider host", () => {
     });
 
     it("adopts a pinned ARN, rotates it in place, and retains it on destroy", async () => {
-        const client = new ACMClient({ region: "us-east-1", endpoint: acm.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+        const client = new ACMClient({
+            region: "us-east-1",
+            endpoint: acm.endpoint,
+            credentials: { accessKeyId: "a", secretAccessKey: "b" },
+        });
         const imported = await client.send(
-            new ImportCertificateCommand({ Certificate: Buffer.from(v1.leaf.certPem), PrivateKey: Buffer.from(v1.leaf.keyPem), CertificateChain: Buffer.from(v1.chainPem) }),
+            new ImportCertificateCommand({
+                Certificate: Buffer.from(v1.leaf.certPem),
+                PrivateKey: Buffer.from(v1.leaf.keyPem),
+                CertificateChain: Buffer.from(v1.chainPem),
+            }),
         );
         const arn = imported.CertificateArn!;
         const result = await stack.up(program(v2, { certificateArn: arn }));
@@ -292,7 +345,11 @@ describe("AcmCertificate through the provider host", () => {
                 .filter((l) => l && !l.startsWith("-----"))
                 .join("");
         const plainState = JSON.stringify(
-            stack.engine.state.resources.map((r) => ({ ...r, outputs: { ...r.outputs, privateKeyPem: null }, inputs: { ...r.inputs, privateKeyPem: null } })),
+            stack.engine.state.resources.map((r) => ({
+                ...r,
+                outputs: { ...r.outputs, privateKeyPem: null },
+                inputs: { ...r.inputs, privateKeyPem: null },
+            })),
         );
         for (const key of [v1.leaf.keyPem, v2.leaf.keyPem]) {
             const fragment = body(key).slice(20, 60);

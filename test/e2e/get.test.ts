@@ -26,14 +26,24 @@ interface RecordedRead {
 
 /** Runs `program` under mocks and returns the ReadResource requests it made. */
 async function readsOf(program: () => void): Promise<RecordedRead[]> {
-    await pulumi.runtime.setMocks({ newResource: (args) => ({ id: args.id ?? `${args.name}-id`, state: {} }), call: () => ({}) }, "p", "dev", false);
+    await pulumi.runtime.setMocks(
+        { newResource: (args) => ({ id: args.id ?? `${args.name}-id`, state: {} }), call: () => ({}) },
+        "p",
+        "dev",
+        false,
+    );
     const monitor = pulumi.runtime.getMonitor();
     if (!(monitor instanceof MockMonitor)) throw new Error("setMocks did not install a MockMonitor");
     const reads: RecordedRead[] = [];
     const mock: MockMonitor = monitor;
     const original = mock.readResource.bind(mock);
     mock.readResource = (req: ReadResourceRequest, callback: (err: unknown, res: unknown) => void): Promise<void> => {
-        reads.push({ type: req.getType(), name: req.getName(), id: req.getId(), props: toPropertyMap(req.getProperties()?.toJavaScript() ?? {}) });
+        reads.push({
+            type: req.getType(),
+            name: req.getName(),
+            id: req.getId(),
+            props: toPropertyMap(req.getProperties()?.toJavaScript() ?? {}),
+        });
         return original(req, callback);
     };
     program();
@@ -58,18 +68,37 @@ describe("get(name, id) on the dynamic resources", () => {
 
     it("AcmCertificate.get reads the certificate by ARN: region from the ARN, endpoint from AWS_ENDPOINT_URL_ACM", async () => {
         acm = await startAcmEmulator();
-        const client = new ACMClient({ region: "eu-west-1", endpoint: acm.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+        const client = new ACMClient({
+            region: "eu-west-1",
+            endpoint: acm.endpoint,
+            credentials: { accessKeyId: "a", secretAccessKey: "b" },
+        });
         const { CertificateArn: arn } = await client.send(
-            new ImportCertificateCommand({ Certificate: Buffer.from(v1.leaf.certPem), PrivateKey: Buffer.from(v1.leaf.keyPem), CertificateChain: Buffer.from(v1.chainPem) }),
+            new ImportCertificateCommand({
+                Certificate: Buffer.from(v1.leaf.certPem),
+                PrivateKey: Buffer.from(v1.leaf.keyPem),
+                CertificateChain: Buffer.from(v1.chainPem),
+            }),
         );
         const [read] = await readsOf(() => {
             AcmCertificate.get("existing", arn!);
         });
         assert.equal(read.type, "pulumi-nodejs:dynamic/certdeploy:AcmCertificate");
         assert.equal(read.id, arn);
-        const host = await startProviderHost({ env: { AWS_ENDPOINT_URL_ACM: acm.endpoint, AWS_ACCESS_KEY_ID: "a", AWS_SECRET_ACCESS_KEY: "b", CERTDEPLOY_AWS_MAX_ATTEMPTS: "1" } });
+        const host = await startProviderHost({
+            env: {
+                AWS_ENDPOINT_URL_ACM: acm.endpoint,
+                AWS_ACCESS_KEY_ID: "a",
+                AWS_SECRET_ACCESS_KEY: "b",
+                CERTDEPLOY_AWS_MAX_ATTEMPTS: "1",
+            },
+        });
         try {
-            const result = await host.read(read.id, `urn:pulumi:dev::p::${read.type}::existing`, removeSecretsFromMap(read.props));
+            const result = await host.read(
+                read.id,
+                `urn:pulumi:dev::p::${read.type}::existing`,
+                removeSecretsFromMap(read.props),
+            );
             assert.equal(result.id, arn);
             assert.equal(result.properties.region, "eu-west-1");
             assert.equal(result.properties.fingerprintSha256, leafFingerprint(v1));
@@ -93,7 +122,11 @@ describe("get(name, id) on the dynamic resources", () => {
         assert.equal(read.id, id);
         const host = await startProviderHost({ env: { ...world.env("default"), CERTDEPLOY_AZURE_MAX_RETRIES: "1" } });
         try {
-            const result = await host.read(read.id, `urn:pulumi:dev::p::${read.type}::existing`, removeSecretsFromMap(read.props));
+            const result = await host.read(
+                read.id,
+                `urn:pulumi:dev::p::${read.type}::existing`,
+                removeSecretsFromMap(read.props),
+            );
             assert.equal(result.id, id);
             assert.equal(result.properties.versionlessSecretId, "https://prod-vault.vault.azure.net/secrets/api-prod");
             assert.equal(result.properties.version, kv.latest("api-prod")!.version);

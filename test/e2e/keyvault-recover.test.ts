@@ -18,8 +18,13 @@ import { TestStack } from "./stack";
 const NAME = "api-prod";
 const VAULT = "prod-vault";
 const RECOVER_ACTION = "Microsoft.KeyVault/vaults/certificates/recover/action";
-const thumbprintOf = (h: Hierarchy): string => createHash("sha1").update(Buffer.from(h.leaf.cert.rawData)).digest("hex");
-const OUR_TAGS = { env: "production", "certdeploy-managed-by": "certdeploy", "certdeploy-certificate-id": "certdeploy-e2e/dev/agw" };
+const thumbprintOf = (h: Hierarchy): string =>
+    createHash("sha1").update(Buffer.from(h.leaf.cert.rawData)).digest("hex");
+const OUR_TAGS = {
+    env: "production",
+    "certdeploy-managed-by": "certdeploy",
+    "certdeploy-certificate-id": "certdeploy-e2e/dev/agw",
+};
 
 describe("KeyVaultCertificate onto a soft-deleted name", () => {
     let world: AzureWorld;
@@ -28,7 +33,10 @@ describe("KeyVaultCertificate onto a soft-deleted name", () => {
     const stacks: TestStack[] = [];
 
     before(async () => {
-        [v1, v2] = await Promise.all([hierarchy("api.example.com", { kind: "rsa", bits: 2048 }), hierarchy("api.example.com", { kind: "rsa", bits: 2048 })]);
+        [v1, v2] = await Promise.all([
+            hierarchy("api.example.com", { kind: "rsa", bits: 2048 }),
+            hierarchy("api.example.com", { kind: "rsa", bits: 2048 }),
+        ]);
     });
     beforeEach(async () => {
         world = await startAzureWorld({ vaults: [VAULT], keyVault: { recoveryDelayMs: 400 } });
@@ -107,7 +115,11 @@ describe("KeyVaultCertificate onto a soft-deleted name", () => {
             "the recovered version, then the new one",
         );
         const outs = stack.outputs("agw");
-        const { "certdeploy-claim": oldClaim, "certdeploy-chain-sha256": oldChain, ...recoveredTags } = versions[0].tags;
+        const {
+            "certdeploy-claim": oldClaim,
+            "certdeploy-chain-sha256": oldChain,
+            ...recoveredTags
+        } = versions[0].tags;
         assert.deepEqual(recoveredTags, OUR_TAGS, "the recovered version keeps its tags");
         assert.match(oldClaim ?? "", /^created:/, "and the claim of the instance that wrote it");
         assert.match(oldChain ?? "", /^[0-9a-f]{64}$/);
@@ -128,7 +140,10 @@ describe("KeyVaultCertificate onto a soft-deleted name", () => {
         const recoverAt = calls.indexOf("recover:200");
         const importAt = calls.indexOf("import:200");
         assert.ok(recoverAt >= 0 && importAt > recoverAt, calls.join(" "));
-        assert.ok(calls.slice(recoverAt, importAt).includes("getCertificate:404"), "the poller read the name while the recovery was running");
+        assert.ok(
+            calls.slice(recoverAt, importAt).includes("getCertificate:404"),
+            "the poller read the name while the recovery was running",
+        );
         assert.ok(!calls.includes("import:409"), "no import raced the recovery");
     });
 
@@ -152,7 +167,11 @@ describe("KeyVaultCertificate onto a soft-deleted name", () => {
         );
         assert.equal(kv().latest(NAME)?.tags["certdeploy-certificate-id"], "certdeploy-e2e/dev/agw");
         const deployment = stack.outputs("agw").lastDeployment as { previousSerial: string; serial: string };
-        assert.equal(deployment.previousSerial.replace(/:/g, ""), v1.leaf.serial, "the recovered version was the snapshot");
+        assert.equal(
+            deployment.previousSerial.replace(/:/g, ""),
+            v1.leaf.serial,
+            "the recovered version was the snapshot",
+        );
     });
 
     it("a denied recovery names the RBAC data action certificates/recover/action; the name stays soft-deleted", async () => {
@@ -162,7 +181,10 @@ describe("KeyVaultCertificate onto a soft-deleted name", () => {
         const result = await stack.up(program(v2, { recoverSoftDeleted: true }));
         assert.equal(result.ok, false);
         const message = result.errors.join("\n");
-        assert.match(message, /recoverDeletedCertificate on KeyVaultCertificate "certdeploy-e2e\/dev\/agw".* was forbidden/);
+        assert.match(
+            message,
+            /recoverDeletedCertificate on KeyVaultCertificate "certdeploy-e2e\/dev\/agw".* was forbidden/,
+        );
         assert.ok(message.includes(`grant the RBAC data action ${RECOVER_ACTION}`), message);
         assert.equal(kv().deleted(NAME)?.versions.length, 1);
         assert.equal(kv().latest(NAME), undefined);
@@ -173,7 +195,10 @@ describe("KeyVaultCertificate onto a soft-deleted name", () => {
         const stack = newStack();
         const result = await stack.up(program(v2, { recoverSoftDeleted: true }));
         assert.equal(result.ok, false);
-        assert.match(result.errors.join("\n"), /is soft-deleted and belongs to certificateId "other-project\/dev\/agw"/);
+        assert.match(
+            result.errors.join("\n"),
+            /is soft-deleted and belongs to certificateId "other-project\/dev\/agw"/,
+        );
         assert.equal(kv().deleted(NAME)?.versions.length, 1, "left soft-deleted");
         assert.equal(
             kv()

@@ -22,7 +22,8 @@ const SOVEREIGN: [string, AzureCloud][] = [
     [GOV_VAULT, "usgov"],
     [CN_VAULT, "china"],
 ];
-const thumbprintOf = (h: Hierarchy): string => createHash("sha1").update(Buffer.from(h.leaf.cert.rawData)).digest("hex");
+const thumbprintOf = (h: Hierarchy): string =>
+    createHash("sha1").update(Buffer.from(h.leaf.cert.rawData)).digest("hex");
 
 interface ModeCase {
     mode: CredentialMode;
@@ -82,8 +83,13 @@ describe("KeyVaultCertificate in sovereign clouds signs in at the vault's cloud"
                     assert.ok(forVault.length > 0, `${vault}: a token for ${endpoints.vaultResource} was issued`);
                     for (const token of forVault) {
                         assert.equal(token.flow, c.flow);
-                        if (c.flow === "managed_identity") assert.equal(token.host, "127.0.0.1", "managed identity asks the host's own endpoint");
-                        else assert.ok(endpoints.loginNetworkHosts.includes(token.host), `${vault}: token from ${token.host}, expected ${endpoints.loginHost}`);
+                        if (c.flow === "managed_identity")
+                            assert.equal(token.host, "127.0.0.1", "managed identity asks the host's own endpoint");
+                        else
+                            assert.ok(
+                                endpoints.loginNetworkHosts.includes(token.host),
+                                `${vault}: token from ${token.host}, expected ${endpoints.loginHost}`,
+                            );
                     }
                 }
                 const refused = world.tokens
@@ -100,7 +106,10 @@ describe("KeyVaultCertificate in sovereign clouds signs in at the vault's cloud"
     it("an explicit AZURE_AUTHORITY_HOST still wins: check warns, Entra refuses the public authority for a US Government vault, nothing is imported", async () => {
         const name = "explicit-authority";
         const requestsBefore = world.tokens.requests().length;
-        const stack = new TestStack({ ...world.env("client_secret"), AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com" });
+        const stack = new TestStack({
+            ...world.env("client_secret"),
+            AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com",
+        });
         const govOnly = declare([
             keyVaultCertificate(name, {
                 vaultUrl: world.vault(GOV_VAULT),
@@ -113,7 +122,10 @@ describe("KeyVaultCertificate in sovereign clouds signs in at the vault's cloud"
             const result = await stack.up(govOnly);
             assert.equal(result.ok, false);
             assert.match(result.errors.join("\n"), /AADSTS500011/);
-            assert.match(result.errors.join("\n"), /no token for the vault could be obtained; check credentialMode.*AZURE_AUTHORITY_HOST/);
+            assert.match(
+                result.errors.join("\n"),
+                /no token for the vault could be obtained; check credentialMode.*AZURE_AUTHORITY_HOST/,
+            );
             assert.match(stack.hostLogs(), /AZURE_AUTHORITY_HOST names the AzurePublicCloud authority/);
             assert.equal(world.keyVaultFor(GOV_VAULT).versions(name).length, 0, "nothing imported");
             const tokenRequests = world.tokens

@@ -18,7 +18,8 @@ import { counter, TestStack } from "./stack";
 
 const NAME = "api-prod";
 const VAULT = "prod-vault";
-const thumbprintOf = (h: Hierarchy): string => createHash("sha1").update(Buffer.from(h.leaf.cert.rawData)).digest("hex");
+const thumbprintOf = (h: Hierarchy): string =>
+    createHash("sha1").update(Buffer.from(h.leaf.cert.rawData)).digest("hex");
 
 describe("KeyVaultCertificate through the provider host", () => {
     let world: AzureWorld;
@@ -86,7 +87,13 @@ describe("KeyVaultCertificate through the provider host", () => {
         );
         assert.equal(outs.thumbprint, latest.x5tHex.toUpperCase());
         assert.ok(isSecret(stack.rawOutputs("agw").privateKeyPem));
-        assert.equal(counter(stack.metrics(), "certdeploy_deploy_attempts_total", { target_type: "AzureKeyVault", result: "succeeded" }), 1);
+        assert.equal(
+            counter(stack.metrics(), "certdeploy_deploy_attempts_total", {
+                target_type: "AzureKeyVault",
+                result: "succeeded",
+            }),
+            1,
+        );
     });
 
     it("rotation adds a version with tags; the version-less ids stay the same", async () => {
@@ -105,7 +112,10 @@ describe("KeyVaultCertificate through the provider host", () => {
     });
 
     it("refuses a name whose latest version belongs to another certificateId, and one not managed by certdeploy", async () => {
-        kv().importOutOfBand(NAME, { pem: v3.leaf.keyPem + v3.leaf.certPem, tags: { "certdeploy-certificate-id": "other-project/prod/agw" } });
+        kv().importOutOfBand(NAME, {
+            pem: v3.leaf.keyPem + v3.leaf.certPem,
+            tags: { "certdeploy-certificate-id": "other-project/prod/agw" },
+        });
         const foreign = await stack.up(program(v1));
         assert.equal(foreign.ok, false);
         assert.match(foreign.errors.join("\n"), /belongs to certificateId "other-project\/prod\/agw"/);
@@ -155,7 +165,13 @@ describe("KeyVaultCertificate through the provider host", () => {
         const outs = stack.outputs("agw");
         assert.equal(outs.thumbprint, latest.x5tHex.toUpperCase(), "state tells the truth");
         assert.equal((outs.lastDeployment as { result: string }).result, "rolled_back");
-        assert.equal(counter(stack.metrics(), "certdeploy_deploy_rollback_total", { target_type: "AzureKeyVault", outcome: "restored" }), 1);
+        assert.equal(
+            counter(stack.metrics(), "certdeploy_deploy_rollback_total", {
+                target_type: "AzureKeyVault",
+                outcome: "restored",
+            }),
+            1,
+        );
     });
 
     // Verify cannot read (4 attempts, each an HTTP call plus one SDK retry) while our new version is latest.
@@ -172,7 +188,11 @@ describe("KeyVaultCertificate through the provider host", () => {
             [thumbprintOf(v1), thumbprintOf(v2), thumbprintOf(v1)],
             "v1, v2, then v1 re-imported from state",
         );
-        assert.equal(kv().latest(NAME)!.tags["certdeploy-certificate-id"], "certdeploy-e2e/dev/agw", "restored version carries provenance tags");
+        assert.equal(
+            kv().latest(NAME)!.tags["certdeploy-certificate-id"],
+            "certdeploy-e2e/dev/agw",
+            "restored version carries provenance tags",
+        );
         const outs = stack.outputs("agw");
         assert.equal(outs.thumbprint, thumbprintOf(v1).toUpperCase());
         assert.equal((outs.lastDeployment as { result: string }).result, "rolled_back");
@@ -191,7 +211,13 @@ describe("KeyVaultCertificate through the provider host", () => {
         const outs = stack.outputs("agw");
         assert.equal(outs.thumbprint, latest.x5tHex.toUpperCase(), "state tells the truth");
         assert.equal((outs.lastDeployment as { result: string }).result, "rollback_failed");
-        assert.equal(counter(stack.metrics(), "certdeploy_deploy_rollback_total", { target_type: "AzureKeyVault", outcome: "also_failed" }), 1);
+        assert.equal(
+            counter(stack.metrics(), "certdeploy_deploy_rollback_total", {
+                target_type: "AzureKeyVault",
+                outcome: "also_failed",
+            }),
+            1,
+        );
     });
 
     it("a failing snapshot read stops before any import", async () => {

@@ -17,7 +17,8 @@ const sha256 = (der: Buffer): string => createHash("sha256").update(der).digest(
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
 /** The DER of each certificate in PEM text, in order (node:crypto parses each block). */
-export const dersOf = (pem: string | undefined): Buffer[] => (pem ?? "").match(PEM_CERT)?.map((block) => new X509Certificate(block).raw) ?? [];
+export const dersOf = (pem: string | undefined): Buffer[] =>
+    (pem ?? "").match(PEM_CERT)?.map((block) => new X509Certificate(block).raw) ?? [];
 
 export function pemIdentity(certificatePem: string, chainPem?: string): TestIdentity {
     const [leaf] = dersOf(certificatePem);
@@ -28,12 +29,20 @@ export function pemIdentity(certificatePem: string, chainPem?: string): TestIden
 export const acmLive = (cert: CertificateSnapshot): TestIdentity => pemIdentity(cert.certificatePem, cert.chainPem);
 
 /** What a Key Vault version holds: the leaf and the chain inside its PFX. */
-export const keyVaultLive = (version: VersionSummary): TestIdentity => ({ leaf: version.fingerprintSha256Hex, chain: version.chainSha256Hex });
+export const keyVaultLive = (version: VersionSummary): TestIdentity => ({
+    leaf: version.fingerprintSha256Hex,
+    chain: version.chainSha256Hex,
+});
 
 /** What state says: its fingerprint output must agree with its certificatePem, and its chainPem gives the chain. */
 export function stateIdentity(outputs: Record<string, unknown>): TestIdentity & { fingerprintAgrees: boolean } {
-    const id = pemIdentity(String(outputs.certificatePem), typeof outputs.chainPem === "string" ? outputs.chainPem : undefined);
-    const fingerprint = (typeof outputs.fingerprintSha256 === "string" ? outputs.fingerprintSha256 : "").replace(/:/g, "").toLowerCase();
+    const id = pemIdentity(
+        String(outputs.certificatePem),
+        typeof outputs.chainPem === "string" ? outputs.chainPem : undefined,
+    );
+    const fingerprint = (typeof outputs.fingerprintSha256 === "string" ? outputs.fingerprintSha256 : "")
+        .replace(/:/g, "")
+        .toLowerCase();
     return { ...id, fingerprintAgrees: fingerprint === id.leaf };
 }
 

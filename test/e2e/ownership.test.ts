@@ -13,7 +13,15 @@ import { AzureWorld, startAzureWorld } from "../../testing/keyvault/world";
 import { hierarchy, Hierarchy } from "../../testing/pki";
 import type { ProgramRun } from "../harness/engine";
 import type { EngineState } from "../harness/engine-state";
-import { acmCertificate, Args, component, declare, keyVaultCertificate, secret, certificateInputs } from "../programs/spec";
+import {
+    acmCertificate,
+    Args,
+    component,
+    declare,
+    keyVaultCertificate,
+    secret,
+    certificateInputs,
+} from "../programs/spec";
 import { TestStack } from "./stack";
 
 const CLAIM = "certdeploy-claim";
@@ -68,9 +76,17 @@ describe("Ownership (ACM): destroy removes only what this resource still claims"
             parent ? { parent } : undefined,
         );
     const importOutOfBand = async (): Promise<string> => {
-        const client = new ACMClient({ region: "us-east-1", endpoint: acm.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+        const client = new ACMClient({
+            region: "us-east-1",
+            endpoint: acm.endpoint,
+            credentials: { accessKeyId: "a", secretAccessKey: "b" },
+        });
         const out = await client.send(
-            new ImportCertificateCommand({ Certificate: Buffer.from(v1.leaf.certPem), PrivateKey: Buffer.from(v1.leaf.keyPem), CertificateChain: Buffer.from(v1.chainPem) }),
+            new ImportCertificateCommand({
+                Certificate: Buffer.from(v1.leaf.certPem),
+                PrivateKey: Buffer.from(v1.leaf.keyPem),
+                CertificateChain: Buffer.from(v1.chainPem),
+            }),
         );
         client.destroy();
         return out.CertificateArn ?? "";
@@ -167,7 +183,13 @@ describe("Ownership (ACM): destroy removes only what this resource still claims"
         const claim = String(stack.outputs("api").ownershipClaim);
         const withLeaf = (h: Hierarchy) =>
             declare([
-                acmCertificate("api", { region: "us-east-1", certificatePem: h.leaf.certPem, privateKeyPem: secret(h.leaf.keyPem), chainPem: h.chainPem, endpoint: acm.endpoint }),
+                acmCertificate("api", {
+                    region: "us-east-1",
+                    certificatePem: h.leaf.certPem,
+                    privateKeyPem: secret(h.leaf.keyPem),
+                    chainPem: h.chainPem,
+                    endpoint: acm.endpoint,
+                }),
             ]);
         await up(stack, withLeaf(v2));
         assert.equal(acm.certificates().get(arn)?.tags[CLAIM], claim, "re-applied after the re-import dropped it");
@@ -234,7 +256,11 @@ describe("Ownership (Key Vault): destroy removes only what this resource still c
         const latest = kv().latest(NAME);
         assert.ok(latest, "the certificate is live after the create-new / delete-old order");
         assert.equal(kv().deleted(NAME), undefined, "not soft-deleted");
-        assert.equal(latest.tags[CLAIM], stack.outputs(name).ownershipClaim, "the survivor's claim is on the latest version");
+        assert.equal(
+            latest.tags[CLAIM],
+            stack.outputs(name).ownershipClaim,
+            "the survivor's claim is on the latest version",
+        );
         assert.equal((await stack.destroy()).ok, true);
         assert.equal(kv().latest(NAME), undefined);
         assert.ok(kv().deleted(NAME), "destroying the survivor soft-deletes the name");
@@ -306,7 +332,14 @@ describe("Ownership (Key Vault): destroy removes only what this resource still c
         const stack = newStack();
         await up(stack, declare([cert("agw")]));
         const claim = String(stack.outputs("agw").ownershipClaim);
-        const withLeaf = (h: Hierarchy) => declare([cert("agw", { certificatePem: h.leaf.certPem, privateKeyPem: secret(h.leaf.keyPem), chainPem: h.chainPem })]);
+        const withLeaf = (h: Hierarchy) =>
+            declare([
+                cert("agw", {
+                    certificatePem: h.leaf.certPem,
+                    privateKeyPem: secret(h.leaf.keyPem),
+                    chainPem: h.chainPem,
+                }),
+            ]);
         await up(stack, withLeaf(v2));
         kv().injectFault({ operation: "getCertificate", kind: "internal", afterCalls: 1, times: 8 });
         assert.equal((await stack.up(withLeaf(v3))).ok, false);
@@ -326,7 +359,9 @@ describe("Ownership (Key Vault): destroy removes only what this resource still c
     it("an old state without a claim deletes as before, once, with a warning", async () => {
         const first = newStack();
         await up(first, declare([cert("agw")]));
-        const stack = new TestStack(world.env("managed_identity"), "certdeploy-own", "dev", { state: withoutClaims(first.engine.state) });
+        const stack = new TestStack(world.env("managed_identity"), "certdeploy-own", "dev", {
+            state: withoutClaims(first.engine.state),
+        });
         stacks.push(stack);
         assert.equal((await stack.destroy()).ok, true);
         assert.ok(kv().deleted(NAME));

@@ -21,7 +21,8 @@ import { TestStack } from "./stack";
 function withoutSecrets(v: JsonValue): JsonValue {
     if (isSecret(v)) return "[secret]";
     if (Array.isArray(v)) return v.map(withoutSecrets);
-    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, withoutSecrets(e)]));
+    if (v !== null && typeof v === "object")
+        return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, withoutSecrets(e)]));
     return v;
 }
 
@@ -33,7 +34,11 @@ describe("a private key given as a plain string", () => {
         const h = await hierarchy();
         const regs = await runProgram(
             () => {
-                new AcmCertificate("api", { region: "us-east-1", certificatePem: h.leaf.certPem, privateKeyPem: h.leaf.keyPem });
+                new AcmCertificate("api", {
+                    region: "us-east-1",
+                    certificatePem: h.leaf.certPem,
+                    privateKeyPem: h.leaf.keyPem,
+                });
                 new KeyVaultCertificate("kv", {
                     vaultUrl: "https://plain-vault.vault.azure.net",
                     certificateName: "api",
@@ -45,8 +50,14 @@ describe("a private key given as a plain string", () => {
         );
         assert.equal(regs.length, 2);
         for (const r of regs) {
-            assert.ok(r.secretInputs.includes("privateKeyPem"), `${r.name}: privateKeyPem goes on the wire as a secret`);
-            assert.ok(!JSON.stringify(withoutSecrets(r.inputs)).includes(keyLine(h.leaf.keyPem)), `${r.name}: no key outside the envelope`);
+            assert.ok(
+                r.secretInputs.includes("privateKeyPem"),
+                `${r.name}: privateKeyPem goes on the wire as a secret`,
+            );
+            assert.ok(
+                !JSON.stringify(withoutSecrets(r.inputs)).includes(keyLine(h.leaf.keyPem)),
+                `${r.name}: no key outside the envelope`,
+            );
         }
     });
 
@@ -58,7 +69,13 @@ describe("a private key given as a plain string", () => {
             // No secret(…) around the key: the class itself must make it one.
             const program = (h: typeof v1) =>
                 declare([
-                    acmCertificate("api", { region: "us-east-1", certificatePem: h.leaf.certPem, privateKeyPem: h.leaf.keyPem, chainPem: h.chainPem, endpoint: acm.endpoint }),
+                    acmCertificate("api", {
+                        region: "us-east-1",
+                        certificatePem: h.leaf.certPem,
+                        privateKeyPem: h.leaf.keyPem,
+                        chainPem: h.chainPem,
+                        endpoint: acm.endpoint,
+                    }),
                 ]);
             const preview = await stack.preview(program(v1));
             assert.equal(preview.ok, true, preview.errors.join("\n"));
@@ -72,10 +89,20 @@ describe("a private key given as a plain string", () => {
                 assert.ok(isSecret(res.inputs.privateKeyPem), `${what}: inputs.privateKeyPem is a secret`);
                 assert.ok(isSecret(res.outputs.privateKeyPem), `${what}: outputs.privateKeyPem is a secret`);
                 const state = JSON.stringify(stack.engine.state);
-                assert.ok(state.includes(keyLine(h.leaf.keyPem).slice(0, 40)), `${what}: the search sees the key inside the envelope`);
+                assert.ok(
+                    state.includes(keyLine(h.leaf.keyPem).slice(0, 40)),
+                    `${what}: the search sees the key inside the envelope`,
+                );
                 const outside = JSON.stringify(withoutSecrets(stack.engine.state as unknown as JsonValue));
-                for (const k of [v1, v2]) assert.ok(!outside.includes(keyLine(k.leaf.keyPem).slice(0, 40)), `${what}: key material outside a secret envelope`);
-                assert.ok(!JSON.stringify(result).includes(keyLine(h.leaf.keyPem).slice(0, 40)), `${what}: key material in the operation's result`);
+                for (const k of [v1, v2])
+                    assert.ok(
+                        !outside.includes(keyLine(k.leaf.keyPem).slice(0, 40)),
+                        `${what}: key material outside a secret envelope`,
+                    );
+                assert.ok(
+                    !JSON.stringify(result).includes(keyLine(h.leaf.keyPem).slice(0, 40)),
+                    `${what}: key material in the operation's result`,
+                );
             }
             assert.ok(!stack.hostLogs().includes(keyLine(v1.leaf.keyPem).slice(0, 40)), "key material in host logs");
             const live = [...acm.certificates().values()];

@@ -15,7 +15,14 @@ import { startProviderHost, type CheckFailure } from "../harness/host";
 import { networkGuardEnv, outboundAttempts, readNetworkLog } from "../harness/network-log";
 import { runProgram } from "../harness/program";
 import { removeSecretsFromMap } from "../harness/wire";
-import { acmCertificate, declare, keyVaultCertificate, secret, type Args, type DeclaredResource } from "../programs/spec";
+import {
+    acmCertificate,
+    declare,
+    keyVaultCertificate,
+    secret,
+    type Args,
+    type DeclaredResource,
+} from "../programs/spec";
 import { TestStack } from "./stack";
 
 const PROJECT = "certdeploy-preview";
@@ -24,7 +31,13 @@ const PROJECT = "certdeploy-preview";
 function corpusProgram(cases: Case[]): () => void {
     return () => {
         cases.forEach((c, i) => {
-            const inputs = { ...c.inputs, privateKeyPem: typeof c.inputs.privateKeyPem === "string" ? pulumi.secret(c.inputs.privateKeyPem) : c.inputs.privateKeyPem };
+            const inputs = {
+                ...c.inputs,
+                privateKeyPem:
+                    typeof c.inputs.privateKeyPem === "string"
+                        ? pulumi.secret(c.inputs.privateKeyPem)
+                        : c.inputs.privateKeyPem,
+            };
             if (c.target === "acm") new AcmCertificate(`case-${i}`, inputs as never);
             else new KeyVaultCertificate(`case-${i}`, inputs as never);
         });
@@ -56,7 +69,8 @@ describe("pulumi preview through the provider host", () => {
                 .split("\n")
                 .filter((l) => l && !l.startsWith("-----") && !l.includes(":"))
                 .join("");
-            for (let i = 0; i + 32 <= body.length; i += 64) assert.ok(!text.includes(body.slice(i, i + 32)), `key material of "${c.name}" leaked`);
+            for (let i = 0; i + 32 <= body.length; i += 64)
+                assert.ok(!text.includes(body.slice(i, i + 32)), `key material of "${c.name}" leaked`);
         }
     }
 
@@ -66,12 +80,16 @@ describe("pulumi preview through the provider host", () => {
         // registration is sent to the host's Check directly: the call preview makes for it.
         const netLog = path.join(dir, "net.jsonl");
         const regs = await runProgram(corpusProgram(corpus), { project: PROJECT, stack: "dev", preview: true });
-        const host = await startProviderHost({ project: PROJECT, env: { ...networkGuardEnv(netLog), CERTDEPLOY_SDK_LOAD_LOG: "1" } });
+        const host = await startProviderHost({
+            project: PROJECT,
+            env: { ...networkGuardEnv(netLog), CERTDEPLOY_SDK_LOAD_LOG: "1" },
+        });
         let logs: { stdout: string; stderr: string };
         const failuresOf = new Map<string, CheckFailure[]>();
         try {
             await host.configure();
-            for (const reg of regs) failuresOf.set(reg.name, (await host.check(reg.urn, {}, removeSecretsFromMap(reg.inputs))).failures);
+            for (const reg of regs)
+                failuresOf.set(reg.name, (await host.check(reg.urn, {}, removeSecretsFromMap(reg.inputs))).failures);
         } finally {
             await host.close();
             logs = host.logs();
@@ -79,7 +97,8 @@ describe("pulumi preview through the provider host", () => {
         const wrong: string[] = [];
         corpus.forEach((c, i) => {
             const failures = failuresOf.get(`case-${i}`) ?? [];
-            if (c.expect.length === 0 && failures.length > 0) wrong.push(`${c.name}: unexpected ${JSON.stringify(failures)}`);
+            if (c.expect.length === 0 && failures.length > 0)
+                wrong.push(`${c.name}: unexpected ${JSON.stringify(failures)}`);
             for (const e of c.expect)
                 if (!failures.some((f) => f.property === e.property && e.reason.test(f.reason)))
                     wrong.push(`${c.name}: expected ${e.property} ~ ${e.reason}, got ${JSON.stringify(failures)}`);
@@ -98,7 +117,11 @@ describe("pulumi preview through the provider host", () => {
             // Registrations arrive in the order the SDK finishes preparing them, so the first invalid
             // resource to *arrive* is where the preview stops: it is the one failed step, and the last.
             const failed = result.steps.filter((s) => s.status === "failed");
-            assert.equal(failed.length, 1, "step_generator.go: an invalid resource is a bail error, so nothing after it is checked");
+            assert.equal(
+                failed.length,
+                1,
+                "step_generator.go: an invalid resource is a bail error, so nothing after it is checked",
+            );
             assert.equal(result.steps.at(-1), failed[0], "no resource is planned after the invalid one");
             const index = Number(failed[0].urn.split("::case-").pop());
             assert.ok(corpus[index].expect.length > 0, `${corpus[index].name} is an invalid case`);
@@ -113,10 +136,19 @@ describe("pulumi preview through the provider host", () => {
     });
 
     it("serializes a provider under 2 KB with no machine path in it", async () => {
-        const regs = await runProgram(corpusProgram(corpus.slice(0, 2)), { project: PROJECT, stack: "dev", preview: true });
+        const regs = await runProgram(corpusProgram(corpus.slice(0, 2)), {
+            project: PROJECT,
+            stack: "dev",
+            preview: true,
+        });
         for (const reg of regs) {
             assert.ok(reg.providerSource.length < 2048, `${reg.type}: ${reg.providerSource.length} bytes`);
-            assert.ok(!reg.providerSource.includes(process.cwd()) && !reg.providerSource.includes("/work/") && !reg.providerSource.includes(os.tmpdir()), "machine path");
+            assert.ok(
+                !reg.providerSource.includes(process.cwd()) &&
+                    !reg.providerSource.includes("/work/") &&
+                    !reg.providerSource.includes(os.tmpdir()),
+                "machine path",
+            );
             assert.match(reg.providerSource, /require\("certdeploy\/provider"\)/);
         }
     });

@@ -26,7 +26,11 @@ describe("Serving checks (ACM): is the deployed certificate what clients see", (
     let alb: ServingServer;
 
     before(async () => {
-        [v1, v2, other] = await Promise.all([hierarchy("api.example.com"), hierarchy("api.example.com"), hierarchy("api.example.com")]);
+        [v1, v2, other] = await Promise.all([
+            hierarchy("api.example.com"),
+            hierarchy("api.example.com"),
+            hierarchy("api.example.com"),
+        ]);
     });
     beforeEach(async () => {
         acm = await startAcmEmulator();
@@ -48,9 +52,16 @@ describe("Serving checks (ACM): is the deployed certificate what clients see", (
                 ...extra,
             }),
         ]);
-    const checks = (check: Record<string, unknown> = {}) => ({ servingChecks: [{ endpoint: alb.endpoint, timeoutSeconds: 2, ...check }] });
+    const checks = (check: Record<string, unknown> = {}) => ({
+        servingChecks: [{ endpoint: alb.endpoint, timeoutSeconds: 2, ...check }],
+    });
     const outs = () => stack.outputs("api");
-    const lastDeployment = () => outs().lastDeployment as { result: string; message?: string; steps: { step: string; ok: boolean; ms: number }[] };
+    const lastDeployment = () =>
+        outs().lastDeployment as {
+            result: string;
+            message?: string;
+            steps: { step: string; ok: boolean; ms: number }[];
+        };
     const only = () => {
         const all = [...acm.certificates().values()];
         assert.equal(all.length, 1, "one ARN in ACM");
@@ -90,8 +101,15 @@ describe("Serving checks (ACM): is the deployed certificate what clients see", (
         assert.equal(lastDeployment().result, "succeeded");
         const [status] = statusesOf(outs());
         assert.equal(status.matched, false);
-        assert.equal(unhex(status.servedFingerprintSha256), pemIdentity(other.leaf.certPem).leaf, "it names what was served");
-        assert.match(stack.hostLogs(), new RegExp(`warning: AcmCertificate .*${alb.endpoint} does not serve the deployed certificate`));
+        assert.equal(
+            unhex(status.servedFingerprintSha256),
+            pemIdentity(other.leaf.certPem).leaf,
+            "it names what was served",
+        );
+        assert.match(
+            stack.hostLogs(),
+            new RegExp(`warning: AcmCertificate .*${alb.endpoint} does not serve the deployed certificate`),
+        );
         assert.deepEqual(stepsOf(outs()).at(-1), ["serving", false]);
     });
 
@@ -101,14 +119,28 @@ describe("Serving checks (ACM): is the deployed certificate what clients see", (
         const importsBefore = only().importCount;
         const result = await stack.up(program(v2, checks({ required: true, timeoutSeconds: 1 })));
         assert.equal(result.ok, false);
-        assert.match(result.errors.join("\n"), /required serving check failed: 127\.0\.0\.1:\d+ does not serve the deployed certificate/);
+        assert.match(
+            result.errors.join("\n"),
+            /required serving check failed: 127\.0\.0\.1:\d+ does not serve the deployed certificate/,
+        );
         assert.equal(only().arn, arn, "the same ARN");
         assertLive(v1);
         assert.equal(only().importCount, importsBefore + 2, "v2 was imported, then v1 again");
         assert.equal(lastDeployment().result, "rolled_back");
         assert.match(lastDeployment().message ?? "", /Rolled back/);
-        assert.equal(counter(stack.metrics(), "certdeploy_deploy_rollback_total", { target_type: "AWSACM", outcome: "restored" }), 1, "the rollback is counted");
-        assert.match(fs.readFileSync(stack.auditFile, "utf8"), /"result":"rolled_back".*required serving check failed/, "and audited with its reason");
+        assert.equal(
+            counter(stack.metrics(), "certdeploy_deploy_rollback_total", {
+                target_type: "AWSACM",
+                outcome: "restored",
+            }),
+            1,
+            "the rollback is counted",
+        );
+        assert.match(
+            fs.readFileSync(stack.auditFile, "utf8"),
+            /"result":"rolled_back".*required serving check failed/,
+            "and audited with its reason",
+        );
     });
 
     it("a required check that does not match on a fresh create removes the new ARN and records no resource", async () => {

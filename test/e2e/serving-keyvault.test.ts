@@ -29,7 +29,11 @@ describe("Serving checks (Key Vault): is the deployed certificate what clients s
 
     before(async () => {
         const rsa = { kind: "rsa", bits: 2048 } as const;
-        [v1, v2, other] = await Promise.all([hierarchy("api.example.com", rsa), hierarchy("api.example.com", rsa), hierarchy("api.example.com", rsa)]);
+        [v1, v2, other] = await Promise.all([
+            hierarchy("api.example.com", rsa),
+            hierarchy("api.example.com", rsa),
+            hierarchy("api.example.com", rsa),
+        ]);
     });
     beforeEach(async () => {
         world = await startAzureWorld({ vaults: [VAULT] });
@@ -52,7 +56,9 @@ describe("Serving checks (Key Vault): is the deployed certificate what clients s
                 ...extra,
             }),
         ]);
-    const checks = (check: Record<string, unknown> = {}) => ({ servingChecks: [{ endpoint: agw.endpoint, timeoutSeconds: 2, ...check }] });
+    const checks = (check: Record<string, unknown> = {}) => ({
+        servingChecks: [{ endpoint: agw.endpoint, timeoutSeconds: 2, ...check }],
+    });
     const kv = () => world.keyVaultFor(VAULT);
     const outs = () => stack.outputs("agw");
     const lastResult = (): string => (outs().lastDeployment as { result: string }).result;
@@ -65,7 +71,11 @@ describe("Serving checks (Key Vault): is the deployed certificate what clients s
     const assertLatest = (h: Hierarchy): void => {
         const live = kv().latest(NAME);
         assert.ok(live, "a version is latest");
-        assert.deepEqual(keyVaultLive(live), pemIdentity(h.leaf.certPem, h.chainPem), "the latest PFX holds the leaf and chain");
+        assert.deepEqual(
+            keyVaultLive(live),
+            pemIdentity(h.leaf.certPem, h.chainPem),
+            "the latest PFX holds the leaf and chain",
+        );
         assert.equal(live.tags.env, "production");
         const state = stateIdentity(outs());
         assert.equal(outs().version, live.version, "state names the latest version");
@@ -77,7 +87,10 @@ describe("Serving checks (Key Vault): is the deployed certificate what clients s
         assert.equal(result.ok, true, result.errors.join("\n"));
         assertLatest(v1);
         const [status] = statusesOf(outs());
-        assert.deepEqual([status.endpoint, status.matched, unhex(status.servedFingerprintSha256)], [agw.endpoint, true, leafOf(v1)]);
+        assert.deepEqual(
+            [status.endpoint, status.matched, unhex(status.servedFingerprintSha256)],
+            [agw.endpoint, true, leafOf(v1)],
+        );
         assert.deepEqual(agw.serverNames(), ["api.example.com"], "the serverName is sent as SNI");
         assert.deepEqual(stepsOf(outs()).at(-1), ["serving", true]);
     });
@@ -90,7 +103,10 @@ describe("Serving checks (Key Vault): is the deployed certificate what clients s
         assert.equal(lastResult(), "succeeded");
         const [status] = statusesOf(outs());
         assert.deepEqual([status.matched, unhex(status.servedFingerprintSha256)], [false, leafOf(other)]);
-        assert.match(stack.hostLogs(), new RegExp(`warning: KeyVaultCertificate .*${agw.endpoint} does not serve the deployed certificate`));
+        assert.match(
+            stack.hostLogs(),
+            new RegExp(`warning: KeyVaultCertificate .*${agw.endpoint} does not serve the deployed certificate`),
+        );
     });
 
     it("a required check that does not match rolls an update back: v1 is the latest version again", async () => {
@@ -99,7 +115,11 @@ describe("Serving checks (Key Vault): is the deployed certificate what clients s
         assert.equal(result.ok, false);
         assert.match(result.errors.join("\n"), /required serving check failed/);
         assert.equal(lastResult(), "rolled_back");
-        assert.deepEqual(versionLeaves(), [leafOf(v1), leafOf(v2), leafOf(v1)], "v2 was imported, then v1 again as the latest version");
+        assert.deepEqual(
+            versionLeaves(),
+            [leafOf(v1), leafOf(v2), leafOf(v1)],
+            "v2 was imported, then v1 again as the latest version",
+        );
         assertLatest(v1);
     });
 
@@ -134,7 +154,9 @@ describe("Serving checks (Key Vault): is the deployed certificate what clients s
         const silent = await startSilentServer();
         try {
             const t0 = performance.now();
-            const result = await stack.up(program(v2, { servingChecks: [{ endpoint: silent.endpoint, timeoutSeconds: 2, required: true }] }));
+            const result = await stack.up(
+                program(v2, { servingChecks: [{ endpoint: silent.endpoint, timeoutSeconds: 2, required: true }] }),
+            );
             const elapsed = performance.now() - t0;
             assert.equal(result.ok, false);
             assert.match(result.errors.join("\n"), /no TLS handshake with 127\.0\.0\.1:\d+ within \d+ ms/);

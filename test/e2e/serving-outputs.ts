@@ -13,7 +13,11 @@ export interface ServingStatusOut {
     error?: string;
 }
 
-export const served = (h: Hierarchy): ServedMaterial => ({ certPem: h.leaf.certPem, keyPem: h.leaf.keyPem, chainPem: h.chainPem });
+export const served = (h: Hierarchy): ServedMaterial => ({
+    certPem: h.leaf.certPem,
+    keyPem: h.leaf.keyPem,
+    chainPem: h.chainPem,
+});
 
 export function statusesOf(outputs: Record<string, unknown>): ServingStatusOut[] {
     const statuses = outputs.servingStatus;

@@ -7,7 +7,16 @@
  */
 import { afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { acmCertificate, acmCertificateSet, declare, output, standIn, type Args, type DeclaredOptions, certificateInputs } from "../programs/spec";
+import {
+    acmCertificate,
+    acmCertificateSet,
+    declare,
+    output,
+    standIn,
+    type Args,
+    type DeclaredOptions,
+    certificateInputs,
+} from "../programs/spec";
 import { startAcmEmulator, type AcmEmulator, type CallRecord, type CertificateSnapshot } from "../../testing/acm";
 import { hierarchy, type Hierarchy } from "../../testing/pki";
 import { isSecret } from "../harness/wire";
@@ -41,18 +50,25 @@ describe("AcmCertificateSet through the harness engine", () => {
         endpoint: acm.endpoint,
     });
     const setArgs = (regions: string[], extra: Args = {}): Args => ({ regions, ...certArgs(), ...extra });
-    const program = (regions: string[], extra: Args = {}, options?: DeclaredOptions) => declare([acmCertificateSet("api", setArgs(regions, extra), options)]);
-    const liveIn = (region: string): CertificateSnapshot[] => [...acm.certificates().values()].filter((c) => c.region === region);
+    const program = (regions: string[], extra: Args = {}, options?: DeclaredOptions) =>
+        declare([acmCertificateSet("api", setArgs(regions, extra), options)]);
+    const liveIn = (region: string): CertificateSnapshot[] =>
+        [...acm.certificates().values()].filter((c) => c.region === region);
     const callsIn = (region: string): CallRecord[] => acm.calls().log.filter((c) => c.region === region);
     const writesIn = (region: string): CallRecord[] => callsIn(region).filter((c) => WRITES.has(c.operation));
-    const childUrn = (setName: string, child: string) => `urn:pulumi:dev::certdeploy-e2e::${SET_TYPE}$${CHILD_TYPE}::${setName}-${child}`;
+    const childUrn = (setName: string, child: string) =>
+        `urn:pulumi:dev::certdeploy-e2e::${SET_TYPE}$${CHILD_TYPE}::${setName}-${child}`;
 
     /** The one live certificate in `region` is v1 (leaf and chain) with this child's provenance tags. */
     function assertLive(region: string, child: string): CertificateSnapshot {
         const [cert, ...more] = liveIn(region);
         assert.ok(cert, `a certificate is live in ${region}`);
         assert.equal(more.length, 0, `one certificate in ${region}`);
-        assert.deepEqual(acmLive(cert), pemIdentity(v1.leaf.certPem, v1.chainPem), `${region}: v1's leaf and chain are live`);
+        assert.deepEqual(
+            acmLive(cert),
+            pemIdentity(v1.leaf.certPem, v1.chainPem),
+            `${region}: v1's leaf and chain are live`,
+        );
         const outs = stack.outputs(child);
         assert.equal(outs.arn, cert.arn);
         assert.equal(String(outs.fingerprintSha256).replace(/:/g, ""), acmLive(cert).leaf);
@@ -71,7 +87,9 @@ describe("AcmCertificateSet through the harness engine", () => {
             declare(
                 [
                     acmCertificateSet("api", setArgs(regions, { canaryRegion: "eu-west-1" })),
-                    standIn("aws:cloudfront/distribution:Distribution", "site", { viewerCertificate: { acmCertificateArn: output("api", "arns") } }),
+                    standIn("aws:cloudfront/distribution:Distribution", "site", {
+                        viewerCertificate: { acmCertificateArn: output("api", "arns") },
+                    }),
                 ],
                 { arns: output("api", "arns") },
             ),
@@ -81,7 +99,11 @@ describe("AcmCertificateSet through the harness engine", () => {
         assert.deepEqual(stack.outputs("api").arns, live, "the set's arns output maps every region to its live ARN");
         for (const r of regions) assert.match(live[r], new RegExp(`^arn:aws:acm:${r}:123456789012:certificate/`));
         const created = stack.standInCalls("site").find((c) => c.op === "create");
-        assert.deepEqual(created?.inputs.viewerCertificate, { acmCertificateArn: live }, "a consumer receives the real ARNs");
+        assert.deepEqual(
+            created?.inputs.viewerCertificate,
+            { acmCertificateArn: live },
+            "a consumer receives the real ARNs",
+        );
 
         // The canary (eu-west-1) imported, tagged and verified before any other region saw a call.
         const canaryCalls = callsIn("eu-west-1");
@@ -89,7 +111,10 @@ describe("AcmCertificateSet through the harness engine", () => {
         const canaryDone = Math.max(...canaryCalls.map((c) => c.seq));
         for (const r of ["us-east-1", "ap-southeast-2"]) {
             const first = Math.min(...callsIn(r).map((c) => c.seq));
-            assert.ok(first > canaryDone, `${r}'s first call (#${first}) comes after the canary's last (#${canaryDone})`);
+            assert.ok(
+                first > canaryDone,
+                `${r}'s first call (#${first}) comes after the canary's last (#${canaryDone})`,
+            );
         }
         // The engine step order agrees, and the state records each dependency on the canary.
         const creates = result.steps.filter((s) => s.op === "create" && s.type === CHILD_TYPE).map((s) => s.urn);
@@ -152,7 +177,10 @@ describe("AcmCertificateSet through the harness engine", () => {
             result.steps.filter((s) => s.op !== "same").map((s) => [s.op, s.urn]),
             [["delete", childUrn("api", "ap-southeast-2")]],
         );
-        assert.deepEqual(stack.outputs("api").arns, { "us-east-1": before["us-east-1"].arn, "eu-west-1": before["eu-west-1"].arn });
+        assert.deepEqual(stack.outputs("api").arns, {
+            "us-east-1": before["us-east-1"].arn,
+            "eu-west-1": before["eu-west-1"].arn,
+        });
     });
 
     it("removing the canary region deletes only its certificate; the next region becomes the canary without a write", async () => {
@@ -169,18 +197,29 @@ describe("AcmCertificateSet through the harness engine", () => {
                 .map((c) => [c.operation, c.region]),
             [["DeleteCertificate", "us-east-1"]],
         );
-        for (const r of ["eu-west-1", "ap-southeast-2"]) assert.equal(assertLive(r, `api-${r}`).importCount, before[r].importCount);
-        assert.deepEqual(stack.resource("api-ap-southeast-2").dependencies, [childUrn("api", "eu-west-1")], "ap-southeast-2 now waits for eu-west-1");
+        for (const r of ["eu-west-1", "ap-southeast-2"])
+            assert.equal(assertLive(r, `api-${r}`).importCount, before[r].importCount);
+        assert.deepEqual(
+            stack.resource("api-ap-southeast-2").dependencies,
+            [childUrn("api", "eu-west-1")],
+            "ap-southeast-2 now waits for eu-west-1",
+        );
     });
 
     it("a set for CloudFront without us-east-1 is warned about in preview; with us-east-1 it is not", async () => {
-        const warningOf = () => stack.engine.lastLogs.program.stderr.split("\n").filter((l) => l.startsWith("warning") && l.includes("AcmCertificateSet"));
+        const warningOf = () =>
+            stack.engine.lastLogs.program.stderr
+                .split("\n")
+                .filter((l) => l.startsWith("warning") && l.includes("AcmCertificateSet"));
         const without = await stack.preview(program(["eu-west-1", "eu-central-1"], { consumers: ["cloudfront"] }));
         assert.equal(without.ok, true, without.errors.join("\n"));
         const [warning, ...more] = warningOf();
         assert.equal(more.length, 0);
         assert.ok(warning?.includes(`::${SET_TYPE}::api`), `the warning is on the set: ${warning}`);
-        assert.match(warning, /consumers lists cloudfront, which reads ACM certificates from us-east-1 only, but regions \(eu-west-1, eu-central-1\) has no us-east-1/);
+        assert.match(
+            warning,
+            /consumers lists cloudfront, which reads ACM certificates from us-east-1 only, but regions \(eu-west-1, eu-central-1\) has no us-east-1/,
+        );
         assert.match(warning, /add "us-east-1" to regions/);
 
         const withUsEast1 = await stack.preview(program(["eu-west-1", "us-east-1"], { consumers: ["cloudfront"] }));
@@ -198,15 +237,30 @@ describe("AcmCertificateSet through the harness engine", () => {
 
     it("construction mistakes fail preview with a message that names the set and what to fix, before anything is registered", async () => {
         const cases: [Args, RegExp][] = [
-            [setArgs(["eu-west-1", "us-east-1", "eu-west-1"]), /AcmCertificateSet "api": regions lists "eu-west-1" twice; list each region once/],
+            [
+                setArgs(["eu-west-1", "us-east-1", "eu-west-1"]),
+                /AcmCertificateSet "api": regions lists "eu-west-1" twice; list each region once/,
+            ],
             [
                 setArgs(["eu-west-1", "us-east-1"], { canaryRegion: "ap-south-1" }),
                 /AcmCertificateSet "api": canaryRegion "ap-south-1" is not in regions; add it to regions or name one that is there/,
             ],
             [setArgs([]), /AcmCertificateSet "api": regions is empty; list at least one region/],
-            [setArgs(["eu-west-1"], { regions: "eu-west-1" }), /AcmCertificateSet "api": regions must be a list of plain strings/],
-            [setArgs(["eu-west-1"], { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0b8f0b4c-1c3a-4e0e-9b5c-2a6f5f0c1e11" }), /certificateArn pins one ARN/],
-            [setArgs(["eu-west-1"], { perRegion: { "us-east-1": { certificateId: "x" } } }), /perRegion key "us-east-1" is not in regions/],
+            [
+                setArgs(["eu-west-1"], { regions: "eu-west-1" }),
+                /AcmCertificateSet "api": regions must be a list of plain strings/,
+            ],
+            [
+                setArgs(["eu-west-1"], {
+                    certificateArn:
+                        "arn:aws:acm:eu-west-1:123456789012:certificate/0b8f0b4c-1c3a-4e0e-9b5c-2a6f5f0c1e11",
+                }),
+                /certificateArn pins one ARN/,
+            ],
+            [
+                setArgs(["eu-west-1"], { perRegion: { "us-east-1": { certificateId: "x" } } }),
+                /perRegion key "us-east-1" is not in regions/,
+            ],
         ];
         for (const [args, message] of cases) {
             const result = await stack.preview(declare([acmCertificateSet("api", args)]));
@@ -227,12 +281,21 @@ describe("AcmCertificateSet through the harness engine", () => {
         const moved = await stack.up(
             program(["us-east-1", "eu-west-1"], {
                 perRegion: {
-                    "us-east-1": { aliases: ["urn:pulumi:dev::certdeploy-e2e::pulumi-nodejs:dynamic/certdeploy:AcmCertificate::api"], certificateId: "certdeploy-e2e/dev/api" },
+                    "us-east-1": {
+                        aliases: [
+                            "urn:pulumi:dev::certdeploy-e2e::pulumi-nodejs:dynamic/certdeploy:AcmCertificate::api",
+                        ],
+                        certificateId: "certdeploy-e2e/dev/api",
+                    },
                 },
             }),
         );
         assert.equal(moved.ok, true, moved.errors.join("\n"));
-        assert.equal(moved.steps.find((s) => s.urn === childUrn("api", "us-east-1"))?.op, "same", "the moved certificate is the same resource");
+        assert.equal(
+            moved.steps.find((s) => s.urn === childUrn("api", "us-east-1"))?.op,
+            "same",
+            "the moved certificate is the same resource",
+        );
         assert.deepEqual(writesIn("us-east-1"), [], "and nothing was written to it");
         const [cert] = liveIn("us-east-1");
         assert.equal(cert.arn, arn);
@@ -246,7 +309,15 @@ describe("AcmCertificateSet through the harness engine", () => {
         assert.equal((await stack.up(program(["us-east-1", "eu-west-1"]))).ok, true);
         const arns = stack.outputs("api").arns;
         acm.resetCalls();
-        const renamed = await stack.up(declare([acmCertificateSet("web", setArgs(["us-east-1", "eu-west-1"], { certificateId: "certdeploy-e2e/dev/api" }), { aliases: ["api"] })]));
+        const renamed = await stack.up(
+            declare([
+                acmCertificateSet(
+                    "web",
+                    setArgs(["us-east-1", "eu-west-1"], { certificateId: "certdeploy-e2e/dev/api" }),
+                    { aliases: ["api"] },
+                ),
+            ]),
+        );
         assert.equal(renamed.ok, true, renamed.errors.join("\n"));
         assert.deepEqual(
             renamed.steps.filter((s) => s.type === CHILD_TYPE).map((s) => s.op),
@@ -263,8 +334,16 @@ describe("AcmCertificateSet through the harness engine", () => {
     it("ignoreChanges reaches every child; the set's state holds no key and each child keeps its key secret", async () => {
         const regions = ["us-east-1", "eu-west-1"];
         assert.equal((await stack.up(program(regions, {}, { ignoreChanges: ["tags"] }))).ok, true);
-        assert.doesNotMatch(JSON.stringify(stack.resource("api")), /PRIVATE KEY/, "the component's state carries no key material");
-        for (const r of regions) assert.ok(isSecret(stack.rawOutputs(`api-${r}`).privateKeyPem), `api-${r}: privateKeyPem is a secret in state`);
+        assert.doesNotMatch(
+            JSON.stringify(stack.resource("api")),
+            /PRIVATE KEY/,
+            "the component's state carries no key material",
+        );
+        for (const r of regions)
+            assert.ok(
+                isSecret(stack.rawOutputs(`api-${r}`).privateKeyPem),
+                `api-${r}: privateKeyPem is a secret in state`,
+            );
         acm.resetCalls();
         const retagged = await stack.up(program(regions, { tags: { env: "staging" } }, { ignoreChanges: ["tags"] }));
         assert.equal(retagged.ok, true, retagged.errors.join("\n"));
@@ -288,7 +367,14 @@ describe("AcmCertificateSet through the harness engine", () => {
 
         const protectedStack = new TestStack({}, "certdeploy-e2e", "protected");
         try {
-            assert.equal((await protectedStack.up(declare([acmCertificateSet("api", setArgs(["us-east-1", "eu-west-1"]), { protect: true })]))).ok, true);
+            assert.equal(
+                (
+                    await protectedStack.up(
+                        declare([acmCertificateSet("api", setArgs(["us-east-1", "eu-west-1"]), { protect: true })]),
+                    )
+                ).ok,
+                true,
+            );
             const destroy = await protectedStack.destroy();
             assert.equal(destroy.ok, false, "a protected child refuses destroy");
             assert.equal(protectedStack.customResources().length, 2);

@@ -54,9 +54,17 @@ describe("KeyVaultCertificateSet through the harness engine", () => {
         // The second vault is written with a trailing slash: the output map is keyed by the URL as given.
         const neuAsGiven = `${world.vault(NEU)}/`;
         const result = await stack.up(
-            declare([keyVaultCertificateSet("agw", setArgs([world.vault(WEU), neuAsGiven], { canaryVaultUrl: neuAsGiven }))], {
-                ids: output("agw", "versionlessSecretIds"),
-            }),
+            declare(
+                [
+                    keyVaultCertificateSet(
+                        "agw",
+                        setArgs([world.vault(WEU), neuAsGiven], { canaryVaultUrl: neuAsGiven }),
+                    ),
+                ],
+                {
+                    ids: output("agw", "versionlessSecretIds"),
+                },
+            ),
         );
         assert.equal(result.ok, true, result.errors.join("\n"));
         assert.deepEqual(stack.outputs("agw").versionlessSecretIds, {
@@ -66,7 +74,11 @@ describe("KeyVaultCertificateSet through the harness engine", () => {
         for (const vault of [WEU, NEU]) {
             const versions = world.keyVaultFor(vault).versions(NAME);
             assert.equal(versions.length, 1, `one version in ${vault}`);
-            assert.deepEqual(keyVaultLive(versions[0]), pemIdentity(v1.leaf.certPem, v1.chainPem), `${vault}: v1's leaf and chain are live`);
+            assert.deepEqual(
+                keyVaultLive(versions[0]),
+                pemIdentity(v1.leaf.certPem, v1.chainPem),
+                `${vault}: v1's leaf and chain are live`,
+            );
             assert.deepEqual(versions[0].tags, {
                 env: "production",
                 "certdeploy-managed-by": "certdeploy",
@@ -85,7 +97,9 @@ describe("KeyVaultCertificateSet through the harness engine", () => {
 
     it("a canary whose import fails stops the other vault before it is called at all", async () => {
         world.keyVaultFor(WEU).injectFault({ operation: "import", kind: "forbidden", times: Infinity });
-        const result = await stack.up(declare([keyVaultCertificateSet("agw", setArgs([world.vault(WEU), world.vault(NEU)]))]));
+        const result = await stack.up(
+            declare([keyVaultCertificateSet("agw", setArgs([world.vault(WEU), world.vault(NEU)]))]),
+        );
         assert.equal(result.ok, false);
         assert.match(result.errors.join("\n"), /agw-prod-weu/);
         assert.deepEqual(world.keyVaultFor(WEU).versions(NAME), [], "the canary left no version");
@@ -114,7 +128,11 @@ describe("KeyVaultCertificateSet through the harness engine", () => {
                 { canaryVaultUrl: "https://prod-neu.vault.azure.net" },
                 /canaryVaultUrl "https:\/\/prod-neu.vault.azure.net" is not in vaultUrls/,
             ],
-            [["prod-weu"], {}, /vaultUrls has "prod-weu", which is not a URL; expected https:\/\/<vault-name>.vault.azure.net/],
+            [
+                ["prod-weu"],
+                {},
+                /vaultUrls has "prod-weu", which is not a URL; expected https:\/\/<vault-name>.vault.azure.net/,
+            ],
         ];
         for (const [urls, extra, message] of cases) {
             const result = await stack.preview(declare([keyVaultCertificateSet("agw", setArgs(urls, extra))]));

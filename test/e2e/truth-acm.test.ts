@@ -22,7 +22,11 @@ interface Material {
     chainPem?: string;
 }
 
-const material = (h: Hierarchy, chainPem: string | undefined = h.chainPem): Material => ({ certPem: h.leaf.certPem, keyPem: h.leaf.keyPem, chainPem });
+const material = (h: Hierarchy, chainPem: string | undefined = h.chainPem): Material => ({
+    certPem: h.leaf.certPem,
+    keyPem: h.leaf.keyPem,
+    chainPem,
+});
 const identityOf = (m: Material): TestIdentity => pemIdentity(m.certPem, m.chainPem);
 
 describe("Truth (ACM): state says what is live, by leaf and chain", () => {
@@ -95,7 +99,11 @@ describe("Truth (ACM): state says what is live, by leaf and chain", () => {
         acm.resetCalls();
         const result = await up(fuller);
         assert.equal(result.ok, true, result.errors.join("\n"));
-        assert.equal(acm.calls().counts.ImportCertificate, 1, "the new chain is imported, not taken as a tags-only change");
+        assert.equal(
+            acm.calls().counts.ImportCertificate,
+            1,
+            "the new chain is imported, not taken as a tags-only change",
+        );
         assert.deepEqual(acmLive(liveAt(arn)).chain, identityOf(fuller).chain, "ACM serves the new chain");
         assertStateIsLive(arn);
         assert.equal((stack.outputs("api").lastDeployment as { apiCalls: number }).apiCalls, 4);
@@ -108,7 +116,9 @@ describe("Truth (ACM): state says what is live, by leaf and chain", () => {
         const arn = await created(material(v1));
         const outs = stack.outputs("api");
         assert.equal(lastResult(), "succeeded");
-        assert.deepEqual(outs.trailingChainFingerprints, [pemIdentity(amazonRoot.certPem).leaf.match(/../g)!.join(":")]);
+        assert.deepEqual(outs.trailingChainFingerprints, [
+            pemIdentity(amazonRoot.certPem).leaf.match(/../g)!.join(":"),
+        ]);
         assert.equal((await stack.refresh()).ok, true);
         acm.resetCalls();
         const again = await up(material(v1));
@@ -135,13 +145,21 @@ describe("Truth (ACM): state says what is live, by leaf and chain", () => {
         assert.equal(result.ok, false);
         assert.equal(lastResult(), "rolled_back");
         assert.deepEqual(acmLive(liveAt(arn)), identityOf(material(v1)), "v1 is live again");
-        assert.equal(liveAt(arn).importCount, importsBefore + 2, "v2 landed and v1 was really re-imported (not one stale read believed)");
+        assert.equal(
+            liveAt(arn).importCount,
+            importsBefore + 2,
+            "v2 landed and v1 was really re-imported (not one stale read believed)",
+        );
         assertStateIsLive(arn);
     });
 
     it("5. a pinned-ARN create whose import is refused leaves the original live, reports rolled_back, records nothing", async () => {
         const original = await hierarchy("api.example.com");
-        const client = new ACMClient({ region: "us-east-1", endpoint: acm.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+        const client = new ACMClient({
+            region: "us-east-1",
+            endpoint: acm.endpoint,
+            credentials: { accessKeyId: "a", secretAccessKey: "b" },
+        });
         const imported = await client.send(
             new ImportCertificateCommand({
                 Certificate: Buffer.from(original.leaf.certPem),
@@ -158,9 +176,26 @@ describe("Truth (ACM): state says what is live, by leaf and chain", () => {
         assert.match(message, /Rolled back/);
         assert.doesNotMatch(message, /Rollback failed/);
         assert.deepEqual(acmLive(liveAt(arn)), identityOf(material(original)), "the original certificate is untouched");
-        assert.equal(stack.engine.state.resources.filter((r) => r.urn.endsWith("::api")).length, 0, "no partial state with the new material");
-        assert.equal(counter(stack.metrics(), "certdeploy_deploy_attempts_total", { target_type: "AWSACM", result: "rollback_failed" }), 0, "nobody is paged");
-        assert.equal(counter(stack.metrics(), "certdeploy_deploy_attempts_total", { target_type: "AWSACM", result: "rolled_back" }), 1);
+        assert.equal(
+            stack.engine.state.resources.filter((r) => r.urn.endsWith("::api")).length,
+            0,
+            "no partial state with the new material",
+        );
+        assert.equal(
+            counter(stack.metrics(), "certdeploy_deploy_attempts_total", {
+                target_type: "AWSACM",
+                result: "rollback_failed",
+            }),
+            0,
+            "nobody is paged",
+        );
+        assert.equal(
+            counter(stack.metrics(), "certdeploy_deploy_attempts_total", {
+                target_type: "AWSACM",
+                result: "rolled_back",
+            }),
+            1,
+        );
     });
 
     it("6. refresh after an out-of-band change rewrites every field derived from the certificate", async () => {
@@ -231,9 +266,18 @@ describe("Truth (ACM): state says what is live, by leaf and chain", () => {
     });
 
     it("8. a metrics textfile with lines of unknown labels never fails a create; counting carries on", async () => {
-        fs.writeFileSync(stack.metricsFile, 'certdeploy_deploy_attempts_total{foo="bar"} 3\ncertdeploy_deploy_attempts_total{target_type="AWSACM",result="succeeded"} 2\n');
+        fs.writeFileSync(
+            stack.metricsFile,
+            'certdeploy_deploy_attempts_total{foo="bar"} 3\ncertdeploy_deploy_attempts_total{target_type="AWSACM",result="succeeded"} 2\n',
+        );
         const arn = await created(material(v1));
         assertStateIsLive(arn);
-        assert.equal(counter(stack.metrics(), "certdeploy_deploy_attempts_total", { target_type: "AWSACM", result: "succeeded" }), 3);
+        assert.equal(
+            counter(stack.metrics(), "certdeploy_deploy_attempts_total", {
+                target_type: "AWSACM",
+                result: "succeeded",
+            }),
+            3,
+        );
     });
 });

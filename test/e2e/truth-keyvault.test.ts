@@ -23,7 +23,11 @@ interface Material {
     keyPem: string;
     chainPem?: string;
 }
-const material = (h: Hierarchy, chainPem: string | undefined = h.chainPem): Material => ({ certPem: h.leaf.certPem, keyPem: h.leaf.keyPem, chainPem });
+const material = (h: Hierarchy, chainPem: string | undefined = h.chainPem): Material => ({
+    certPem: h.leaf.certPem,
+    keyPem: h.leaf.keyPem,
+    chainPem,
+});
 
 describe("Truth (Key Vault): state says what the latest version holds", () => {
     let world: AzureWorld;
@@ -71,8 +75,14 @@ describe("Truth (Key Vault): state says what the latest version holds", () => {
         assert.equal(outs.version, live.version, "state names the latest version");
         assert.equal(String(outs.thumbprint).toUpperCase(), live.x5tHex.toUpperCase());
         assert.ok(state.fingerprintAgrees, "fingerprintSha256 is the fingerprint of certificatePem");
-        assert.deepEqual({ leaf: state.leaf, chain: state.chain }, keyVaultLive(live), "state's leaf and chain are those in the latest PFX");
-        const liveUserTags = Object.fromEntries(Object.entries(live.tags).filter(([k]) => !k.startsWith("certdeploy-")));
+        assert.deepEqual(
+            { leaf: state.leaf, chain: state.chain },
+            keyVaultLive(live),
+            "state's leaf and chain are those in the latest PFX",
+        );
+        const liveUserTags = Object.fromEntries(
+            Object.entries(live.tags).filter(([k]) => !k.startsWith("certdeploy-")),
+        );
         assert.deepEqual(outs.tags ?? {}, liveUserTags, "state's tags are the latest version's");
     };
     const created = async (m: Material): Promise<void> => {
@@ -82,7 +92,12 @@ describe("Truth (Key Vault): state says what the latest version holds", () => {
 
     it("1. a renewal that keeps the serial is a new version, in 3 API calls", async () => {
         await created(material(v1));
-        const renewed = await issue({ cn: "api.example.com", issuer: v1.intermediate, serial: v1.leaf.serial, key: { kind: "rsa", bits: 2048 } });
+        const renewed = await issue({
+            cn: "api.example.com",
+            issuer: v1.intermediate,
+            serial: v1.leaf.serial,
+            key: { kind: "rsa", bits: 2048 },
+        });
         const next = { certPem: renewed.certPem, keyPem: renewed.keyPem, chainPem: v1.chainPem };
         const result = await up(next);
         assert.equal(result.ok, true, result.errors.join("\n"));
@@ -140,7 +155,11 @@ describe("Truth (Key Vault): state says what the latest version holds", () => {
         assert.equal(outs.version, latest().version);
         const hex = latest().serialHex;
         assert.equal(outs.serial, (hex.length % 2 ? `0${hex}` : hex).match(/../g)!.join(":"));
-        assert.equal(outs.chainPem, undefined, "the chain is not claimed: certdeploy cannot read it without the secret");
+        assert.equal(
+            outs.chainPem,
+            undefined,
+            "the chain is not claimed: certdeploy cannot read it without the secret",
+        );
     });
 
     it("7. a failed rotation's restored version carries the old tags, and state records them", async () => {

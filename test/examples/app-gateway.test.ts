@@ -27,7 +27,10 @@ type AppGateway = (args: {
 
 function mockOutputs(r: { type: string }): Record<string, unknown> | undefined {
     if (r.type === "pulumi-nodejs:dynamic/certdeploy:KeyVaultCertificate") {
-        return { versionlessId: "https://prod-vault.vault.azure.net/certificates/web-prod", versionlessSecretId: VERSIONLESS_SECRET_ID };
+        return {
+            versionlessId: "https://prod-vault.vault.azure.net/certificates/web-prod",
+            versionlessSecretId: VERSIONLESS_SECRET_ID,
+        };
     }
     if (r.type === "azure-native:managedidentity:UserAssignedIdentity") return { principalId: PRINCIPAL_ID };
     return undefined;
@@ -66,9 +69,16 @@ void test(
         only(regs, "azure-native:managedidentity:UserAssignedIdentity");
 
         const [sslCertificate] = listField(gateway.inputs, "sslCertificates");
-        assert.equal(sslCertificate["keyVaultSecretId"], VERSIONLESS_SECRET_ID, "the version-less secret id, so the gateway follows rotations");
+        assert.equal(
+            sslCertificate["keyVaultSecretId"],
+            VERSIONLESS_SECRET_ID,
+            "the version-less secret id, so the gateway follows rotations",
+        );
         const [listener] = listField(gateway.inputs, "httpListeners");
-        assert.match(stringField(objectField(listener, "sslCertificate"), "id"), /\/applicationGateways\/agw-web\/sslCertificates\/web$/);
+        assert.match(
+            stringField(objectField(listener, "sslCertificate"), "id"),
+            /\/applicationGateways\/agw-web\/sslCertificates\/web$/,
+        );
 
         // The harness's mock gives each resource the id `<name>-id`.
         const identity = objectField(gateway.inputs, "identity");
@@ -76,7 +86,11 @@ void test(
         assert.deepEqual(identity["userAssignedIdentities"], ["agw-id"]);
         assert.equal(roleAssignment.inputs["principalId"], PRINCIPAL_ID);
         assert.equal(roleAssignment.inputs["scope"], VAULT_ID);
-        assert.match(stringField(roleAssignment.inputs, "roleDefinitionId"), /\/roleDefinitions\/4633458b-17de-408a-b874-0445c86b69e6$/, "Key Vault Secrets User");
+        assert.match(
+            stringField(roleAssignment.inputs, "roleDefinitionId"),
+            /\/roleDefinitions\/4633458b-17de-408a-b874-0445c86b69e6$/,
+            "Key Vault Secrets User",
+        );
         assert.ok(gateway.dependencies.includes(roleAssignment.urn), "the gateway waits for its read access");
         assert.ok(gateway.dependencies.includes(certificate.urn));
         assert.equal(certificate.inputs["certificateName"], "web-prod");

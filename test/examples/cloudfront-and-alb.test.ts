@@ -6,7 +6,8 @@ import { exampleFunction, examplesUnavailable } from "./load-example";
 import { objectField, only } from "./registrations";
 
 const CHILD = "pulumi-nodejs:dynamic/certdeploy:AcmCertificate";
-const arnOf = (region: string): string => `arn:aws:acm:${region}:123456789012:certificate/0b8f0b4c-1c3a-4e0e-9b5c-2a6f5f0c1e11`;
+const arnOf = (region: string): string =>
+    `arn:aws:acm:${region}:123456789012:certificate/0b8f0b4c-1c3a-4e0e-9b5c-2a6f5f0c1e11`;
 
 type CloudFrontAndAlb = (args: {
     certificatePem: string;
@@ -33,7 +34,11 @@ async function registrations(albRegion: string) {
                 originDomainName: "web-1.elb.amazonaws.com",
             });
         },
-        { project: "site", stack: "dev", mockOutputs: (r) => (r.type === CHILD ? { arn: arnOf(r.name.replace(/^web-/, "")) } : undefined) },
+        {
+            project: "site",
+            stack: "dev",
+            mockOutputs: (r) => (r.type === CHILD ? { arn: arnOf(r.name.replace(/^web-/, "")) } : undefined),
+        },
     );
 }
 
@@ -57,16 +62,31 @@ void test(
         assert.equal(listener.inputs["region"], "eu-west-1");
         const distribution = only(regs, "aws:cloudfront/distribution:Distribution");
         assert.equal(objectField(distribution.inputs, "viewerCertificate")["acmCertificateArn"], arnOf("us-east-1"));
-        for (const child of children) assert.ok(child.secretInputs.includes("privateKeyPem"), `${child.name}: the key is registered as a secret`);
-        for (const reg of regs.filter((r) => r.type !== CHILD)) assert.doesNotMatch(JSON.stringify(reg.inputs), /PRIVATE KEY/, `${reg.type} ${reg.name} carries no key material`);
+        for (const child of children)
+            assert.ok(child.secretInputs.includes("privateKeyPem"), `${child.name}: the key is registered as a secret`);
+        for (const reg of regs.filter((r) => r.type !== CHILD))
+            assert.doesNotMatch(
+                JSON.stringify(reg.inputs),
+                /PRIVATE KEY/,
+                `${reg.type} ${reg.name} carries no key material`,
+            );
     },
 );
 
-void test("cloudfront-and-alb: a load balancer in us-east-1 shares CloudFront's certificate", { skip: examplesUnavailable("@pulumi/aws") }, async () => {
-    const regs = await registrations("us-east-1");
-    const [child, ...more] = regs.filter((r) => r.type === CHILD);
-    assert.equal(more.length, 0, "one certificate");
-    assert.equal(only(regs, "aws:lb/listener:Listener").inputs["certificateArn"], arnOf("us-east-1"));
-    assert.equal(objectField(only(regs, "aws:cloudfront/distribution:Distribution").inputs, "viewerCertificate")["acmCertificateArn"], arnOf("us-east-1"));
-    assert.equal(child.inputs["region"], "us-east-1");
-});
+void test(
+    "cloudfront-and-alb: a load balancer in us-east-1 shares CloudFront's certificate",
+    { skip: examplesUnavailable("@pulumi/aws") },
+    async () => {
+        const regs = await registrations("us-east-1");
+        const [child, ...more] = regs.filter((r) => r.type === CHILD);
+        assert.equal(more.length, 0, "one certificate");
+        assert.equal(only(regs, "aws:lb/listener:Listener").inputs["certificateArn"], arnOf("us-east-1"));
+        assert.equal(
+            objectField(only(regs, "aws:cloudfront/distribution:Distribution").inputs, "viewerCertificate")[
+                "acmCertificateArn"
+            ],
+            arnOf("us-east-1"),
+        );
+        assert.equal(child.inputs["region"], "us-east-1");
+    },
+);

@@ -63,7 +63,11 @@ void test(
         const domain = only(regs, "azure-native:cdn:AFDCustomDomain");
         const roleAssignment = only(regs, "azure-native:authorization:RoleAssignment");
 
-        assert.equal(certificate.inputs["vaultResourceId"], VAULT_ID, "without vaultResourceId certdeploy emits no ARM secret id");
+        assert.equal(
+            certificate.inputs["vaultResourceId"],
+            VAULT_ID,
+            "without vaultResourceId certdeploy emits no ARM secret id",
+        );
         const parameters = objectField(secret.inputs, "parameters");
         assert.equal(parameters["type"], "CustomerCertificate");
         assert.equal(objectField(parameters, "secretSource")["id"], ARM_SECRET_ID);
@@ -78,7 +82,11 @@ void test(
 
         assert.equal(roleAssignment.inputs["principalId"], FRONT_DOOR_PRINCIPAL);
         assert.equal(roleAssignment.inputs["scope"], VAULT_ID);
-        assert.match(stringField(roleAssignment.inputs, "roleDefinitionId"), /\/roleDefinitions\/4633458b-17de-408a-b874-0445c86b69e6$/, "Key Vault Secrets User");
+        assert.match(
+            stringField(roleAssignment.inputs, "roleDefinitionId"),
+            /\/roleDefinitions\/4633458b-17de-408a-b874-0445c86b69e6$/,
+            "Key Vault Secrets User",
+        );
         assert.ok(secret.dependencies.includes(roleAssignment.urn), "the secret waits for Front Door's read access");
         assertKeyOnlyInCertificate(regs, certificate);
     },

@@ -37,7 +37,13 @@ export function exampleFunction<F extends (...args: never[]) => unknown>(example
 }
 
 /** The parameters Node passes to every CommonJS module body. */
-type CommonJsBody = (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string) => void;
+type CommonJsBody = (
+    exports: object,
+    require: NodeJS.Require,
+    module: { exports: object },
+    filename: string,
+    dirname: string,
+) => void;
 
 function loadModule(file: string): Record<string, unknown> {
     const source = fs.readFileSync(file, "utf8");
@@ -46,7 +52,9 @@ function loadModule(file: string): Record<string, unknown> {
         compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
     });
     const module = { exports: {} as Record<string, unknown> };
-    const body = vm.compileFunction(outputText, ["exports", "require", "module", "__filename", "__dirname"], { filename: file }) as CommonJsBody;
+    const body = vm.compileFunction(outputText, ["exports", "require", "module", "__filename", "__dirname"], {
+        filename: file,
+    }) as CommonJsBody;
     body(module.exports, createRequire(file), module, file, path.dirname(file));
     return module.exports;
 }

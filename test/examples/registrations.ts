@@ -6,7 +6,11 @@ import { isObject, type JsonObject, type JsonValue } from "../harness/wire";
 /** The one registration of `type` (e.g. `aws:lb/listener:Listener`). */
 export function only(regs: RegisteredResource[], type: string): RegisteredResource {
     const found = regs.filter((r) => r.type === type);
-    assert.equal(found.length, 1, `one ${type} registered, found ${found.length} among ${regs.map((r) => r.type).join(", ")}`);
+    assert.equal(
+        found.length,
+        1,
+        `one ${type} registered, found ${found.length} among ${regs.map((r) => r.type).join(", ")}`,
+    );
     return found[0];
 }
 
@@ -39,6 +43,10 @@ export function assertKeyOnlyInCertificate(regs: RegisteredResource[], certifica
     assert.ok(certificate.secretInputs.includes("privateKeyPem"), "privateKeyPem is registered as a secret");
     for (const reg of regs) {
         if (reg === certificate) continue;
-        assert.doesNotMatch(JSON.stringify(reg.inputs), /PRIVATE KEY/, `${reg.type} ${reg.name} carries no key material`);
+        assert.doesNotMatch(
+            JSON.stringify(reg.inputs),
+            /PRIVATE KEY/,
+            `${reg.type} ${reg.name} carries no key material`,
+        );
     }
 }

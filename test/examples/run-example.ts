@@ -40,6 +40,7 @@ export function exampleProgram(example: string, config: Record<string, string>, 
 /** What the stand-ins add to their inputs: an ARN for AWS resources, identity ids for a managed identity. */
 export const exampleOutputs: StandInOutputs = ({ type, name, id }): PropertyMap | undefined => {
     if (type.startsWith("aws:")) return { arn: `arn:aws:standin:::${type.split(":").pop() ?? type}/${name}/${id}` };
-    if (type === "azure-native:managedidentity:UserAssignedIdentity") return { principalId: `principal-${id}`, clientId: `client-${id}` };
+    if (type === "azure-native:managedidentity:UserAssignedIdentity")
+        return { principalId: `principal-${id}`, clientId: `client-${id}` };
     return undefined;
 };

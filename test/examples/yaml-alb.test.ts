@@ -20,7 +20,14 @@ interface SchemaProperty {
 interface PackageSchema {
     name: string;
     types: Record<string, { properties?: Record<string, SchemaProperty> }>;
-    resources: Record<string, { inputProperties: Record<string, SchemaProperty>; requiredInputs: string[]; properties: Record<string, SchemaProperty> }>;
+    resources: Record<
+        string,
+        {
+            inputProperties: Record<string, SchemaProperty>;
+            requiredInputs: string[];
+            properties: Record<string, SchemaProperty>;
+        }
+    >;
 }
 interface YamlProgram {
     runtime?: string;
@@ -55,7 +62,8 @@ function yamlProblems(program: YamlProgram): string[] {
     const resources = program.resources ?? {};
     const config = program.config ?? {};
     if (program.runtime !== "yaml") problems.push(`runtime is ${String(program.runtime)}, not yaml`);
-    if (!program.plugins?.providers?.some((p) => p.name === schema.name)) problems.push("plugins.providers does not declare the certdeploy plugin");
+    if (!program.plugins?.providers?.some((p) => p.name === schema.name))
+        problems.push("plugins.providers does not declare the certdeploy plugin");
     const ours = Object.entries(resources).filter(([, r]) => r.type.startsWith(`${schema.name}:`));
     if (ours.length === 0) problems.push("no certdeploy resource");
     for (const [name, res] of ours) {
@@ -65,15 +73,23 @@ function yamlProblems(program: YamlProgram): string[] {
             continue;
         }
         const props = res.properties ?? {};
-        for (const key of Object.keys(props)) if (!spec.inputProperties[key]) problems.push(`${name}: ${key} is not an input of ${res.type}`);
-        for (const key of spec.requiredInputs) if (props[key] === undefined) problems.push(`${name}: required input ${key} is missing`);
+        for (const key of Object.keys(props))
+            if (!spec.inputProperties[key]) problems.push(`${name}: ${key} is not an input of ${res.type}`);
+        for (const key of spec.requiredInputs)
+            if (props[key] === undefined) problems.push(`${name}: required input ${key} is missing`);
         for (const [key, value] of Object.entries(props)) {
             const prop = spec.inputProperties[key];
-            if (prop?.type === "object" && (typeof value !== "object" || value === null || Object.values(value).some((v) => typeof v !== "string")))
+            if (
+                prop?.type === "object" &&
+                (typeof value !== "object" || value === null || Object.values(value).some((v) => typeof v !== "string"))
+            )
                 problems.push(`${name}: ${key} must be a map of strings`);
             if (prop?.type === "string" && typeof value !== "string") problems.push(`${name}: ${key} must be a string`);
             if (!prop?.secret) continue;
-            const fromSecretConfig = typeof value === "string" && references(value).every(([ref]) => config[ref]?.secret === true) && references(value).length === 1;
+            const fromSecretConfig =
+                typeof value === "string" &&
+                references(value).every(([ref]) => config[ref]?.secret === true) &&
+                references(value).length === 1;
             if (!fromSecretConfig) problems.push(`${name}: ${key} is secret; set it from config declared secret: true`);
         }
     }
@@ -85,7 +101,8 @@ function yamlProblems(program: YamlProgram): string[] {
         }
         const spec = schema.resources[target.type];
         if (!spec) continue;
-        if (!follow(spec.properties[rest[0]], rest.slice(1))) problems.push(`\${${[first, ...rest].join(".")}}: ${target.type} has no output ${rest.join(".")}`);
+        if (!follow(spec.properties[rest[0]], rest.slice(1)))
+            problems.push(`\${${[first, ...rest].join(".")}}: ${target.type} has no output ${rest.join(".")}`);
     }
     return problems;
 }
@@ -95,7 +112,11 @@ describe("examples/yaml-alb against schema.json", () => {
 
     it("uses only types, inputs and outputs that schema.json defines, and takes the key from secret config", () => {
         assert.deepEqual(yamlProblems(program), []);
-        assert.equal(program.resources?.https.properties?.certificateArn, "${certificate.arn}", "the listener takes the certificate's ARN");
+        assert.equal(
+            program.resources?.https.properties?.certificateArn,
+            "${certificate.arn}",
+            "the listener takes the certificate's ARN",
+        );
     });
 
     it("the check catches a misspelt input, a missing required input, an unknown output and a plain-text key", () => {
@@ -104,7 +125,11 @@ describe("examples/yaml-alb against schema.json", () => {
         cert.certificatePEM = cert.certificatePem;
         delete cert.certificatePem;
         cert.privateKeyPem = "-----BEGIN PRIVATE KEY-----";
-        broken.outputs = { ...broken.outputs, expiry: "${certificate.expiresAt}", result: "${certificate.lastDeployment.outcome}" };
+        broken.outputs = {
+            ...broken.outputs,
+            expiry: "${certificate.expiresAt}",
+            result: "${certificate.lastDeployment.outcome}",
+        };
         const problems = yamlProblems(broken).join("\n");
         assert.match(problems, /certificatePEM is not an input/);
         assert.match(problems, /required input certificatePem is missing/);

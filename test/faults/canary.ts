@@ -20,7 +20,8 @@ const PUBLIC_JWK = ["n", "e", "x", "y"] as const;
 
 function windows(texts: string[]): Set<string> {
     const out = new Set<string>();
-    for (const text of texts) for (let i = 0; i + TEXT_WINDOW <= text.length; i++) out.add(text.slice(i, i + TEXT_WINDOW));
+    for (const text of texts)
+        for (let i = 0; i + TEXT_WINDOW <= text.length; i++) out.add(text.slice(i, i + TEXT_WINDOW));
     return out;
 }
 
@@ -45,14 +46,20 @@ export class CanaryIndex {
     addKey(keyPem: string): this {
         const key: KeyObject = createPrivateKey(keyPem);
         const pkcs8 = key.export({ type: "pkcs8", format: "der" });
-        const other = key.asymmetricKeyType === "rsa" ? key.export({ type: "pkcs1", format: "der" }) : key.export({ type: "sec1", format: "der" });
+        const other =
+            key.asymmetricKeyType === "rsa"
+                ? key.export({ type: "pkcs1", format: "der" })
+                : key.export({ type: "sec1", format: "der" });
         const jwk = key.export({ format: "jwk" });
         const components = (names: readonly string[]): Buffer[] =>
-            names.map((n) => (jwk as Record<string, unknown>)[n]).flatMap((v) => (typeof v === "string" ? [Buffer.from(v, "base64url")] : []));
+            names
+                .map((n) => (jwk as Record<string, unknown>)[n])
+                .flatMap((v) => (typeof v === "string" ? [Buffer.from(v, "base64url")] : []));
         const secret = components(PRIVATE_JWK);
         const spki = createPublicKey(key).export({ type: "spki", format: "der" });
         const published = windows([...encodings(spki), ...components(PUBLIC_JWK).flatMap(encodings)]);
-        for (const w of windows([...encodings(pkcs8), ...encodings(other), ...secret.flatMap(encodings)])) if (!published.has(w)) this.windows.add(w);
+        for (const w of windows([...encodings(pkcs8), ...encodings(other), ...secret.flatMap(encodings)]))
+            if (!published.has(w)) this.windows.add(w);
         this.secrets.push(...secret);
         this.count += 1;
         return this;
@@ -81,7 +88,8 @@ export class CanaryIndex {
         if (asText !== undefined) return asText;
         for (const secret of this.secrets) {
             for (let i = 0; i + BYTE_WINDOW <= secret.length; i += BYTE_WINDOW) {
-                if (bytes.includes(secret.subarray(i, i + BYTE_WINDOW))) return `private key bytes ${secret.subarray(i, i + 4).toString("hex")}…`;
+                if (bytes.includes(secret.subarray(i, i + BYTE_WINDOW)))
+                    return `private key bytes ${secret.subarray(i, i + 4).toString("hex")}…`;
             }
         }
         return undefined;

@@ -26,7 +26,13 @@ const ERRORS: { kind: FaultKind; label: string }[] = [
     { kind: "accessDenied", label: "access denied" },
 ];
 
-const rotate = (step: Step, fault: string, faults: FaultSpec[], expect: Expectation, extra: Partial<AcmCell> = {}): AcmCell => ({
+const rotate = (
+    step: Step,
+    fault: string,
+    faults: FaultSpec[],
+    expect: Expectation,
+    extra: Partial<AcmCell> = {},
+): AcmCell => ({
     target: "acm",
     flow: "rotate",
     step,
@@ -35,7 +41,13 @@ const rotate = (step: Step, fault: string, faults: FaultSpec[], expect: Expectat
     expect: { newArns: 0, ...expect },
     ...extra,
 });
-const create = (step: Step, fault: string, faults: FaultSpec[], expect: Expectation, extra: Partial<AcmCell> = {}): AcmCell => ({
+const create = (
+    step: Step,
+    fault: string,
+    faults: FaultSpec[],
+    expect: Expectation,
+    extra: Partial<AcmCell> = {},
+): AcmCell => ({
     target: "acm",
     flow: "create",
     step,
@@ -45,9 +57,19 @@ const create = (step: Step, fault: string, faults: FaultSpec[], expect: Expectat
     ...extra,
 });
 
-const latency = (operation: Op, afterCalls = 0, latencyMs = ABSORBED_LATENCY_MS): FaultSpec => ({ operation, kind: "latency", afterCalls, latencyMs });
+const latency = (operation: Op, afterCalls = 0, latencyMs = ABSORBED_LATENCY_MS): FaultSpec => ({
+    operation,
+    kind: "latency",
+    afterCalls,
+    latencyMs,
+});
 /** GetCertificate shows the certificate imported before the live one, for `times` reads from call `afterCalls` + 1. */
-const stale = (afterCalls: number, times: number): FaultSpec => ({ operation: "GetCertificate", kind: "staleGet", afterCalls, times });
+const stale = (afterCalls: number, times: number): FaultSpec => ({
+    operation: "GetCertificate",
+    kind: "staleGet",
+    afterCalls,
+    times,
+});
 /** More stale reads than verify makes: verify gives up, and the rollback must not believe the next stale read. */
 const BEYOND_PATIENCE = VERIFY_READS + 2;
 /** The tag step fails once: the import has landed, so rollback must re-import the old certificate. */
@@ -58,15 +80,38 @@ const NEW: Expectation = { outcome: "succeeded", live: "new" };
 
 const rotation: AcmCell[] = [
     // snapshot: nothing is written when the first read fails.
-    ...ERRORS.map(({ kind, label }) => rotate("snapshot", `${label} (every attempt)`, [{ operation: "GetCertificate", kind, times: every }], { outcome: "aborted", live: "old" })),
+    ...ERRORS.map(({ kind, label }) =>
+        rotate("snapshot", `${label} (every attempt)`, [{ operation: "GetCertificate", kind, times: every }], {
+            outcome: "aborted",
+            live: "old",
+        }),
+    ),
     rotate("snapshot", "latency (absorbed)", [latency("GetCertificate")], NEW),
-    rotate("snapshot", "stale read (an earlier certificate)", [stale(0, 1)], { outcome: "aborted", live: "old" }, { needsHistory: true }),
+    rotate(
+        "snapshot",
+        "stale read (an earlier certificate)",
+        [stale(0, 1)],
+        { outcome: "aborted", live: "old" },
+        { needsHistory: true },
+    ),
     rotate("snapshot", "host killed, then up again", [latency("GetCertificate", 0, HOLD_MS)], NEW, { killDuring: 0 }),
 
     // import
     rotate("import", "throttle (once, retried)", [{ operation: "ImportCertificate", kind: "throttle" }], NEW),
-    ...ERRORS.map(({ kind, label }) => rotate("import", `${label} (every attempt)`, [{ operation: "ImportCertificate", kind, times: oneCall(kind) }], OLD)),
-    rotate("import", "answer lost after it applied (every attempt)", [{ operation: "ImportCertificate", kind: "reset", applied: true, times: SDK_ATTEMPTS }], OLD),
+    ...ERRORS.map(({ kind, label }) =>
+        rotate(
+            "import",
+            `${label} (every attempt)`,
+            [{ operation: "ImportCertificate", kind, times: oneCall(kind) }],
+            OLD,
+        ),
+    ),
+    rotate(
+        "import",
+        "answer lost after it applied (every attempt)",
+        [{ operation: "ImportCertificate", kind: "reset", applied: true, times: SDK_ATTEMPTS }],
+        OLD,
+    ),
     rotate("import", "acknowledged, not applied", [{ operation: "ImportCertificate", kind: "ackNotApplied" }], OLD),
     rotate("import", "latency (absorbed)", [latency("ImportCertificate")], NEW),
     rotate("import", "host killed, import lands, then up again", [latency("ImportCertificate", 0, HOLD_MS)], NEW, {
@@ -81,11 +126,25 @@ const rotation: AcmCell[] = [
     ),
 
     // tag: the new certificate is live by then, so rollback re-imports the old one.
-    ...ERRORS.map(({ kind, label }) => rotate("tag", `${label} (every attempt)`, [{ operation: "AddTagsToCertificate", kind, times: oneCall(kind) }], OLD)),
+    ...ERRORS.map(({ kind, label }) =>
+        rotate(
+            "tag",
+            `${label} (every attempt)`,
+            [{ operation: "AddTagsToCertificate", kind, times: oneCall(kind) }],
+            OLD,
+        ),
+    ),
     rotate("tag", "latency (absorbed)", [latency("AddTagsToCertificate")], NEW),
 
     // verify: reads after the import (the snapshot is call 1).
-    ...ERRORS.map(({ kind, label }) => rotate("verify", `${label} (every read)`, [{ operation: "GetCertificate", kind, afterCalls: 1, times: allReads(kind) }], OLD)),
+    ...ERRORS.map(({ kind, label }) =>
+        rotate(
+            "verify",
+            `${label} (every read)`,
+            [{ operation: "GetCertificate", kind, afterCalls: 1, times: allReads(kind) }],
+            OLD,
+        ),
+    ),
     rotate("verify", "stale read (once)", [stale(1, 1)], NEW),
     rotate("verify", "stale read (every read)", [stale(1, VERIFY_READS)], OLD),
     // The old certificate shows for more reads than verify makes: the new one is live, so the rollback imports the old one again.
@@ -93,7 +152,10 @@ const rotation: AcmCell[] = [
     rotate(
         "verify",
         "stale reads beyond verify's patience, then answers lost",
-        [stale(1, BEYOND_PATIENCE), { operation: "GetCertificate", kind: "internal", afterCalls: 1 + BEYOND_PATIENCE, times: 2 }],
+        [
+            stale(1, BEYOND_PATIENCE),
+            { operation: "GetCertificate", kind: "internal", afterCalls: 1 + BEYOND_PATIENCE, times: 2 },
+        ],
         OLD,
     ),
     rotate("verify", "latency (absorbed)", [latency("GetCertificate", 1)], NEW),
@@ -101,49 +163,93 @@ const rotation: AcmCell[] = [
 
     // rollback import: the tag step fails, rollback's ImportCertificate (call 2) meets the fault.
     ...ERRORS.map(({ kind, label }) =>
-        rotate("rollback import", `${label} (every attempt)`, [tagFails, { operation: "ImportCertificate", kind, afterCalls: 1, times: oneCall(kind) }], {
-            outcome: "rollback_failed",
-            live: "new",
-        }),
+        rotate(
+            "rollback import",
+            `${label} (every attempt)`,
+            [tagFails, { operation: "ImportCertificate", kind, afterCalls: 1, times: oneCall(kind) }],
+            {
+                outcome: "rollback_failed",
+                live: "new",
+            },
+        ),
     ),
     rotate(
         "rollback import",
         "answer lost after it applied (every attempt)",
-        [tagFails, { operation: "ImportCertificate", kind: "reset", applied: true, afterCalls: 1, times: SDK_ATTEMPTS }],
+        [
+            tagFails,
+            { operation: "ImportCertificate", kind: "reset", applied: true, afterCalls: 1, times: SDK_ATTEMPTS },
+        ],
         OLD,
         {},
     ),
-    rotate("rollback import", "acknowledged, not applied", [tagFails, { operation: "ImportCertificate", kind: "ackNotApplied", afterCalls: 1 }], {
-        outcome: "rollback_failed",
-        live: "new",
-    }),
+    rotate(
+        "rollback import",
+        "acknowledged, not applied",
+        [tagFails, { operation: "ImportCertificate", kind: "ackNotApplied", afterCalls: 1 }],
+        {
+            outcome: "rollback_failed",
+            live: "new",
+        },
+    ),
     rotate("rollback import", "latency (absorbed)", [tagFails, latency("ImportCertificate", 1)], OLD),
-    rotate("rollback import", "host killed, restore lands, then up again", [tagFails, latency("ImportCertificate", 1, HOLD_MS)], NEW, { killDuring: 1 }),
+    rotate(
+        "rollback import",
+        "host killed, restore lands, then up again",
+        [tagFails, latency("ImportCertificate", 1, HOLD_MS)],
+        NEW,
+        { killDuring: 1 },
+    ),
 
     // rollback verify: snapshot (1) and the "still live?" read (2) pass; every later read fails.
     ...ERRORS.map(({ kind, label }) =>
-        rotate("rollback verify", `${label} (every read)`, [tagFails, { operation: "GetCertificate", kind, afterCalls: 2, times: every }], {
-            outcome: "rollback_failed",
-            live: "old",
-        }),
+        rotate(
+            "rollback verify",
+            `${label} (every read)`,
+            [tagFails, { operation: "GetCertificate", kind, afterCalls: 2, times: every }],
+            {
+                outcome: "rollback_failed",
+                live: "old",
+            },
+        ),
     ),
     rotate("rollback verify", "stale read (twice)", [tagFails, stale(2, 2)], OLD),
     rotate("rollback verify", "latency (absorbed)", [tagFails, latency("GetCertificate", 2)], OLD),
     // rollback tags: the old certificate is back, then putting the old tags back fails; state records the tags that are live.
-    rotate("rollback tags", "access denied", [tagFails, { operation: "AddTagsToCertificate", kind: "accessDenied", afterCalls: 1 }], OLD),
+    rotate(
+        "rollback tags",
+        "access denied",
+        [tagFails, { operation: "AddTagsToCertificate", kind: "accessDenied", afterCalls: 1 }],
+        OLD,
+    ),
 ];
 
 /** Identity rows: certificates a serial comparison would confuse, through the faults that matter for them. */
 const identityRows = (variant: Variant): AcmCell[] => [
     rotate("import", "none", [], NEW, { variant }),
-    rotate("import", "500 (every attempt)", [{ operation: "ImportCertificate", kind: "internal", times: SDK_ATTEMPTS }], OLD, { variant }),
-    rotate("import", "acknowledged, not applied", [{ operation: "ImportCertificate", kind: "ackNotApplied" }], OLD, { variant }),
+    rotate(
+        "import",
+        "500 (every attempt)",
+        [{ operation: "ImportCertificate", kind: "internal", times: SDK_ATTEMPTS }],
+        OLD,
+        { variant },
+    ),
+    rotate("import", "acknowledged, not applied", [{ operation: "ImportCertificate", kind: "ackNotApplied" }], OLD, {
+        variant,
+    }),
     rotate("tag", "access denied", [tagFails], OLD, { variant }),
     rotate("verify", "stale reads beyond verify's patience", [stale(1, BEYOND_PATIENCE)], OLD, { variant }),
-    rotate("import", "host killed, import lands, then up again", [latency("ImportCertificate", 0, HOLD_MS)], NEW, { variant, killDuring: 0 }),
+    rotate("import", "host killed, import lands, then up again", [latency("ImportCertificate", 0, HOLD_MS)], NEW, {
+        variant,
+        killDuring: 0,
+    }),
 ];
 
-const identity: AcmCell[] = [...identityRows("same serial"), ...identityRows("chain only"), ...identityRows("digit-only serial")];
+const identity: AcmCell[] = [
+    ...identityRows("same serial"),
+    ...identityRows("chain only"),
+    ...identityRows("digit-only serial"),
+];
 
 const GONE: Expectation = { outcome: "rolled_back", live: "none", newArns: 0 };
 const CREATED: Expectation = { outcome: "succeeded", live: "new", newArns: 1 };
@@ -151,10 +257,34 @@ const CREATED: Expectation = { outcome: "succeeded", live: "new", newArns: 1 };
 const blindVerify: FaultSpec = { operation: "GetCertificate", kind: "internal", times: allReads("internal") };
 
 const freshCreate: AcmCell[] = [
-    ...ERRORS.map(({ kind, label }) => create("import", `${label} (every attempt)`, [{ operation: "ImportCertificate", kind, times: oneCall(kind) }], GONE)),
-    create("import", "answer lost after it applied (once, retried)", [{ operation: "ImportCertificate", kind: "reset", applied: true }], CREATED, {}),
-    create("import", "answer lost after it applied (every attempt)", [{ operation: "ImportCertificate", kind: "reset", applied: true, times: SDK_ATTEMPTS }], GONE),
-    create("import", "acknowledged, not applied", [{ operation: "ImportCertificate", kind: "ackNotApplied" }], GONE, {}),
+    ...ERRORS.map(({ kind, label }) =>
+        create(
+            "import",
+            `${label} (every attempt)`,
+            [{ operation: "ImportCertificate", kind, times: oneCall(kind) }],
+            GONE,
+        ),
+    ),
+    create(
+        "import",
+        "answer lost after it applied (once, retried)",
+        [{ operation: "ImportCertificate", kind: "reset", applied: true }],
+        CREATED,
+        {},
+    ),
+    create(
+        "import",
+        "answer lost after it applied (every attempt)",
+        [{ operation: "ImportCertificate", kind: "reset", applied: true, times: SDK_ATTEMPTS }],
+        GONE,
+    ),
+    create(
+        "import",
+        "acknowledged, not applied",
+        [{ operation: "ImportCertificate", kind: "ackNotApplied" }],
+        GONE,
+        {},
+    ),
     create("import", "latency (absorbed)", [latency("ImportCertificate")], CREATED),
     create("import", "host killed, import lands, then up again", [latency("ImportCertificate", 0, HOLD_MS)], CREATED, {
         killDuring: 0,
@@ -176,19 +306,33 @@ const freshCreate: AcmCell[] = [
 
     // cleanup is the fresh create's rollback: the new ARN cannot be deleted, so state must record it.
     ...ERRORS.filter(({ kind }) => kind !== "reset").map(({ kind, label }) =>
-        create("cleanup", `${label} on DeleteCertificate`, [blindVerify, { operation: "DeleteCertificate", kind, times: every }], {
-            outcome: "rollback_failed",
-            live: "new",
-            newArns: 1,
-        }),
+        create(
+            "cleanup",
+            `${label} on DeleteCertificate`,
+            [blindVerify, { operation: "DeleteCertificate", kind, times: every }],
+            {
+                outcome: "rollback_failed",
+                live: "new",
+                newArns: 1,
+            },
+        ),
     ),
 ];
 
 /** A create that adopts a pinned ARN whose import is refused: the original stays live, nothing is recorded, nobody is paged. */
 const ORIGINAL: Expectation = { outcome: "rolled_back", live: "old", newArns: 0 };
-const pinned = (fault: string, faults: FaultSpec[], expect: Expectation): AcmCell => ({ target: "acm", flow: "pinned create", step: "import", fault, faults, expect });
+const pinned = (fault: string, faults: FaultSpec[], expect: Expectation): AcmCell => ({
+    target: "acm",
+    flow: "pinned create",
+    step: "import",
+    fault,
+    faults,
+    expect,
+});
 const pinnedCreate: AcmCell[] = [
-    ...ERRORS.map(({ kind, label }) => pinned(`${label} (every attempt)`, [{ operation: "ImportCertificate", kind, times: oneCall(kind) }], ORIGINAL)),
+    ...ERRORS.map(({ kind, label }) =>
+        pinned(`${label} (every attempt)`, [{ operation: "ImportCertificate", kind, times: oneCall(kind) }], ORIGINAL),
+    ),
     pinned("none", [], { outcome: "succeeded", live: "new", newArns: 0 }),
 ];
 

@@ -35,11 +35,27 @@ const fault = (operation: Op, kind: FaultKind, times: number, afterCalls = 0): F
     afterCalls,
     ...(kind === "throttle" ? { retryAfterSeconds: 0 } : {}),
 });
-const latency = (operation: Op, afterCalls = 0, latencyMs = ABSORBED_LATENCY_MS): FaultSpec => ({ operation, kind: "latency", afterCalls, latencyMs });
-const stale = (afterCalls: number, times: number): FaultSpec => ({ operation: "getCertificate", kind: "staleRead", afterCalls, times });
+const latency = (operation: Op, afterCalls = 0, latencyMs = ABSORBED_LATENCY_MS): FaultSpec => ({
+    operation,
+    kind: "latency",
+    afterCalls,
+    latencyMs,
+});
+const stale = (afterCalls: number, times: number): FaultSpec => ({
+    operation: "getCertificate",
+    kind: "staleRead",
+    afterCalls,
+    times,
+});
 const BEYOND_PATIENCE = VERIFY_READS + 2;
 
-const rotate = (step: Step, label: string, faults: FaultSpec[], expect: Expectation, extra: Partial<KeyVaultCell> = {}): KeyVaultCell => ({
+const rotate = (
+    step: Step,
+    label: string,
+    faults: FaultSpec[],
+    expect: Expectation,
+    extra: Partial<KeyVaultCell> = {},
+): KeyVaultCell => ({
     target: "keyvault",
     flow: "rotate",
     step,
@@ -60,39 +76,74 @@ const RESTORED: Expectation = { outcome: "rolled_back", live: "old", newVersions
 const STUCK_ON_NEW: Expectation = { outcome: "rollback_failed", live: "new", newVersions: 1 };
 
 const rotation: KeyVaultCell[] = [
-    ...ERRORS.map(({ kind, label }) => rotate("snapshot", `${label} (every attempt)`, [fault("getCertificate", kind, every)], { outcome: "aborted", live: "old", newVersions: 0 })),
+    ...ERRORS.map(({ kind, label }) =>
+        rotate("snapshot", `${label} (every attempt)`, [fault("getCertificate", kind, every)], {
+            outcome: "aborted",
+            live: "old",
+            newVersions: 0,
+        }),
+    ),
     rotate("snapshot", "latency (absorbed)", [latency("getCertificate")], NEW),
     rotate("snapshot", "host killed, then up again", [latency("getCertificate", 0, HOLD_MS)], NEW, { killDuring: 0 }),
 
     rotate("import", "throttle (once, retried)", [fault("import", "throttle", 1)], NEW),
-    ...ERRORS.map(({ kind, label }) => rotate("import", `${label} (every attempt)`, [fault("import", kind, oneCall(kind))], UNCHANGED)),
+    ...ERRORS.map(({ kind, label }) =>
+        rotate("import", `${label} (every attempt)`, [fault("import", kind, oneCall(kind))], UNCHANGED),
+    ),
     rotate("import", "acknowledged, another writer's version latest", [{ operation: "import", kind: "ackNotLatest" }], {
         outcome: "rolled_back",
         live: "old",
         newVersions: 2,
     }),
     rotate("import", "latency (absorbed)", [latency("import")], NEW),
-    rotate("import", "host killed, import lands, then up again", [latency("import", 0, HOLD_MS)], NEW, { killDuring: 0 }),
+    rotate("import", "host killed, import lands, then up again", [latency("import", 0, HOLD_MS)], NEW, {
+        killDuring: 0,
+    }),
 
-    ...ERRORS.map(({ kind, label }) => rotate("verify", `${label} (every read)`, [fault("getCertificate", kind, allReads(kind), 1)], RESTORED)),
+    ...ERRORS.map(({ kind, label }) =>
+        rotate("verify", `${label} (every read)`, [fault("getCertificate", kind, allReads(kind), 1)], RESTORED),
+    ),
     rotate("verify", "latency (absorbed)", [latency("getCertificate", 1)], NEW),
     rotate("verify", "host killed, then up again", [latency("getCertificate", 1, HOLD_MS)], NEW, { killDuring: 0 }),
 
-    ...ERRORS.map(({ kind, label }) => rotate("rollback import", `${label} (every attempt)`, [blindVerify, fault("import", kind, oneCall(kind), 1)], STUCK_ON_NEW)),
-    rotate("rollback import", "acknowledged, another writer's version latest", [blindVerify, { operation: "import", kind: "ackNotLatest", afterCalls: 1 }], {
-        outcome: "rollback_failed",
-        live: "new",
-        newVersions: 3,
-    }),
+    ...ERRORS.map(({ kind, label }) =>
+        rotate(
+            "rollback import",
+            `${label} (every attempt)`,
+            [blindVerify, fault("import", kind, oneCall(kind), 1)],
+            STUCK_ON_NEW,
+        ),
+    ),
+    rotate(
+        "rollback import",
+        "acknowledged, another writer's version latest",
+        [blindVerify, { operation: "import", kind: "ackNotLatest", afterCalls: 1 }],
+        {
+            outcome: "rollback_failed",
+            live: "new",
+            newVersions: 3,
+        },
+    ),
     rotate("rollback import", "latency (absorbed)", [blindVerify, latency("import", 1)], RESTORED),
-    rotate("rollback import", "host killed, restore lands, then up again", [blindVerify, latency("import", 1, HOLD_MS)], { ...NEW, newVersions: 3 }, { killDuring: 1 }),
+    rotate(
+        "rollback import",
+        "host killed, restore lands, then up again",
+        [blindVerify, latency("import", 1, HOLD_MS)],
+        { ...NEW, newVersions: 3 },
+        { killDuring: 1 },
+    ),
 
     ...ERRORS.map(({ kind, label }) =>
-        rotate("rollback verify", `${label} (every read)`, [blindVerify, fault("getCertificate", kind, every, BEFORE_ROLLBACK_VERIFY)], {
-            outcome: "rollback_failed",
-            live: "old",
-            newVersions: 2,
-        }),
+        rotate(
+            "rollback verify",
+            `${label} (every read)`,
+            [blindVerify, fault("getCertificate", kind, every, BEFORE_ROLLBACK_VERIFY)],
+            {
+                outcome: "rollback_failed",
+                live: "old",
+                newVersions: 2,
+            },
+        ),
     ),
 
     // Stale reads: the previous version shows although ours is latest.
@@ -106,7 +157,10 @@ const identityRows = (variant: Variant): KeyVaultCell[] => [
     rotate("import", "none", [], NEW, { variant }),
     rotate("import", "500 (every attempt)", [fault("import", "internal", SDK_ATTEMPTS)], UNCHANGED, { variant }),
     rotate("verify", "stale reads beyond verify's patience", [stale(1, BEYOND_PATIENCE)], RESTORED, { variant }),
-    rotate("import", "host killed, import lands, then up again", [latency("import", 0, HOLD_MS)], NEW, { variant, killDuring: 0 }),
+    rotate("import", "host killed, import lands, then up again", [latency("import", 0, HOLD_MS)], NEW, {
+        variant,
+        killDuring: 0,
+    }),
 ];
 
 const freshCreate: KeyVaultCell[] = [
@@ -139,6 +193,10 @@ const freshCreate: KeyVaultCell[] = [
     },
 ];
 
-const identity: KeyVaultCell[] = [...identityRows("same serial"), ...identityRows("chain only"), ...identityRows("digit-only serial")];
+const identity: KeyVaultCell[] = [
+    ...identityRows("same serial"),
+    ...identityRows("chain only"),
+    ...identityRows("digit-only serial"),
+];
 
 export const KEY_VAULT_CELLS: KeyVaultCell[] = [...rotation, ...identity, ...freshCreate];

@@ -20,7 +20,8 @@ export type Target = "acm" | "keyvault";
  * pinned create: a new resource adopting an ARN imported outside certdeploy (`certificateArn`).
  */
 export type Flow = "rotate" | "create" | "pinned create";
-export type Step = "snapshot" | "import" | "tag" | "verify" | "rollback import" | "rollback verify" | "rollback tags" | "cleanup";
+export type Step =
+    "snapshot" | "import" | "tag" | "verify" | "rollback import" | "rollback verify" | "rollback tags" | "cleanup";
 /** The attempt's result as the audit log and the attempts counter record it. */
 export type Outcome = "succeeded" | "rolled_back" | "rollback_failed" | "aborted";
 /**

@@ -21,7 +21,12 @@ export interface Deployed {
     killedErrorCode?: number;
 }
 
-export async function deploy(stack: TestStack, program: ProgramRun, held: HeldCall | undefined, clearFaults: () => void): Promise<Deployed> {
+export async function deploy(
+    stack: TestStack,
+    program: ProgramRun,
+    held: HeldCall | undefined,
+    clearFaults: () => void,
+): Promise<Deployed> {
     if (!held) return { result: await stack.up(program) };
     const first = stack.up(program);
     try {

@@ -19,7 +19,8 @@ export function providerHostPids(envEntry: string): number[] {
             if (ppid !== process.pid) continue;
             const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
             if (!cmdline.some((arg) => arg.includes("dynamic-provider"))) continue;
-            if (fs.readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(envEntry)) pids.push(Number(entry));
+            if (fs.readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(envEntry))
+                pids.push(Number(entry));
         } catch {
             // the process ended while we looked
         }

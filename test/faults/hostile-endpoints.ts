@@ -21,7 +21,8 @@ import { startConnectProxy, type ConnectProxy } from "../../testing/tls/connect-
 import { AZURE_LOGIN_HOSTS, vaultHost } from "../../testing/tls/host-patterns";
 import { createTestCa } from "../../testing/pki";
 
-const lines = (text: string, width: number, separator: string): string => (text.match(new RegExp(`.{1,${width}}`, "g")) ?? []).join(separator);
+const lines = (text: string, width: number, separator: string): string =>
+    (text.match(new RegExp(`.{1,${width}}`, "g")) ?? []).join(separator);
 const colonHex = (bytes: Buffer): string => (bytes.toString("hex").match(/../g) ?? []).join(":").toUpperCase();
 
 /** A PEM text echoed in each form. */
@@ -31,7 +32,14 @@ export function echoPem(pem: string): string[] {
         .filter((l) => l && !l.startsWith("-----"))
         .join("");
     const der = Buffer.from(body, "base64");
-    return [pem, lines(body, 64, "\n"), lines(body, 76, "\r\n "), colonHex(der), encodeURIComponent(pem), lines(Buffer.from(pem).toString("base64"), 76, "\r\n")];
+    return [
+        pem,
+        lines(body, 64, "\n"),
+        lines(body, 76, "\r\n "),
+        colonHex(der),
+        encodeURIComponent(pem),
+        lines(Buffer.from(pem).toString("base64"), 76, "\r\n"),
+    ];
 }
 
 /** Bytes (a PFX) echoed in each form. */
@@ -71,8 +79,22 @@ export async function startEchoingAcm(upstream: string): Promise<EchoingAcm> {
     const target = new URL(upstream);
     const state = { echoImports: false };
     /** Sends the request on to the emulator; `answer` gets its response. */
-    const forward = (req: http.IncomingMessage, body: string, answer: (upstream: http.IncomingMessage) => void, fail: () => void): void => {
-        const forwarded = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, answer);
+    const forward = (
+        req: http.IncomingMessage,
+        body: string,
+        answer: (upstream: http.IncomingMessage) => void,
+        fail: () => void,
+    ): void => {
+        const forwarded = http.request(
+            {
+                host: target.hostname,
+                port: target.port,
+                method: req.method,
+                path: req.url,
+                headers: { ...req.headers, host: target.host },
+            },
+            answer,
+        );
         forwarded.on("error", fail);
         forwarded.end(body);
     };
@@ -94,7 +116,12 @@ export async function startEchoingAcm(upstream: string): Promise<EchoingAcm> {
             const request = JSON.parse(body) as { PrivateKey?: string };
             const keyPem = Buffer.from(request.PrivateKey ?? "", "base64").toString("utf8");
             const echo = (): void =>
-                sendJson(res, 400, { __type: "ValidationException", message: echoMessage([...echoPem(keyPem), ...echoBody(body)]) }, { "x-amzn-errortype": "ValidationException" });
+                sendJson(
+                    res,
+                    400,
+                    { __type: "ValidationException", message: echoMessage([...echoPem(keyPem), ...echoBody(body)]) },
+                    { "x-amzn-errortype": "ValidationException" },
+                );
             forward(req, body, (upstream) => upstream.resume().on("end", echo), echo);
         });
     });
@@ -133,37 +160,63 @@ export async function startEchoingAzure(vaultName: string): Promise<EchoingAzure
     const ca = await createTestCa();
     const caFile = await writeCaFile(ca.certificatePem);
     const tokens = await startTokenEmulator();
-    const kv = await startKeyVaultEmulator({ vaultName, tenantId: tokens.tenantId, verifyToken: (t) => tokens.verifyAccessToken(t), ca });
+    const kv = await startKeyVaultEmulator({
+        vaultName,
+        tenantId: tokens.tenantId,
+        verifyToken: (t) => tokens.verifyAccessToken(t),
+        ca,
+    });
     const state = { echoImports: false, echoTokens: false };
     const pfxPasswords: string[] = [];
     const vaultHandler: http.RequestListener = (req, res) => {
-        if (!(req.method === "POST" && /\/certificates\/[^/]+\/import/i.test(req.url ?? ""))) return kv.handler(req, res);
+        if (!(req.method === "POST" && /\/certificates\/[^/]+\/import/i.test(req.url ?? "")))
+            return kv.handler(req, res);
         void readBody(req).then((body) => {
             const request = JSON.parse(body) as { value?: string; pwd?: string; tags?: Record<string, string> };
             if (request.pwd) pfxPasswords.push(request.pwd);
             if (!state.echoImports) {
                 // Replay the body we consumed to the emulator.
-                const replay = Object.assign(Readable.from([Buffer.from(body)]) as http.IncomingMessage, { method: req.method, url: req.url, headers: req.headers });
+                const replay = Object.assign(Readable.from([Buffer.from(body)]) as http.IncomingMessage, {
+                    method: req.method,
+                    url: req.url,
+                    headers: req.headers,
+                });
                 return kv.handler(replay, res);
             }
             // The version lands (so a rollback must re-import the key from state), but the answer is an echo.
             const name = decodeURIComponent(/\/certificates\/([^/]+)\/import/i.exec(req.url ?? "")?.[1] ?? "");
-            kv.importOutOfBand(name, { pfxBase64: request.value ?? "", password: request.pwd ?? "", tags: request.tags ?? {} });
-            const forms = [...echoBytes(Buffer.from(request.value ?? "", "base64")), request.pwd ?? "", ...echoBody(body)];
+            kv.importOutOfBand(name, {
+                pfxBase64: request.value ?? "",
+                password: request.pwd ?? "",
+                tags: request.tags ?? {},
+            });
+            const forms = [
+                ...echoBytes(Buffer.from(request.value ?? "", "base64")),
+                request.pwd ?? "",
+                ...echoBody(body),
+            ];
             sendJson(res, 400, { error: { code: "BadParameter", message: echoMessage(forms) } });
         });
     };
     const loginHandler: http.RequestListener = (req, res) => {
-        if (!(state.echoTokens && req.method === "POST" && /\/oauth2\/v2\.0\/token/i.test(req.url ?? ""))) return tokens.authorityHandler(req, res);
+        if (!(state.echoTokens && req.method === "POST" && /\/oauth2\/v2\.0\/token/i.test(req.url ?? "")))
+            return tokens.authorityHandler(req, res);
         void readBody(req).then((body) => {
             const secret = new URLSearchParams(body).get("client_secret") ?? "";
             const forms = [...echoBody(body), secret, Buffer.from(secret).toString("base64")];
-            sendJson(res, 400, { error: "invalid_client", error_description: `AADSTS7000215: Invalid client secret provided. ${echoMessage(forms)}`, error_codes: [7000215] });
+            sendJson(res, 400, {
+                error: "invalid_client",
+                error_description: `AADSTS7000215: Invalid client secret provided. ${echoMessage(forms)}`,
+                error_codes: [7000215],
+            });
         });
     };
     const loginHosts = new Set<string>(AZURE_LOGIN_HOSTS);
     const host = vaultHost(kv.vaultName, kv.cloud);
-    const proxy: ConnectProxy = await startConnectProxy({ ca, route: (h) => (loginHosts.has(h) ? loginHandler : h === host ? vaultHandler : undefined) });
+    const proxy: ConnectProxy = await startConnectProxy({
+        ca,
+        route: (h) => (loginHosts.has(h) ? loginHandler : h === host ? vaultHandler : undefined),
+    });
     return {
         vaultUrl: kv.vaultUrl,
         keyVault: kv,
@@ -182,7 +235,12 @@ export async function startEchoingAzure(vaultName: string): Promise<EchoingAzure
         set echoTokens(on: boolean) {
             state.echoTokens = on;
         },
-        env: () => ({ ...tokens.envFor("client_secret"), HTTPS_PROXY: proxy.url, NO_PROXY: "127.0.0.1,localhost", NODE_EXTRA_CA_CERTS: caFile.path }),
+        env: () => ({
+            ...tokens.envFor("client_secret"),
+            HTTPS_PROXY: proxy.url,
+            NO_PROXY: "127.0.0.1,localhost",
+            NODE_EXTRA_CA_CERTS: caFile.path,
+        }),
         close: async () => {
             await Promise.all([proxy.close(), kv.close(), tokens.close()]);
             await caFile.remove();

@@ -18,7 +18,8 @@ import type { FreshResource, LiveRead, LiveTarget } from "./matrix-runner";
 /** Where the resource lives: not yet known (a fresh import), the ARN it deployed to, or an ARN pinned in the program. */
 export type AcmSlot = { kind: "fresh" } | { kind: "deployed"; arn: string } | { kind: "pinned"; arn: string };
 
-const truthOf = (live: CertificateSnapshot | undefined): LiveTruth | undefined => (live ? { identity: acmLive(live), tags: live.tags } : undefined);
+const truthOf = (live: CertificateSnapshot | undefined): LiveTruth | undefined =>
+    live ? { identity: acmLive(live), tags: live.tags } : undefined;
 
 export class LiveAcm implements LiveTarget<AcmCell, AcmSlot> {
     readonly prefix = "acm";
@@ -59,9 +60,17 @@ export class LiveAcm implements LiveTarget<AcmCell, AcmSlot> {
 
     async fresh(stack: TestStack, cell: AcmCell, issuer: LeafIssuer): Promise<FreshResource<AcmSlot>> {
         const domain = `${stack.stack}.example.com`;
-        if (cell.flow !== "pinned create") return { slot: { kind: "fresh" }, next: await issuer.next(await issuer.leaf(domain), cell.variant, domain) };
+        if (cell.flow !== "pinned create")
+            return {
+                slot: { kind: "fresh" },
+                next: await issuer.next(await issuer.leaf(domain), cell.variant, domain),
+            };
         const original = await issuer.leaf(domain);
-        const client = new ACMClient({ region: "us-east-1", endpoint: this.acm.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+        const client = new ACMClient({
+            region: "us-east-1",
+            endpoint: this.acm.endpoint,
+            credentials: { accessKeyId: "a", secretAccessKey: "b" },
+        });
         const imported = await client.send(
             new ImportCertificateCommand({
                 Certificate: Buffer.from(original.certPem),
@@ -71,7 +80,11 @@ export class LiveAcm implements LiveTarget<AcmCell, AcmSlot> {
             }),
         );
         client.destroy();
-        return { slot: { kind: "pinned", arn: imported.CertificateArn ?? "" }, next: await issuer.leaf(domain), adopted: { original, where: "the pinned ARN" } };
+        return {
+            slot: { kind: "pinned", arn: imported.CertificateArn ?? "" },
+            next: await issuer.leaf(domain),
+            adopted: { original, where: "the pinned ARN" },
+        };
     }
 
     arm(cell: AcmCell): HeldCall | undefined {
@@ -109,9 +122,13 @@ export class LiveAcm implements LiveTarget<AcmCell, AcmSlot> {
                 live = certificates.get(slot.arn);
                 if (added.length > 0) violations.push(`orphan ARNs: ${added.join(", ")}`);
                 if (!live) violations.push("the ARN is gone");
-                if (state?.arn !== slot.arn) violations.push(`state ARN ${String(state?.arn)} is not the ARN ${slot.arn}`);
+                if (state?.arn !== slot.arn)
+                    violations.push(`state ARN ${String(state?.arn)} is not the ARN ${slot.arn}`);
             }
-            const unknown = slot.kind === "pinned" ? "an unknown certificate is live on the pinned ARN" : `an unknown certificate (${live?.serial}) is live`;
+            const unknown =
+                slot.kind === "pinned"
+                    ? "an unknown certificate is live on the pinned ARN"
+                    : `an unknown certificate (${live?.serial}) is live`;
             return { truth: truthOf(live), added: added.length, violations, stateDiffers: [], unknown };
         };
     }

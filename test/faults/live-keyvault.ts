@@ -60,7 +60,8 @@ export class LiveKeyVault implements LiveTarget<KeyVaultCell, string> {
     arm(cell: KeyVaultCell): HeldCall | undefined {
         const kv = this.kv;
         const arrivedCount = (op: KeyVaultOperation): number => kv.calls().counts[op];
-        const finishedCount = (op: KeyVaultOperation): number => kv.calls().log.filter((r) => r.operation === op && !r.challenged).length;
+        const finishedCount = (op: KeyVaultOperation): number =>
+            kv.calls().log.filter((r) => r.operation === op && !r.challenged).length;
         const baseline = cell.killDuring === undefined ? undefined : cell.faults[cell.killDuring];
         const arrivedBefore = baseline ? arrivedCount(baseline.operation) : 0;
         const finishedBefore = baseline ? finishedCount(baseline.operation) : 0;
@@ -86,7 +87,9 @@ export class LiveKeyVault implements LiveTarget<KeyVaultCell, string> {
             if (state && latest && String(state.thumbprint).toUpperCase() !== thumbprint)
                 stateDiffers.push(`state thumbprint ${String(state.thumbprint)} but ${thumbprint} is latest`);
             return {
-                truth: latest ? { identity: keyVaultLive(latest), tags: latest.tags, version: latest.version } : undefined,
+                truth: latest
+                    ? { identity: keyVaultLive(latest), tags: latest.tags, version: latest.version }
+                    : undefined,
                 added: this.kv.versions(certificateName).length - versionsBefore,
                 violations: [],
                 stateDiffers,

@@ -73,4 +73,8 @@ function leafOf(certPem: string, keyPem: string, chainPem: string, serialHex: st
 }
 
 export const sameIdentity = (a: TestIdentity | undefined, b: TestIdentity | undefined): boolean =>
-    a !== undefined && b !== undefined && a.leaf === b.leaf && a.chain.length === b.chain.length && a.chain.every((c, i) => c === b.chain[i]);
+    a !== undefined &&
+    b !== undefined &&
+    a.leaf === b.leaf &&
+    a.chain.length === b.chain.length &&
+    a.chain.every((c, i) => c === b.chain[i]);

@@ -13,8 +13,16 @@ export interface CellResult {
     problems: string[];
 }
 
-const TITLES: Record<Target, string> = { acm: "AWS ACM (`AcmCertificate`)", keyvault: "Azure Key Vault (`KeyVaultCertificate`)" };
-const LIVE: Record<string, string> = { old: "old (state's previous)", new: "new (deployed)", none: "none", unknown: "**unknown**" };
+const TITLES: Record<Target, string> = {
+    acm: "AWS ACM (`AcmCertificate`)",
+    keyvault: "Azure Key Vault (`KeyVaultCertificate`)",
+};
+const LIVE: Record<string, string> = {
+    old: "old (state's previous)",
+    new: "new (deployed)",
+    none: "none",
+    unknown: "**unknown**",
+};
 
 const flowOf = (cell: Cell): string => `${cell.flow}${cell.variant ? ` (${cell.variant})` : ""}`;
 
@@ -68,13 +76,16 @@ export function renderMatrix(results: CellResult[]): string {
         const rows = results.filter((r) => r.cell.target === target);
         if (rows.length === 0) continue;
         lines.push(`## ${TITLES[target]}`, "");
-        lines.push(`| flow | step | fault | outcome | live | ${target === "acm" ? "ARNs added" : "versions added"} | state = live |`);
+        lines.push(
+            `| flow | step | fault | outcome | live | ${target === "acm" ? "ARNs added" : "versions added"} | state = live |`,
+        );
         lines.push("| --- | --- | --- | --- | --- | --- | --- |");
         for (const r of rows) lines.push(row(r));
         lines.push("");
     }
     const bugs = new Map<string, string[]>();
-    for (const r of results) if (!r.seen && r.cell.bug) bugs.set(r.cell.bug.id, [...(bugs.get(r.cell.bug.id) ?? []), r.cell.bug.observed]);
+    for (const r of results)
+        if (!r.seen && r.cell.bug) bugs.set(r.cell.bug.id, [...(bugs.get(r.cell.bug.id) ?? []), r.cell.bug.observed]);
     if (bugs.size > 0) {
         lines.push("## Known provider bugs (rows skipped until fixed)", "");
         for (const [id, observed] of [...bugs].sort()) {

@@ -11,7 +11,18 @@ import type { ProgramRun } from "../harness/engine";
 import type { Cell, Live } from "./cells";
 import { deploy, HeldCall } from "./deploy";
 import { Leaf, LeafIssuer, sameIdentity } from "./material";
-import { auditResults, Before, engineViolations, hasResource, killViolations, lastOutcome, LiveTruth, Observation, stateTruthViolations, tagViolations } from "./observation";
+import {
+    auditResults,
+    Before,
+    engineViolations,
+    hasResource,
+    killViolations,
+    lastOutcome,
+    LiveTruth,
+    Observation,
+    stateTruthViolations,
+    tagViolations,
+} from "./observation";
 
 export const PROJECT = "certdeploy-faults";
 
@@ -130,10 +141,14 @@ export class MatrixRunner<C extends Cell, S> {
         const { stack, slot } = chain;
         const old = chain.current;
         const next = await this.issuer.next(old, cell.variant);
-        const before: Before = { auditLines: auditResults(stack).length, lastDeployment: JSON.stringify(stack.outputs(this.target.name).lastDeployment) };
+        const before: Before = {
+            auditLines: auditResults(stack).length,
+            lastDeployment: JSON.stringify(stack.outputs(this.target.name).lastDeployment),
+        };
         const seen = await this.attempt(cell, stack, slot, before, { next, old });
         // Carry the stack to the next cell only while its state tells the truth.
-        if (seen.stateMatchesLive && (seen.live === "new" || seen.live === "old")) chain.current = seen.live === "new" ? next : old;
+        if (seen.stateMatchesLive && (seen.live === "new" || seen.live === "old"))
+            chain.current = seen.live === "new" ? next : old;
         else this.dropChain();
         return seen;
     }
@@ -142,18 +157,34 @@ export class MatrixRunner<C extends Cell, S> {
         const stack = this.newStack(cell.flow === "pinned create" ? "pinned" : "create");
         try {
             const { slot, next, adopted } = await this.target.fresh(stack, cell, this.issuer);
-            return await this.attempt(cell, stack, slot, { auditLines: 0 }, { next, old: adopted?.original }, adopted?.where);
+            return await this.attempt(
+                cell,
+                stack,
+                slot,
+                { auditLines: 0 },
+                { next, old: adopted?.original },
+                adopted?.where,
+            );
         } finally {
             stack.cleanup();
         }
     }
 
     /** Applies the cell's faults, runs the up (and kill), and observes what is live against state. */
-    private async attempt(cell: C, stack: TestStack, slot: S, before: Before, leaves: { next: Leaf; old?: Leaf }, adoptedWhere?: string): Promise<Observation> {
+    private async attempt(
+        cell: C,
+        stack: TestStack,
+        slot: S,
+        before: Before,
+        leaves: { next: Leaf; old?: Leaf },
+        adoptedWhere?: string,
+    ): Promise<Observation> {
         const { name } = this.target;
         const read = this.target.watch(slot);
         const held = this.target.arm(cell);
-        const deployed = await deploy(stack, this.target.program(leaves.next, slot), held, () => this.target.clearFaults());
+        const deployed = await deploy(stack, this.target.program(leaves.next, slot), held, () =>
+            this.target.clearFaults(),
+        );
         this.target.clearFaults();
 
         const outcome = lastOutcome(stack, before);
@@ -171,7 +202,10 @@ export class MatrixRunner<C extends Cell, S> {
             truth.push(...stateTruthViolations(state, live.truth), ...live.stateDiffers);
         }
         violations.push(...truth);
-        if (live.truth && !adoptedLeftAlone) violations.push(...tagViolations(live.truth.tags, `${PROJECT}/${stack.stack}/${name}`, state?.ownershipClaim));
+        if (live.truth && !adoptedLeftAlone)
+            violations.push(
+                ...tagViolations(live.truth.tags, `${PROJECT}/${stack.stack}/${name}`, state?.ownershipClaim),
+            );
         if (which === "unknown") violations.push(live.unknown);
         violations.push(...killViolations(cell, deployed));
         // A rotation must end with its resource both live and in state.

@@ -28,7 +28,8 @@ const ALL_CELLS: Cell[] = [...ACM_CELLS, ...KEY_VAULT_CELLS];
 
 const title = (cell: Cell): string =>
     `${cell.flow} · ${cell.step} · ${cell.fault} → ${cell.killDuring !== undefined ? "killed → " : ""}${cell.expect.outcome}, ${cell.expect.live} live`;
-const skipReason = (cell: Cell): string | false => (cell.bug && !RUN_BUGS ? `provider bug ${cell.bug.id}: ${cell.bug.observed}` : false);
+const skipReason = (cell: Cell): string | false =>
+    cell.bug && !RUN_BUGS ? `provider bug ${cell.bug.id}: ${cell.bug.observed}` : false;
 
 describe("fault matrix", { concurrency: 3 }, () => {
     let issuer: LeafIssuer;

@@ -54,7 +54,13 @@ export function hasResource(stack: TestStack, name: string): boolean {
 }
 
 /** Invariants about the engine side: result, pending operations, lastDeployment. */
-export function engineViolations(stack: TestStack, name: string, result: OperationResult, outcome: Outcome | "none", before: Before): string[] {
+export function engineViolations(
+    stack: TestStack,
+    name: string,
+    result: OperationResult,
+    outcome: Outcome | "none",
+    before: Before,
+): string[] {
     const v: string[] = [];
     if (result.ok !== (outcome === "succeeded")) v.push(`up ok=${result.ok} but the outcome is ${outcome}`);
     if (stack.engine.state.pending_operations.length > 0) v.push("the engine still holds a pending operation");
@@ -62,7 +68,8 @@ export function engineViolations(stack: TestStack, name: string, result: Operati
     const deployment = JSON.stringify(stack.outputs(name).lastDeployment);
     const recorded = (stack.outputs(name).lastDeployment as { result?: string } | undefined)?.result;
     if (outcome === "aborted") {
-        if (before.lastDeployment !== undefined && deployment !== before.lastDeployment) v.push("an aborted attempt changed lastDeployment");
+        if (before.lastDeployment !== undefined && deployment !== before.lastDeployment)
+            v.push("an aborted attempt changed lastDeployment");
     } else if (recorded !== outcome) {
         v.push(`lastDeployment.result is ${recorded} but the attempt was ${outcome}`);
     }
@@ -71,7 +78,11 @@ export function engineViolations(stack: TestStack, name: string, result: Operati
 
 /** Provenance on what is live; with `claim` (state's ownershipClaim), the live claim tag must be that instance's. */
 export function tagViolations(tags: Record<string, string>, certificateId: string, claim?: unknown): string[] {
-    const want: Record<string, string> = { env: "production", "certdeploy-managed-by": "certdeploy", "certdeploy-certificate-id": certificateId };
+    const want: Record<string, string> = {
+        env: "production",
+        "certdeploy-managed-by": "certdeploy",
+        "certdeploy-certificate-id": certificateId,
+    };
     if (typeof claim === "string") want["certdeploy-claim"] = claim;
     return Object.entries(want)
         .filter(([k, value]) => tags[k] !== value)
@@ -89,30 +100,43 @@ export interface LiveTruth {
  * State equals what is live, by full identity: the certificate in state (its PEM and its fingerprintSha256
  * output alike), its chain, its user tags; for Key Vault also the version it names and its thumbprint.
  */
-export function stateTruthViolations(state: Record<string, unknown> | undefined, live: LiveTruth | undefined): string[] {
+export function stateTruthViolations(
+    state: Record<string, unknown> | undefined,
+    live: LiveTruth | undefined,
+): string[] {
     if (!state) return live ? ["state is empty but a certificate is live"] : [];
     if (!live) return ["state records a certificate but nothing is live"];
     const v: string[] = [];
     const recorded = stateIdentity(state);
     if (!recorded.fingerprintAgrees) v.push("state contradicts itself: fingerprintSha256 is not certificatePem's");
-    if (recorded.leaf !== live.identity.leaf) v.push(`state leaf ${recorded.leaf.slice(0, 16)}… but ${live.identity.leaf.slice(0, 16)}… is live`);
-    else if (!sameIdentity(recorded, live.identity)) v.push(`state chain (${recorded.chain.length} certificates) differs from the live chain (${live.identity.chain.length})`);
+    if (recorded.leaf !== live.identity.leaf)
+        v.push(`state leaf ${recorded.leaf.slice(0, 16)}… but ${live.identity.leaf.slice(0, 16)}… is live`);
+    else if (!sameIdentity(recorded, live.identity))
+        v.push(
+            `state chain (${recorded.chain.length} certificates) differs from the live chain (${live.identity.chain.length})`,
+        );
     const liveUserTags = Object.fromEntries(Object.entries(live.tags).filter(([k]) => !k.startsWith("certdeploy-")));
     const stateTags = (state.tags as Record<string, string> | undefined) ?? {};
     if (JSON.stringify(Object.entries(stateTags).sort()) !== JSON.stringify(Object.entries(liveUserTags).sort())) {
         v.push(`state tags ${JSON.stringify(stateTags)} but live tags ${JSON.stringify(liveUserTags)}`);
     }
-    if (live.version !== undefined && state.version !== live.version) v.push(`state names version ${String(state.version)}, latest is ${live.version}`);
+    if (live.version !== undefined && state.version !== live.version)
+        v.push(`state names version ${String(state.version)}, latest is ${live.version}`);
     return v;
 }
 
 /** Kill cells: the engine held the operation as pending while the host died, and the call failed as UNAVAILABLE. */
-export function killViolations(cell: Cell, deployed: { pendingWhenKilled?: string; killedErrorCode?: number }): string[] {
+export function killViolations(
+    cell: Cell,
+    deployed: { pendingWhenKilled?: string; killedErrorCode?: number },
+): string[] {
     if (cell.killDuring === undefined) return [];
     const v: string[] = [];
     const pending = cell.flow === "rotate" ? "updating" : "creating";
-    if (deployed.pendingWhenKilled !== pending) v.push(`pending operation while killed was "${deployed.pendingWhenKilled}", expected "${pending}"`);
-    if (deployed.killedErrorCode !== 14) v.push(`the killed call failed with gRPC status ${deployed.killedErrorCode}, expected 14 (UNAVAILABLE)`);
+    if (deployed.pendingWhenKilled !== pending)
+        v.push(`pending operation while killed was "${deployed.pendingWhenKilled}", expected "${pending}"`);
+    if (deployed.killedErrorCode !== 14)
+        v.push(`the killed call failed with gRPC status ${deployed.killedErrorCode}, expected 14 (UNAVAILABLE)`);
     return v;
 }
 
@@ -122,6 +146,7 @@ export function mismatches(cell: Cell, seen: Observation): string[] {
     if (seen.outcome !== cell.expect.outcome) out.push(`outcome ${seen.outcome}, expected ${cell.expect.outcome}`);
     if (seen.live !== cell.expect.live) out.push(`live ${seen.live}, expected ${cell.expect.live}`);
     const added = cell.target === "acm" ? cell.expect.newArns : cell.expect.newVersions;
-    if (added !== undefined && seen.added !== added) out.push(`${cell.target === "acm" ? "ARNs" : "versions"} added ${seen.added}, expected ${added}`);
+    if (added !== undefined && seen.added !== added)
+        out.push(`${cell.target === "acm" ? "ARNs" : "versions"} added ${seen.added}, expected ${added}`);
     return out;
 }

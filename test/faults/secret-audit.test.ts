@@ -40,7 +40,8 @@ const VAULT = "audit-vault";
 function withoutSecrets(v: JsonValue): JsonValue {
     if (isSecret(v)) return "[secret]";
     if (Array.isArray(v)) return v.map(withoutSecrets);
-    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, withoutSecrets(e)]));
+    if (v !== null && typeof v === "object")
+        return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, withoutSecrets(e)]));
     return v;
 }
 
@@ -102,8 +103,15 @@ describe("secret audit: no key material outside secret envelopes", () => {
             assert.ok(isSecret(r.inputs.privateKeyPem), `${r.urn}: inputs.privateKeyPem must be a secret`);
             assert.ok(isSecret(r.outputs.privateKeyPem), `${r.urn}: outputs.privateKeyPem must be a secret`);
         }
-        assert.ok(canaries.findInText(JSON.stringify(state)) !== undefined, "the search must see the keys inside the envelopes (else it proves nothing)");
-        assert.equal(canaries.findInText(JSON.stringify(withoutSecrets(state as unknown as JsonValue))), undefined, "key material in state outside a secret envelope");
+        assert.ok(
+            canaries.findInText(JSON.stringify(state)) !== undefined,
+            "the search must see the keys inside the envelopes (else it proves nothing)",
+        );
+        assert.equal(
+            canaries.findInText(JSON.stringify(withoutSecrets(state as unknown as JsonValue))),
+            undefined,
+            "key material in state outside a secret envelope",
+        );
     }
 
     /** Everything else a key could escape to. */
@@ -115,7 +123,10 @@ describe("secret audit: no key material outside secret envelopes", () => {
         };
         search("host logs", stack.hostLogs());
         search("errors, CheckFailures and steps", JSON.stringify(results));
-        search("state (secret envelopes removed)", JSON.stringify(withoutSecrets(stack.engine.state as unknown as JsonValue)));
+        search(
+            "state (secret envelopes removed)",
+            JSON.stringify(withoutSecrets(stack.engine.state as unknown as JsonValue)),
+        );
         search("metrics", stack.metrics());
         search("audit log", fs.existsSync(stack.auditFile) ? fs.readFileSync(stack.auditFile, "utf8") : "");
         // The harness's program specs (test/programs/spec.ts) are the program as the test wrote it, keys included, not output.
@@ -123,7 +134,9 @@ describe("secret audit: no key material outside secret envelopes", () => {
             .readdirSync(os.tmpdir())
             .filter((e) => !tmpBefore.has(e) && !e.startsWith("certdeploy-specs-"))
             .map((e) => path.join(os.tmpdir(), e));
-        const files = [...new Set([stack.dir, hostTmp, ...newTmp])].flatMap((d) => (fs.existsSync(d) && fs.lstatSync(d).isDirectory() ? filesUnder(d) : [d]));
+        const files = [...new Set([stack.dir, hostTmp, ...newTmp])].flatMap((d) =>
+            fs.existsSync(d) && fs.lstatSync(d).isDirectory() ? filesUnder(d) : [d],
+        );
         for (const file of files) {
             let bytes: Buffer;
             try {
@@ -147,8 +160,15 @@ describe("secret audit: no key material outside secret envelopes", () => {
         assert.ok(probe.findInBytes(Buffer.from(pfx.bytes)), "raw PFX");
         assert.ok(probe.findInText(Buffer.from(pfx.bytes).toString("base64")), "base64 PFX");
         assert.ok(probe.findInText(`x${der.toString("hex")}y`), "hex DER");
-        assert.ok(probe.findInText(Buffer.concat([Buffer.from([1]), der]).toString("base64")), "base64 DER at an offset");
-        assert.equal(probe.findInText(leaf.certPem + leaf.chainPem), undefined, "the certificate shows public parts only");
+        assert.ok(
+            probe.findInText(Buffer.concat([Buffer.from([1]), der]).toString("base64")),
+            "base64 DER at an offset",
+        );
+        assert.equal(
+            probe.findInText(leaf.certPem + leaf.chainPem),
+            undefined,
+            "the certificate shows public parts only",
+        );
     });
 
     /** Runs an operation, records its result and checks whether it succeeded. */
@@ -161,7 +181,12 @@ describe("secret audit: no key material outside secret envelopes", () => {
             return result;
         };
     /** The echo reached the provider (else the search proves nothing), and was redacted. */
-    const assertEchoed = (result: OperationResult): void => assert.match(result.errors.join("\n"), /we received: [\s\S]*\[redacted/, "the endpoint's echo reached the error");
+    const assertEchoed = (result: OperationResult): void =>
+        assert.match(
+            result.errors.join("\n"),
+            /we received: [\s\S]*\[redacted/,
+            "the endpoint's echo reached the error",
+        );
 
     it("a hostile ACM endpoint echoing the key in every form: rotation, its rollback and a create leak nothing", async () => {
         const emulator = await startAcmEmulator();
@@ -184,7 +209,13 @@ describe("secret audit: no key material outside secret envelopes", () => {
             hostile.echoImports = true;
             // Import of v2 echoed; the rollback's import of v1 (the key from state) echoed too; v1 stays live.
             assertEchoed(await run("rotation against the echoing endpoint", stack.up(program(v2, "api")), false));
-            assertEchoed(await run("a fresh create against the echoing endpoint", stack.up(declare([certificate(v3, "api2"), certificate(v1, "api")])), false));
+            assertEchoed(
+                await run(
+                    "a fresh create against the echoing endpoint",
+                    stack.up(declare([certificate(v3, "api2"), certificate(v1, "api")])),
+                    false,
+                ),
+            );
             auditState(stack);
             assert.deepEqual(auditResults(stack).slice(0, 2), ["succeeded", "rolled_back"]);
             hostile.echoImports = false;
@@ -218,7 +249,9 @@ describe("secret audit: no key material outside secret envelopes", () => {
                 ]);
             await run("create through the (still honest) vault", stack.up(program(v1)), true);
             azure.echoImports = true;
-            assertEchoed(await run("rotation against the echoing vault (its rollback echoed too)", stack.up(program(v2)), false));
+            assertEchoed(
+                await run("rotation against the echoing vault (its rollback echoed too)", stack.up(program(v2)), false),
+            );
             azure.echoImports = false;
             azure.echoTokens = true;
             assertEchoed(await run("a rotation whose token request is echoed", stack.up(program(v3)), false));
@@ -264,7 +297,10 @@ describe("secret audit: no key material outside secret envelopes", () => {
                 ["cut-key", truncated(stranger.keyPem)],
             ]) {
                 const bad = await run(`preview with ${name}`, stack.preview(program(v1, name, key)), false);
-                assert.equal(bad.steps.filter((s) => s.checkFailures?.some((f) => f.property === "privateKeyPem")).length, 1);
+                assert.equal(
+                    bad.steps.filter((s) => s.checkFailures?.some((f) => f.property === "privateKeyPem")).length,
+                    1,
+                );
             }
 
             await run("create", stack.up(program(v1)), true);
@@ -280,7 +316,13 @@ describe("secret audit: no key material outside secret envelopes", () => {
             acm.putOutOfBand(arn, v4.certPem, v4.keyPem, v4.chainPem);
             await run("rotation refused over drift", stack.up(program(v5)), false);
             await run("refresh records the drift", stack.refresh(), true);
-            assert.deepEqual(auditResults(stack), ["succeeded", "succeeded", "rolled_back", "rollback_failed", "aborted"]);
+            assert.deepEqual(auditResults(stack), [
+                "succeeded",
+                "succeeded",
+                "rolled_back",
+                "rollback_failed",
+                "aborted",
+            ]);
             assert.match(stack.hostLogs(), /changed outside Pulumi/, "the host's logs are captured");
             await run("destroy", stack.destroy(), true);
             assert.equal(acm.certificates().size, 0);
@@ -321,11 +363,19 @@ describe("secret audit: no key material outside secret envelopes", () => {
                 ["cut-key", truncated(stranger.keyPem)],
             ]) {
                 const bad = await run(`preview with ${name}`, stack.preview(program(v1, name, key)), false);
-                assert.equal(bad.steps.filter((s) => s.checkFailures?.some((f) => f.property === "privateKeyPem")).length, 1);
+                assert.equal(
+                    bad.steps.filter((s) => s.checkFailures?.some((f) => f.property === "privateKeyPem")).length,
+                    1,
+                );
             }
 
             const kv = world.keyVaultFor(VAULT);
-            const blindVerify = { operation: "getCertificate" as const, kind: "internal" as const, afterCalls: 1, times: 8 };
+            const blindVerify = {
+                operation: "getCertificate" as const,
+                kind: "internal" as const,
+                afterCalls: 1,
+                times: 8,
+            };
             await run("create", stack.up(program(v1)), true);
             await run("rotate", stack.up(program(v2)), true);
             kv.injectFault(blindVerify);
@@ -338,7 +388,13 @@ describe("secret audit: no key material outside secret envelopes", () => {
             kv.importOutOfBand("audit-agw", { pem: v4.keyPem + v4.certPem });
             await run("rotation refused over drift", stack.up(program(v5)), false);
             await run("refresh records the drift", stack.refresh(), true);
-            assert.deepEqual(auditResults(stack), ["succeeded", "succeeded", "rolled_back", "rollback_failed", "aborted"]);
+            assert.deepEqual(auditResults(stack), [
+                "succeeded",
+                "succeeded",
+                "rolled_back",
+                "rollback_failed",
+                "aborted",
+            ]);
             assert.match(stack.hostLogs(), /written outside Pulumi/, "the host's logs are captured");
             await run("destroy", stack.destroy(), true);
             // The live version is the one imported out of band (no claim of this instance): destroy retains it (DESIGN.md §8).

@@ -47,7 +47,18 @@ export async function buildBases(): Promise<FuzzBase[]> {
     return bases;
 }
 
-export const ACM_PROPERTIES = ["region", "certificatePem", "privateKeyPem", "chainPem", "certificateArn", "tags", "certificateId", "endpoint", "deletionPolicy", "overwriteDrift"];
+export const ACM_PROPERTIES = [
+    "region",
+    "certificatePem",
+    "privateKeyPem",
+    "chainPem",
+    "certificateArn",
+    "tags",
+    "certificateId",
+    "endpoint",
+    "deletionPolicy",
+    "overwriteDrift",
+];
 export const KEY_VAULT_PROPERTIES = [
     "vaultUrl",
     "certificateName",
@@ -66,8 +77,18 @@ export const KEY_VAULT_PROPERTIES = [
 
 /** Valid inputs for a target built from a base. */
 export function validInputs(target: Target, base: FuzzBase): Record<string, unknown> {
-    const material = { certificatePem: base.certPem, privateKeyPem: base.keyPem, chainPem: base.chainPem, tags: { env: "production" } };
+    const material = {
+        certificatePem: base.certPem,
+        privateKeyPem: base.keyPem,
+        chainPem: base.chainPem,
+        tags: { env: "production" },
+    };
     return target === "acm"
         ? { region: "us-east-1", ...material, certificateId: "fuzz/test/acm" }
-        : { vaultUrl: "https://fuzz-vault.vault.azure.net", certificateName: "api-prod", ...material, certificateId: "fuzz/test/kv" };
+        : {
+              vaultUrl: "https://fuzz-vault.vault.azure.net",
+              certificateName: "api-prod",
+              ...material,
+              certificateId: "fuzz/test/kv",
+          };
 }

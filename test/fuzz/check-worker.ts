@@ -48,7 +48,11 @@ interface CheckFailure {
 }
 
 /** Calls check with console output captured (warnings are logs too, and must not leak). */
-async function checkCapturing(target: Target, olds: Record<string, unknown>, inputs: Record<string, unknown>): Promise<{ failures: CheckFailure[]; logs: string; ms: number }> {
+async function checkCapturing(
+    target: Target,
+    olds: Record<string, unknown>,
+    inputs: Record<string, unknown>,
+): Promise<{ failures: CheckFailure[]; logs: string; ms: number }> {
     const check = PROVIDERS[target].check;
     if (!check) throw new Error(`${target} provider has no check`);
     const lines: string[] = [];
@@ -77,8 +81,20 @@ async function run(job: FuzzJob, post: (m: WorkerMessage) => void): Promise<void
     const { bases } = job;
     const baseKeys = new LeakIndex();
     for (const b of bases) baseKeys.addKey(b.keyPem).addKey(b.otherKeyPem);
-    const stats: FuzzStats = { runs: 0, claimedInvalid: 0, refused: 0, skippedKnownBug: 0, maxCaseMs: 0, totalCheckMs: 0 };
-    const arbitrary = job.property === "benign" ? benignCase(bases.length) : job.property === "corruptKey" ? corruptKeyCase(bases.length) : fuzzCase(bases.length);
+    const stats: FuzzStats = {
+        runs: 0,
+        claimedInvalid: 0,
+        refused: 0,
+        skippedKnownBug: 0,
+        maxCaseMs: 0,
+        totalCheckMs: 0,
+    };
+    const arbitrary =
+        job.property === "benign"
+            ? benignCase(bases.length)
+            : job.property === "corruptKey"
+              ? corruptKeyCase(bases.length)
+              : fuzzCase(bases.length);
 
     const property = fc.asyncProperty(arbitrary, async (c: FuzzCase) => {
         const inputs = applyCase(c, bases);
@@ -97,9 +113,11 @@ async function run(job: FuzzJob, post: (m: WorkerMessage) => void): Promise<void
         if (claims.length > 0) stats.claimedInvalid += 1;
         if (failures.length > 0) stats.refused += 1;
         if (ms > job.caseLimitMs) throw new Error(`check took ${Math.round(ms)} ms (limit ${job.caseLimitMs} ms)`);
-        if (job.property === "benign" && failures.length > 0) throw new Error(`valid material with harmless noise was refused: ${JSON.stringify(failures)}`);
+        if (job.property === "benign" && failures.length > 0)
+            throw new Error(`valid material with harmless noise was refused: ${JSON.stringify(failures)}`);
         if (job.property === "corruptKey" && all.length === 0) fc.pre(false); // the flip did not change the key's bytes
-        if (claims.length > 0 && failures.length === 0) throw new Error(`invalid input passed check: ${claims.map((cl) => `${cl.property} ${cl.why}`).join("; ")}`);
+        if (claims.length > 0 && failures.length === 0)
+            throw new Error(`invalid input passed check: ${claims.map((cl) => `${cl.property} ${cl.why}`).join("; ")}`);
         const said = [...failures.map((f) => `${f.property} ${f.reason}`), logs].join("\n");
         const leak = baseKeys.find(said) ?? new LeakIndex().addSecretInput(inputs.privateKeyPem).find(said);
         if (leak !== undefined) throw new Error(`key material echoed ("${leak}") in: ${said.slice(0, 400)}`);

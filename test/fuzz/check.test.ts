@@ -50,9 +50,16 @@ function fuzzWorker(property: FuzzProperty, numRuns: number, seed: number, bases
 }
 
 /** Splits the runs over WORKERS workers (seeds SEED, SEED+1, …) and adds their statistics up. */
-async function fuzz(property: FuzzProperty, numRuns: number, bases: FuzzBase[]): Promise<FuzzStats & { wallMs: number }> {
+async function fuzz(
+    property: FuzzProperty,
+    numRuns: number,
+    bases: FuzzBase[],
+): Promise<FuzzStats & { wallMs: number }> {
     const started = performance.now();
-    const shares = Array.from({ length: WORKERS }, (_, i) => Math.floor(numRuns / WORKERS) + (i < numRuns % WORKERS ? 1 : 0)).filter((n) => n > 0);
+    const shares = Array.from(
+        { length: WORKERS },
+        (_, i) => Math.floor(numRuns / WORKERS) + (i < numRuns % WORKERS ? 1 : 0),
+    ).filter((n) => n > 0);
     const all = await Promise.all(shares.map((n, i) => fuzzWorker(property, n, SEED + i, bases)));
     const sum = (k: keyof FuzzStats): number => all.reduce((total, s) => total + s[k], 0);
     return {
@@ -76,7 +83,11 @@ describe("provider check under fuzzing", () => {
     it("passes the unmutated bases (the oracle's starting point is valid)", async () => {
         for (const base of bases) {
             assert.deepEqual((await acmProvider.check!({}, validInputs("acm", base))).failures, [], `acm ${base.kind}`);
-            assert.deepEqual((await keyVaultProvider.check!({}, validInputs("keyvault", base))).failures, [], `keyvault ${base.kind}`);
+            assert.deepEqual(
+                (await keyVaultProvider.check!({}, validInputs("keyvault", base))).failures,
+                [],
+                `keyvault ${base.kind}`,
+            );
         }
     });
 
@@ -103,13 +114,17 @@ describe("provider check under fuzzing", () => {
     });
 
     // Was provider bug B8 (fixed): an endpoint that fits the schema pattern but is not a URL made check throw.
-    it("answers an endpoint that fits the pattern but is no URL with a CheckFailure, not an exception", {}, async () => {
-        for (const endpoint of ["http://a:b:c", "https://acm.example.com:99999", "http://["]) {
-            const result = await acmProvider.check!({}, { ...validInputs("acm", bases[0]), endpoint });
-            assert.ok(
-                (result.failures ?? []).some((f) => f.property === "endpoint"),
-                endpoint,
-            );
-        }
-    });
+    it(
+        "answers an endpoint that fits the pattern but is no URL with a CheckFailure, not an exception",
+        {},
+        async () => {
+            for (const endpoint of ["http://a:b:c", "https://acm.example.com:99999", "http://["]) {
+                const result = await acmProvider.check!({}, { ...validInputs("acm", bases[0]), endpoint });
+                assert.ok(
+                    (result.failures ?? []).some((f) => f.property === "endpoint"),
+                    endpoint,
+                );
+            }
+        },
+    );
 });

@@ -22,7 +22,8 @@ describe("check on hostile inputs within the schema's limits", () => {
         const wrong: string[] = [];
         for (const r of results) {
             if (r.ms > CASE_LIMIT_MS) wrong.push(`${r.name}: ${Math.round(r.ms)} ms`);
-            if (r.expected === undefined && r.failedProperties.length > 0) wrong.push(`${r.name}: expected no failure, got ${r.failedProperties.join(", ")}`);
+            if (r.expected === undefined && r.failedProperties.length > 0)
+                wrong.push(`${r.name}: expected no failure, got ${r.failedProperties.join(", ")}`);
             if (r.expected !== undefined && !r.failedProperties.includes(r.expected))
                 wrong.push(`${r.name}: expected a ${r.expected} failure, got [${r.failedProperties.join(", ")}]`);
         }

@@ -11,9 +11,24 @@ export const PEM_FIELDS = ["certificatePem", "privateKeyPem", "chainPem"] as con
 export type PemField = (typeof PEM_FIELDS)[number];
 
 /** Noise a PEM reader must accept (it does not change the DER). */
-export const BENIGN_NOISE = ["crlf", "bom", "leadingWhitespace", "trailingWhitespace", "blankLinesBetweenBlocks", "noFinalNewline"] as const;
+export const BENIGN_NOISE = [
+    "crlf",
+    "bom",
+    "leadingWhitespace",
+    "trailingWhitespace",
+    "blankLinesBetweenBlocks",
+    "noFinalNewline",
+] as const;
 /** Noise that breaks the strict grammar or may; no verdict is required for it. */
-const ROUGH_NOISE = ["innerSpaces", "trailingSpacesPerLine", "tabs", "joinedLines", "blankLineInBody", "rewrap76", "lowercaseArmour"] as const;
+const ROUGH_NOISE = [
+    "innerSpaces",
+    "trailingSpacesPerLine",
+    "tabs",
+    "joinedLines",
+    "blankLineInBody",
+    "rewrap76",
+    "lowercaseArmour",
+] as const;
 export type Noise = (typeof BENIGN_NOISE)[number] | (typeof ROUGH_NOISE)[number];
 
 export type Mutation =
@@ -56,19 +71,58 @@ const LABELS = [
     "FOO",
     "EC PARAMETERS",
 ];
-const ARN = (region: string, partition = "aws"): string => `arn:${partition}:acm:${region}:123456789012:certificate/0b8f0b4c-1c3a-4e0e-9b5c-2a6f5f0c1e11`;
+const ARN = (region: string, partition = "aws"): string =>
+    `arn:${partition}:acm:${region}:123456789012:certificate/0b8f0b4c-1c3a-4e0e-9b5c-2a6f5f0c1e11`;
 
 /** Strings shaped like the field, near misses, and anything at all. */
 const valueFor: Record<string, fc.Arbitrary<unknown>> = {
-    region: fc.oneof(fc.constantFrom("us-east-1", "eu-west-2", "cn-north-1", "us-gov-west-1", "US-EAST-1", "us-east-1 ", "", "useast1", "us-east-100"), fc.string()),
+    region: fc.oneof(
+        fc.constantFrom(
+            "us-east-1",
+            "eu-west-2",
+            "cn-north-1",
+            "us-gov-west-1",
+            "US-EAST-1",
+            "us-east-1 ",
+            "",
+            "useast1",
+            "us-east-100",
+        ),
+        fc.string(),
+    ),
     certificateArn: fc.oneof(
-        fc.constantFrom(ARN("us-east-1"), ARN("eu-west-1"), ARN("us-east-1", "aws-cn"), "arn:aws:acm:us-east-1:12345678901:certificate/x", "arn:aws:iam::123456789012:role/x"),
+        fc.constantFrom(
+            ARN("us-east-1"),
+            ARN("eu-west-1"),
+            ARN("us-east-1", "aws-cn"),
+            "arn:aws:acm:us-east-1:12345678901:certificate/x",
+            "arn:aws:iam::123456789012:role/x",
+        ),
         fc.string(),
     ),
     tags: fc.oneof(
         fc.dictionary(
-            fc.oneof(fc.constantFrom("env", "team", "certdeploy-managed-by", "CertDeploy-x", "aws:cloudformation", "", "a#b", "k".repeat(128), "ключ", "x y"), fc.string()),
-            fc.oneof(fc.constantFrom("prod", "", "v".repeat(256), "a!b", "ü"), fc.string(), fc.integer(), fc.constant(null)),
+            fc.oneof(
+                fc.constantFrom(
+                    "env",
+                    "team",
+                    "certdeploy-managed-by",
+                    "CertDeploy-x",
+                    "aws:cloudformation",
+                    "",
+                    "a#b",
+                    "k".repeat(128),
+                    "ключ",
+                    "x y",
+                ),
+                fc.string(),
+            ),
+            fc.oneof(
+                fc.constantFrom("prod", "", "v".repeat(256), "a!b", "ü"),
+                fc.string(),
+                fc.integer(),
+                fc.constant(null),
+            ),
             { maxKeys: 6 },
         ),
         fc.constant(Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, "v"]))),
@@ -121,35 +175,87 @@ const valueFor: Record<string, fc.Arbitrary<unknown>> = {
         "/subscriptions/x/resourceGroups/rg",
     ),
     overwriteDrift: fc.oneof(fc.boolean(), fc.constantFrom("true", 1)),
-    certificatePem: fc.oneof(fc.string(), fc.constant("A".repeat(70_000)), fc.base64String({ minLength: 64, maxLength: 400 })),
-    privateKeyPem: fc.oneof(fc.string(), fc.constant("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n"), fc.base64String({ minLength: 64, maxLength: 400 })),
+    certificatePem: fc.oneof(
+        fc.string(),
+        fc.constant("A".repeat(70_000)),
+        fc.base64String({ minLength: 64, maxLength: 400 }),
+    ),
+    privateKeyPem: fc.oneof(
+        fc.string(),
+        fc.constant("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n"),
+        fc.base64String({ minLength: 64, maxLength: 400 }),
+    ),
     chainPem: fc.oneof(fc.string(), fc.constant(""), fc.constant("  \n")),
 };
-const randomValue = fc.oneof({ weight: 4, arbitrary: fc.string() }, fc.jsonValue({ maxDepth: 2 }), fc.string({ unit: "grapheme", maxLength: 40 }));
+const randomValue = fc.oneof(
+    { weight: 4, arbitrary: fc.string() },
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.string({ unit: "grapheme", maxLength: 40 }),
+);
 const setField = anyField.chain((name) =>
-    fc.record({ kind: fc.constant("set" as const), field: fc.constant(name), value: fc.oneof({ weight: 3, arbitrary: valueFor[name] ?? randomValue }, randomValue) }),
+    fc.record({
+        kind: fc.constant("set" as const),
+        field: fc.constant(name),
+        value: fc.oneof({ weight: 3, arbitrary: valueFor[name] ?? randomValue }, randomValue),
+    }),
 );
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-    { weight: 6, arbitrary: fc.record({ kind: fc.constant("flip" as const), field, at: fc.nat(), by: fc.integer({ min: 1, max: 63 }) }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant("truncate" as const), field, at: fc.nat(), keepEnd: fc.boolean() }) },
+    {
+        weight: 6,
+        arbitrary: fc.record({
+            kind: fc.constant("flip" as const),
+            field,
+            at: fc.nat(),
+            by: fc.integer({ min: 1, max: 63 }),
+        }),
+    },
+    {
+        weight: 3,
+        arbitrary: fc.record({ kind: fc.constant("truncate" as const), field, at: fc.nat(), keepEnd: fc.boolean() }),
+    },
     fc.record({ kind: fc.constant("duplicateBlock" as const), field, at: fc.nat() }),
     fc.record({ kind: fc.constant("dropBlock" as const), field, at: fc.nat() }),
     fc.record({ kind: fc.constant("reverseBlocks" as const), field }),
-    fc.record({ kind: fc.constant("label" as const), field, label: fc.constantFrom(...LABELS), where: fc.constantFrom("begin" as const, "end" as const, "both" as const) }),
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant("noise" as const), field, noise: fc.constantFrom<Noise>(...BENIGN_NOISE, ...ROUGH_NOISE) }) },
+    fc.record({
+        kind: fc.constant("label" as const),
+        field,
+        label: fc.constantFrom(...LABELS),
+        where: fc.constantFrom("begin" as const, "end" as const, "both" as const),
+    }),
+    {
+        weight: 3,
+        arbitrary: fc.record({
+            kind: fc.constant("noise" as const),
+            field,
+            noise: fc.constantFrom<Noise>(...BENIGN_NOISE, ...ROUGH_NOISE),
+        }),
+    },
     { weight: 6, arbitrary: setField },
     fc.record({ kind: fc.constant("delete" as const), field: anyField }),
-    fc.record({ kind: fc.constant("swap" as const), a: fc.constantFrom<string>(...PEM_FIELDS), b: fc.constantFrom<string>(...PEM_FIELDS) }),
+    fc.record({
+        kind: fc.constant("swap" as const),
+        a: fc.constantFrom<string>(...PEM_FIELDS),
+        b: fc.constantFrom<string>(...PEM_FIELDS),
+    }),
     fc.record({ kind: fc.constant("otherKey" as const) }),
     fc.record({ kind: fc.constant("unknown" as const), field: anyField }),
-    fc.record({ kind: fc.constant("headerBacktrack" as const), field, lines: fc.integer({ min: 1, max: 6000 }), keepEnd: fc.boolean() }),
+    fc.record({
+        kind: fc.constant("headerBacktrack" as const),
+        field,
+        lines: fc.integer({ min: 1, max: 6000 }),
+        keepEnd: fc.boolean(),
+    }),
     fc.record({ kind: fc.constant("longChain" as const), copies: fc.integer({ min: 2, max: 100 }) }),
 );
 
 const olds: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
     { weight: 4, arbitrary: fc.constant({}) },
-    fc.record({ certificateArn: valueFor.certificateArn, keyAlgorithm: fc.constantFrom("RSA_2048", "EC_prime256v1", "RSA-2048", "junk"), certificatePem: fc.string() }),
+    fc.record({
+        certificateArn: valueFor.certificateArn,
+        keyAlgorithm: fc.constantFrom("RSA_2048", "EC_prime256v1", "RSA-2048", "junk"),
+        certificatePem: fc.string(),
+    }),
     fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 4 }),
 );
 
@@ -166,7 +272,10 @@ export const benignCase = (bases: number): fc.Arbitrary<FuzzCase> =>
     fc.record({
         target: fc.constantFrom<Target>("acm", "keyvault"),
         base: fc.nat(bases - 1),
-        mutations: fc.array(fc.record({ kind: fc.constant("noise" as const), field, noise: fc.constantFrom(...BENIGN_NOISE) }), { minLength: 1, maxLength: 4 }),
+        mutations: fc.array(
+            fc.record({ kind: fc.constant("noise" as const), field, noise: fc.constantFrom(...BENIGN_NOISE) }),
+            { minLength: 1, maxLength: 4 },
+        ),
         olds: fc.constant({}),
     });
 
@@ -175,7 +284,9 @@ export const corruptKeyCase = (bases: number): fc.Arbitrary<FuzzCase> =>
     fc.record({
         target: fc.constantFrom<Target>("acm", "keyvault"),
         base: fc.nat(bases - 1),
-        mutations: fc.tuple(fc.nat(), fc.integer({ min: 1, max: 63 })).map(([at, by]): Mutation[] => [{ kind: "flip", field: "privateKeyPem", at, by }]),
+        mutations: fc
+            .tuple(fc.nat(), fc.integer({ min: 1, max: 63 }))
+            .map(([at, by]): Mutation[] => [{ kind: "flip", field: "privateKeyPem", at, by }]),
         olds: fc.constant({}),
     });
 
@@ -203,7 +314,8 @@ function applyMutation(inputs: Record<string, unknown>, m: Mutation, base: FuzzB
         case "longChain": {
             // The chain's blocks (intermediate, root) repeated, root first: hundreds of certificates to order.
             const blocks = blocksOf(base.chainPem).map((b) => b.text);
-            inputs.chainPem = Array.from({ length: m.copies }, () => [...blocks].reverse().join("\n")).join("\n") + "\n";
+            inputs.chainPem =
+                Array.from({ length: m.copies }, () => [...blocks].reverse().join("\n")).join("\n") + "\n";
             return;
         }
         case "swap": {
@@ -222,7 +334,10 @@ function applyMutation(inputs: Record<string, unknown>, m: Mutation, base: FuzzB
     inputs[m.field] = mutatePem(text, m);
 }
 
-function mutatePem(text: string, m: Exclude<Mutation, { kind: "set" | "delete" | "unknown" | "otherKey" | "swap" | "longChain" }>): string {
+function mutatePem(
+    text: string,
+    m: Exclude<Mutation, { kind: "set" | "delete" | "unknown" | "otherKey" | "swap" | "longChain" }>,
+): string {
     switch (m.kind) {
         case "headerBacktrack": {
             const label = /-----BEGIN ([^\n-]+)-----/.exec(text)?.[1] ?? "CERTIFICATE";
@@ -248,7 +363,10 @@ function mutatePem(text: string, m: Exclude<Mutation, { kind: "set" | "delete" |
             const blocks = blocksOf(text).map((b) => b.text);
             if (blocks.length === 0) return text;
             const i = m.at % blocks.length;
-            const next = m.kind === "duplicateBlock" ? [...blocks.slice(0, i + 1), blocks[i], ...blocks.slice(i + 1)] : blocks.filter((_, j) => j !== i);
+            const next =
+                m.kind === "duplicateBlock"
+                    ? [...blocks.slice(0, i + 1), blocks[i], ...blocks.slice(i + 1)]
+                    : blocks.filter((_, j) => j !== i);
             return next.join("\n") + "\n";
         }
         case "reverseBlocks":
@@ -302,9 +420,13 @@ function addNoise(text: string, noise: Noise): string {
         case "rewrap76":
             return text.replace(
                 /(-----BEGIN [^\n]+-----\n)([\s\S]*?)(-----END)/g,
-                (_, b: string, body: string, e: string) => `${b}${(body.replace(/\s+/g, "").match(/.{1,76}/g) ?? []).join("\n")}\n${e}`,
+                (_, b: string, body: string, e: string) =>
+                    `${b}${(body.replace(/\s+/g, "").match(/.{1,76}/g) ?? []).join("\n")}\n${e}`,
             );
         case "lowercaseArmour":
-            return text.replace(/-----(BEGIN|END) ([^\n-]+)-----/g, (_, w: string, l: string) => `-----${w} ${l.toLowerCase()}-----`);
+            return text.replace(
+                /-----(BEGIN|END) ([^\n-]+)-----/g,
+                (_, w: string, l: string) => `-----${w} ${l.toLowerCase()}-----`,
+            );
     }
 }

@@ -21,14 +21,22 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/;
 const ARN = /^arn:([a-z-]+):acm:([a-z0-9-]+):[0-9]{12}:certificate\/[0-9a-zA-Z-]{1,64}$/;
 const ENDPOINT = /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
 const URL_SHAPE = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s]+$/;
-const VAULT_RESOURCE_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z0-9-]{3,24}$/;
+const VAULT_RESOURCE_ID =
+    /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z0-9-]{3,24}$/;
 const VAULT_NAME = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
 const VAULT_SUFFIXES = [".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net"];
 const ACM_TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-const KEY_FORMATS: Record<string, "pkcs8" | "pkcs1" | "sec1"> = { "PRIVATE KEY": "pkcs8", "RSA PRIVATE KEY": "pkcs1", "EC PRIVATE KEY": "sec1" };
+const KEY_FORMATS: Record<string, "pkcs8" | "pkcs1" | "sec1"> = {
+    "PRIVATE KEY": "pkcs8",
+    "RSA PRIVATE KEY": "pkcs1",
+    "EC PRIVATE KEY": "sec1",
+};
 const ENUMS: Record<Target, Record<string, string[]>> = {
     acm: { deletionPolicy: ["delete", "retain"] },
-    keyvault: { deletionPolicy: ["softDelete", "purge", "retain"], credentialMode: ["default", "managed_identity", "client_secret", "workload_identity"] },
+    keyvault: {
+        deletionPolicy: ["softDelete", "purge", "retain"],
+        credentialMode: ["default", "managed_identity", "client_secret", "workload_identity"],
+    },
 };
 const MAX_LENGTH: Record<string, number> = {
     region: 32,
@@ -47,19 +55,25 @@ const MAX_LENGTH: Record<string, number> = {
 
 /** The engine's unknown sentinel (preview), anywhere in a value: the provider skips such properties. */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const isUnknown = (v: unknown): boolean => v === UNKNOWN || (typeof v === "object" && v !== null && Object.values(v).some(isUnknown));
+const isUnknown = (v: unknown): boolean =>
+    v === UNKNOWN || (typeof v === "object" && v !== null && Object.values(v).some(isUnknown));
 
 /** Everything the oracle can say about one input set. */
 export function invalidity(target: Target, inputs: Record<string, unknown>, base: FuzzBase): Claim[] {
     const claims: Claim[] = [];
-    const claim = (property: string, why: string, bug?: string): void => void claims.push({ property, why, ...(bug ? { bug } : {}) });
+    const claim = (property: string, why: string, bug?: string): void =>
+        void claims.push({ property, why, ...(bug ? { bug } : {}) });
     const known = (k: string): boolean => k in inputs && !isUnknown(inputs[k]);
     const str = (k: string): string | undefined => (known(k) && typeof inputs[k] === "string" ? inputs[k] : undefined);
 
     const allowed = target === "acm" ? ACM_PROPERTIES : KEY_VAULT_PROPERTIES;
-    const required = target === "acm" ? ["region", "certificatePem", "privateKeyPem"] : ["vaultUrl", "certificateName", "certificatePem", "privateKeyPem"];
+    const required =
+        target === "acm"
+            ? ["region", "certificatePem", "privateKeyPem"]
+            : ["vaultUrl", "certificateName", "certificatePem", "privateKeyPem"];
     for (const k of required) if (!(k in inputs)) claim(k, "required and missing");
-    for (const k of Object.keys(inputs)) if (!allowed.includes(k) && known(k)) claim(k, "not a property of this resource");
+    for (const k of Object.keys(inputs))
+        if (!allowed.includes(k) && known(k)) claim(k, "not a property of this resource");
 
     for (const k of allowed) {
         if (!known(k)) continue;
@@ -93,20 +107,30 @@ export function invalidity(target: Target, inputs: Record<string, unknown>, base
         if (endpoint !== undefined) claims.push(...endpointClaims(endpoint));
     } else {
         const name = str("certificateName");
-        if (name !== undefined && !/^[0-9a-zA-Z-]{1,127}$/.test(name)) claim("certificateName", "not 1-127 of 0-9a-zA-Z-");
+        if (name !== undefined && !/^[0-9a-zA-Z-]{1,127}$/.test(name))
+            claim("certificateName", "not 1-127 of 0-9a-zA-Z-");
         const url = str("vaultUrl");
         if (url !== undefined) claims.push(...vaultUrlClaims(url));
-        for (const k of ["clientId", "tenantId"]) if (str(k) !== undefined && !GUID.test(str(k)!)) claim(k, "not a GUID");
+        for (const k of ["clientId", "tenantId"])
+            if (str(k) !== undefined && !GUID.test(str(k)!)) claim(k, "not a GUID");
         const resourceId = str("vaultResourceId");
-        if (resourceId !== undefined && !VAULT_RESOURCE_ID.test(resourceId)) claim("vaultResourceId", "not a Key Vault resource id");
-        if (resourceId !== undefined && VAULT_RESOURCE_ID.test(resourceId) && url !== undefined && vaultUrlClaims(url).length === 0) {
+        if (resourceId !== undefined && !VAULT_RESOURCE_ID.test(resourceId))
+            claim("vaultResourceId", "not a Key Vault resource id");
+        if (
+            resourceId !== undefined &&
+            VAULT_RESOURCE_ID.test(resourceId) &&
+            url !== undefined &&
+            vaultUrlClaims(url).length === 0
+        ) {
             const urlName = new URL(url).hostname.toLowerCase().split(".")[0];
             if (resourceId.split("/").pop()?.toLowerCase() !== urlName) claim("vaultResourceId", "names another vault");
         }
-        if (str("clientId") !== undefined && GUID.test(str("clientId")!) && str("credentialMode") === "client_secret") claim("clientId", "unused with client_secret");
+        if (str("clientId") !== undefined && GUID.test(str("clientId")!) && str("credentialMode") === "client_secret")
+            claim("clientId", "unused with client_secret");
     }
     const certificateId = str("certificateId");
-    if (certificateId !== undefined && !PROVENANCE_ID.test(certificateId)) claim("certificateId", "not a provenance id");
+    if (certificateId !== undefined && !PROVENANCE_ID.test(certificateId))
+        claim("certificateId", "not a provenance id");
 
     claims.push(...materialClaims(inputs, base, str));
     return claims;
@@ -171,7 +195,8 @@ function vaultUrlClaims(text: string): Claim[] {
     const host = url.hostname.toLowerCase();
     if (url.protocol !== "https:") return claim("not https");
     if (url.pathname !== "/" && url.pathname !== "") return claim("has a path");
-    if (url.search || url.hash || url.username || url.password) return claim("query, fragment or user info (a password-only user info too)");
+    if (url.search || url.hash || url.username || url.password)
+        return claim("query, fragment or user info (a password-only user info too)");
     if (host.endsWith(".managedhsm.azure.net")) return claim("a Managed HSM");
     if (host.endsWith(".vault.microsoftazure.de")) return claim("a retired cloud");
     const suffix = VAULT_SUFFIXES.find((s) => host.endsWith(s));
@@ -195,9 +220,14 @@ const parses = (der: Buffer, ...known: Buffer[]): boolean => {
     }
 };
 
-function materialClaims(inputs: Record<string, unknown>, base: FuzzBase, str: (k: string) => string | undefined): Claim[] {
+function materialClaims(
+    inputs: Record<string, unknown>,
+    base: FuzzBase,
+    str: (k: string) => string | undefined,
+): Claim[] {
     const out: Claim[] = [];
-    const claim = (property: string, why: string, bug?: string): void => void out.push({ property, why, ...(bug ? { bug } : {}) });
+    const claim = (property: string, why: string, bug?: string): void =>
+        void out.push({ property, why, ...(bug ? { bug } : {}) });
     const leafDer = Buffer.from(base.leafDer, "base64");
     const intDer = Buffer.from(base.intermediateDer, "base64");
     const rootDer = Buffer.from(base.rootDer, "base64");
@@ -207,7 +237,10 @@ function materialClaims(inputs: Record<string, unknown>, base: FuzzBase, str: (k
     // The chain exactly as issued (intermediate, root): the leaf's issuer is then checked.
     const chainText = str("chainPem");
     const chain = chainText !== undefined && chainText.trim() !== "" ? view(chainText) : undefined;
-    const chainDers = chain && chain.blocks.every((b) => b.label === "CERTIFICATE" && b.der) ? chain.blocks.map((b) => b.der!) : undefined;
+    const chainDers =
+        chain && chain.blocks.every((b) => b.label === "CERTIFICATE" && b.der)
+            ? chain.blocks.map((b) => b.der!)
+            : undefined;
     const chainIntact = chainDers?.length === 2 && chainDers[0].equals(intDer) && chainDers[1].equals(rootDer);
 
     const certText = str("certificatePem");
@@ -229,16 +262,20 @@ function materialClaims(inputs: Record<string, unknown>, base: FuzzBase, str: (k
     if (chain && chainText !== undefined) {
         if (!chain.armour) claim("chainPem", "not PEM");
         else if (chain.blocks.length === 0) claim("chainPem", "no complete PEM block");
-        else if (chain.blocks.some((b) => b.label !== "CERTIFICATE")) claim("chainPem", "holds a block that is not a CERTIFICATE");
+        else if (chain.blocks.some((b) => b.label !== "CERTIFICATE"))
+            claim("chainPem", "holds a block that is not a CERTIFICATE");
         else if (chainDers) {
             const hex = chainDers.map((d) => d.toString("hex"));
-            if (chainDers.some((d) => !parses(d, intDer, rootDer))) claim("chainPem", "holds something that is not an X.509 certificate");
+            if (chainDers.some((d) => !parses(d, intDer, rootDer)))
+                claim("chainPem", "holds something that is not an X.509 certificate");
             else if (leafOriginal) {
                 if (chainDers.some((d) => d.equals(leafDer))) claim("chainPem", "repeats the leaf");
                 // A repeated self-signed root still chains (it issues itself); a repeated intermediate does not.
-                else if (hex.filter((h) => h === intDer.toString("hex")).length > 1) claim("chainPem", "repeats the intermediate");
+                else if (hex.filter((h) => h === intDer.toString("hex")).length > 1)
+                    claim("chainPem", "repeats the intermediate");
                 else if (chainDers[0].equals(rootDer)) claim("chainPem", "does not start with the leaf's issuer");
-                else if (chainDers.length === 2 && chainDers[1].equals(rootDer) && !chainDers[0].equals(intDer)) claim("chainPem", "altered intermediate");
+                else if (chainDers.length === 2 && chainDers[1].equals(rootDer) && !chainDers[0].equals(intDer))
+                    claim("chainPem", "altered intermediate");
             }
         }
     }
@@ -263,7 +300,8 @@ function materialClaims(inputs: Record<string, unknown>, base: FuzzBase, str: (k
             if (keyObject && leafOriginal) {
                 const keySpki = createPublicKey(keyObject).export({ type: "spki", format: "der" });
                 if (!keySpki.equals(spki)) claim("privateKeyPem", "not the certificate's key");
-                else if (!signsForCertificate(keyObject, spki)) claim("privateKeyPem", "corrupted: cannot sign for the certificate's public key");
+                else if (!signsForCertificate(keyObject, spki))
+                    claim("privateKeyPem", "corrupted: cannot sign for the certificate's public key");
             }
         }
     }

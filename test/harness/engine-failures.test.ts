@@ -44,7 +44,11 @@ void test("rule 3: a partially failed update keeps the OLD inputs with the new p
         assert.equal(partial.ok, false);
         const after = resource("alpha");
         assert.equal(after.id, before.id, "the id in the error is ignored");
-        assert.deepEqual(after.inputs, before.inputs, "old inputs: the resource was not updated successfully with the new ones");
+        assert.deepEqual(
+            after.inputs,
+            before.inputs,
+            "old inputs: the resource was not updated successfully with the new ones",
+        );
         assert.equal(after.inputs["size"], 1);
         assert.equal(after.outputs["size"], 6, "the new partial outputs");
         assert.equal(after.outputs["healthy"], false);
@@ -79,13 +83,19 @@ void test("rule 6: preview stops at the first resource whose Check fails; up sto
             .calls()
             .filter((c) => c.method === "check")
             .map((c) => c.name);
-        assert.ok(!checked.some((n) => typeof n === "string" && n.startsWith("after")), `nothing is checked after the invalid resource: ${checked.join(", ")}`);
+        assert.ok(
+            !checked.some((n) => typeof n === "string" && n.startsWith("after")),
+            `nothing is checked after the invalid resource: ${checked.join(", ")}`,
+        );
         assert.ok(!preview.steps.some((s) => s.urn.includes("::after")));
 
         const result = await engine.up(spec);
         assert.equal(result.ok, false);
         assert.ok(result.errors.includes(`${urnOf("bad")}: name: name is required`), result.errors.join("\n"));
-        assert.ok(!cloud.calls().some((c) => c.method === "create" && c.name !== "first"), "only what was planned before the invalid resource was created");
+        assert.ok(
+            !cloud.calls().some((c) => c.method === "create" && c.name !== "first"),
+            "only what was planned before the invalid resource was created",
+        );
         assert.ok(custom().every((r) => r.urn === urnOf("first")));
     });
 });
@@ -96,7 +106,8 @@ void test("a host killed mid-create fails the step UNAVAILABLE; the checkpoint s
         let pending: PropertyMap[] = [];
         for (let i = 0; i < 600 && pending.length === 0; i++) {
             await new Promise((resolve) => setTimeout(resolve, 50));
-            if (fs.existsSync(statePath)) pending = loadState(statePath).pending_operations.map((p) => ({ type: p.type, urn: p.resource.urn }));
+            if (fs.existsSync(statePath))
+                pending = loadState(statePath).pending_operations.map((p) => ({ type: p.type, urn: p.resource.urn }));
         }
         assert.deepEqual(pending, [{ type: "creating", urn: urnOf("alpha") }]);
         const pids = providerHostPids(`WIDGET_CLOUD_DIR=${cloud.dir}`);
@@ -117,7 +128,10 @@ void test("rule 5: a provider call that never returns has no deadline; only the 
             const result = await engine.up(program({ hangOn: "create" }, false));
             const ended = Date.now();
             assert.equal(result.ok, false);
-            assert.match(result.errors.join("\n"), /harness safety timeout: up ran longer than 30000 ms.*not engine behaviour/s);
+            assert.match(
+                result.errors.join("\n"),
+                /harness safety timeout: up ran longer than 30000 ms.*not engine behaviour/s,
+            );
             const create = cloud.calls().find((c) => c.method === "create");
             assert.ok(create, "the create was in flight when the safeguard fired");
             assert.ok(ended - create.at >= 5000, `the call stayed open ${ended - create.at} ms with no deadline`);

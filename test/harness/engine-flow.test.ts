@@ -23,7 +23,8 @@ function maxOverlap(intervals: [number, number][]): number {
     return peak;
 }
 
-const names = (calls: WidgetCall[], method: string): (string | undefined)[] => calls.filter((c) => c.method === method).map((c) => c.name);
+const names = (calls: WidgetCall[], method: string): (string | undefined)[] =>
+    calls.filter((c) => c.method === method).map((c) => c.name);
 
 void test("preview runs Check only (a dependant still registers, its input unknown) and changes nothing", async () => {
     await withFixture(async ({ engine, cloud, custom }) => {
@@ -54,7 +55,11 @@ void test("up: the dependant receives the real output (alpha's token), secrets s
         assert.equal(removeSecrets(beta.inputs["name"]), `tok-${alpha.id}`);
         assert.equal(cloud.read(beta.id)["name"], `tok-${alpha.id}`, "the real value reached the provider");
         assert.ok((beta.dependencies ?? []).includes(urnOf("alpha")), "an input from an output is a dependency");
-        assert.ok(isSecret(alpha.inputs["password"]) && isSecret(alpha.outputs["password"]) && isSecret(alpha.outputs["token"]));
+        assert.ok(
+            isSecret(alpha.inputs["password"]) &&
+                isSecret(alpha.outputs["password"]) &&
+                isSecret(alpha.outputs["token"]),
+        );
         assert.equal(cloud.read(alpha.id)["password"], "hunter2", "the provider saw the plain value");
         const stackEntry = engine.state.resources[0];
         assert.equal(stackEntry.type, ROOT_STACK_TYPE);
@@ -101,7 +106,11 @@ void test("a replacement creates the new resource before deleting the old one, a
             .slice(mark)
             .filter((c) => c.method === "create" || c.method === "delete")
             .map((c) => c.method);
-        assert.deepEqual(writes, ["create", "delete", "delete"], "new alpha first; then old alpha and beta (no longer declared)");
+        assert.deepEqual(
+            writes,
+            ["create", "delete", "delete"],
+            "new alpha first; then old alpha and beta (no longer declared)",
+        );
         assert.deepEqual(cloud.ids(), [second]);
     });
 });
@@ -109,13 +118,19 @@ void test("a replacement creates the new resource before deleting the old one, a
 void test("parallelism: independent creates overlap up to the configured number of workers, never more", async () => {
     await withFixture(
         async ({ up, cloud, resource }) => {
-            const result = await up(declare(Array.from({ length: 6 }, (_, i) => widget(`w${i}`, { name: `w${i}`, delayMs: 1500 }))));
+            const result = await up(
+                declare(Array.from({ length: 6 }, (_, i) => widget(`w${i}`, { name: `w${i}`, delayMs: 1500 }))),
+            );
             assert.equal(result.ok, true, result.errors.join("\n"));
             const intervals = Array.from({ length: 6 }, (_, i): [number, number] => {
                 const outs = resource(`w${i}`).outputs;
                 return [Number(outs["startedAt"]), Number(outs["finishedAt"])];
             });
-            assert.equal(maxOverlap(intervals), 3, `creates in flight at once (parallel 3): ${JSON.stringify(intervals)}`);
+            assert.equal(
+                maxOverlap(intervals),
+                3,
+                `creates in flight at once (parallel 3): ${JSON.stringify(intervals)}`,
+            );
             assert.equal(cloud.ids().length, 6);
         },
         { parallel: 3 },
@@ -131,7 +146,10 @@ void test("dependsOn: a chain is created in order and destroyed in reverse", asy
         ]);
         const result = await up(chain);
         assert.equal(result.ok, true, result.errors.join("\n"));
-        const at = (n: string): { start: number; end: number } => ({ start: Number(resource(n).outputs["startedAt"]), end: Number(resource(n).outputs["finishedAt"]) });
+        const at = (n: string): { start: number; end: number } => ({
+            start: Number(resource(n).outputs["startedAt"]),
+            end: Number(resource(n).outputs["finishedAt"]),
+        });
         assert.ok(at("c2").start >= at("c1").end, "c2 starts after c1 finished");
         assert.ok(at("c3").start >= at("c2").end, "c3 starts after c2 finished");
         assert.deepEqual(resource("c3").dependencies, [urnOf("c2")]);
@@ -148,17 +166,27 @@ void test("a component: children's URNs carry its type, its registered outputs a
         const grouped = declare([
             component("harness:index:Group", "group"),
             widget("member", { name: "m" }, { parent: "group" }),
-            component("harness:index:Summary", "summary", { outputs: { memberToken: output("member", "token") }, dependsOn: ["member"] }),
+            component("harness:index:Summary", "summary", {
+                outputs: { memberToken: output("member", "token") },
+                dependsOn: ["member"],
+            }),
         ]);
         const result = await up(grouped);
         assert.equal(result.ok, true, result.errors.join("\n"));
         const member = resource("member");
-        assert.equal(member.urn, `urn:pulumi:${stack}::${project}::harness:index:Group$pulumi-nodejs:dynamic/harness:Widget::member`);
+        assert.equal(
+            member.urn,
+            `urn:pulumi:${stack}::${project}::harness:index:Group$pulumi-nodejs:dynamic/harness:Widget::member`,
+        );
         assert.equal(member.parent, `urn:pulumi:${stack}::${project}::harness:index:Group::group`);
         const group = resource("group");
         assert.equal(group.custom, false);
         assert.equal(group.id, "");
-        assert.equal(resource("summary").outputs["memberToken"], `tok-${member.id}`, "RegisterResourceOutputs recorded the real value");
+        assert.equal(
+            resource("summary").outputs["memberToken"],
+            `tok-${member.id}`,
+            "RegisterResourceOutputs recorded the real value",
+        );
 
         const emptied = await up(declare([]));
         assert.equal(emptied.ok, true, emptied.errors.join("\n"));

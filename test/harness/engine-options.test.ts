@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { declare, standIn, widget } from "../programs/spec";
 import { ops, program, resources, urnOf, withFixture } from "./fixtures/engine-fixture";
 
-const writes = (calls: { method: string; name?: string }[]): string[] => calls.filter((c) => c.method === "create" || c.method === "delete").map((c) => `${c.method} ${c.name}`);
+const writes = (calls: { method: string; name?: string }[]): string[] =>
+    calls.filter((c) => c.method === "create" || c.method === "delete").map((c) => `${c.method} ${c.name}`);
 
 void test("rule 6: a replacement calls Check a second time with no olds", async () => {
     await withFixture(async ({ up, cloud }) => {
@@ -20,7 +21,11 @@ void test("rule 6: a replacement calls Check a second time with no olds", async 
             .slice(mark)
             .filter((c) => c.method === "check")
             .map((c) => c.olds);
-        assert.deepEqual(checks, [true, false], "Check(olds, news), then Check({}, news) once the replacement is decided");
+        assert.deepEqual(
+            checks,
+            [true, false],
+            "Check(olds, news), then Check({}, news) once the replacement is decided",
+        );
     });
 });
 
@@ -41,7 +46,11 @@ void test("rule 6: delete-before-replace keeps the old resource in state as pend
         const mark = cloud.calls().length;
         const finished = await up(program({ exclusive: true, zone: "z2" }, false));
         assert.equal(finished.ok, true, finished.errors.join("\n"));
-        assert.deepEqual(writes(cloud.calls().slice(mark)), ["create a"], "the next up creates the replacement without deleting again");
+        assert.deepEqual(
+            writes(cloud.calls().slice(mark)),
+            ["create a"],
+            "the next up creates the replacement without deleting again",
+        );
         assert.equal(resource("alpha").pendingReplacement, undefined);
         assert.deepEqual(cloud.ids(), [resource("alpha").id]);
     });
@@ -52,7 +61,11 @@ void test("rule 6: the program's deleteBeforeReplace overrides the provider's an
         await up(program({ exclusive: true }, false));
         let mark = cloud.calls().length;
         const overridden = await up(program({ exclusive: true, zone: "z2" }, false, { deleteBeforeReplace: false }));
-        assert.equal(overridden.steps[0]?.replaceMode, "create-before-delete", "deleteBeforeReplace: false wins over the provider's true");
+        assert.equal(
+            overridden.steps[0]?.replaceMode,
+            "create-before-delete",
+            "deleteBeforeReplace: false wins over the provider's true",
+        );
         assert.deepEqual(writes(cloud.calls().slice(mark)), ["create a", "delete a"]);
 
         mark = cloud.calls().length;
@@ -82,7 +95,8 @@ void test("rule 7: replaceOnChanges replaces on a changed key the provider repor
     // provider_plugin.go). The dynamic-provider host never sets them (cmd/dynamic-provider diff), so on a
     // dynamic resource whose provider implements diff, replaceOnChanges is ignored by `pulumi up` as well.
     await withFixture(async ({ up, engine, resource }) => {
-        const bucket = (size: number) => declare([standIn("aws:s3/bucket:Bucket", "logs", { size }, { replaceOnChanges: ["size"] })]);
+        const bucket = (size: number) =>
+            declare([standIn("aws:s3/bucket:Bucket", "logs", { size }, { replaceOnChanges: ["size"] })]);
         await up(bucket(1));
         const first = resource("logs").id;
         const replaced = await up(bucket(2));
@@ -150,7 +164,15 @@ void test("rule 7: aliases move a renamed resource without replacing it", async 
 
 void test("rule 7: customTimeouts become the provider request's timeout", async () => {
     await withFixture(async ({ up, engine }) => {
-        const timed = (size: number) => declare([standIn("aws:s3/bucket:Bucket", "logs", { size }, { customTimeouts: { create: "2m", update: "90s", delete: "1h30m" } })]);
+        const timed = (size: number) =>
+            declare([
+                standIn(
+                    "aws:s3/bucket:Bucket",
+                    "logs",
+                    { size },
+                    { customTimeouts: { create: "2m", update: "90s", delete: "1h30m" } },
+                ),
+            ]);
         await up(timed(1));
         await up(timed(2));
         assert.equal((await engine.destroy()).ok, true);
@@ -167,7 +189,9 @@ void test("rule 7: options the harness engine cannot honour fail loudly, naming 
         const imported = await up(declare([widget("adopted", { name: "x" }, { import: "w-123" })]));
         assert.equal(imported.ok, false);
         assert.match(imported.errors.join("\n"), /does not support the import option/);
-        const deletedWith = await up(declare([widget("a", { name: "a" }), widget("b", { name: "b" }, { deletedWith: "a" })]));
+        const deletedWith = await up(
+            declare([widget("a", { name: "a" }), widget("b", { name: "b" }, { deletedWith: "a" })]),
+        );
         assert.equal(deletedWith.ok, false);
         assert.match(deletedWith.errors.join("\n"), /deletedWith|DeletedWith/);
         assert.ok(!cloud.calls().some((c) => c.method === "create" && c.name === "b"));

@@ -24,10 +24,30 @@ export interface CheckAnswer {
 export interface EngineProvider {
     readonly name: string;
     check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckAnswer>;
-    diff(urn: string, id: string, oldInputs: PropertyMap, oldOutputs: PropertyMap, newInputs: PropertyMap, ignoreChanges: string[]): Promise<DiffResult>;
+    diff(
+        urn: string,
+        id: string,
+        oldInputs: PropertyMap,
+        oldOutputs: PropertyMap,
+        newInputs: PropertyMap,
+        ignoreChanges: string[],
+    ): Promise<DiffResult>;
     create(urn: string, inputs: PropertyMap, timeoutSeconds: number): Promise<{ id: string; outputs: PropertyMap }>;
-    read(urn: string, id: string, inputs: PropertyMap, outputs: PropertyMap): Promise<{ id: string; outputs: PropertyMap; inputs?: PropertyMap }>;
-    update(urn: string, id: string, oldInputs: PropertyMap, oldOutputs: PropertyMap, newInputs: PropertyMap, timeoutSeconds: number, ignoreChanges: string[]): Promise<PropertyMap>;
+    read(
+        urn: string,
+        id: string,
+        inputs: PropertyMap,
+        outputs: PropertyMap,
+    ): Promise<{ id: string; outputs: PropertyMap; inputs?: PropertyMap }>;
+    update(
+        urn: string,
+        id: string,
+        oldInputs: PropertyMap,
+        oldOutputs: PropertyMap,
+        newInputs: PropertyMap,
+        timeoutSeconds: number,
+        ignoreChanges: string[],
+    ): Promise<PropertyMap>;
     delete(urn: string, id: string, inputs: PropertyMap, outputs: PropertyMap, timeoutSeconds: number): Promise<void>;
 }
 
@@ -65,19 +85,49 @@ export class DynamicProvider implements EngineProvider {
         return { inputs: annotateSecrets(answer.inputs, news), failures: answer.failures };
     }
 
-    async diff(urn: string, id: string, oldInputs: PropertyMap, oldOutputs: PropertyMap, newInputs: PropertyMap, ignoreChanges: string[]): Promise<DiffResult> {
-        const diff = await this.host.diff(id, urn, plain(oldOutputs), plain(newInputs), plain(oldInputs), ignoreChanges);
+    async diff(
+        urn: string,
+        id: string,
+        oldInputs: PropertyMap,
+        oldOutputs: PropertyMap,
+        newInputs: PropertyMap,
+        ignoreChanges: string[],
+    ): Promise<DiffResult> {
+        const diff = await this.host.diff(
+            id,
+            urn,
+            plain(oldOutputs),
+            plain(newInputs),
+            plain(oldInputs),
+            ignoreChanges,
+        );
         return resolveUnknownDiff(diff, oldInputs, newInputs);
     }
 
-    async create(urn: string, inputs: PropertyMap, timeoutSeconds: number): Promise<{ id: string; outputs: PropertyMap }> {
-        const created = await this.host.create(urn, plain(inputs), false, timeoutSeconds).catch((e: unknown) => this.partial(e, inputs));
+    async create(
+        urn: string,
+        inputs: PropertyMap,
+        timeoutSeconds: number,
+    ): Promise<{ id: string; outputs: PropertyMap }> {
+        const created = await this.host
+            .create(urn, plain(inputs), false, timeoutSeconds)
+            .catch((e: unknown) => this.partial(e, inputs));
         return { id: created.id, outputs: annotateSecrets(created.properties, inputs) };
     }
 
-    async read(urn: string, id: string, inputs: PropertyMap, outputs: PropertyMap): Promise<{ id: string; outputs: PropertyMap; inputs?: PropertyMap }> {
-        const read = await this.host.read(id, urn, plain(outputs), plain(inputs)).catch((e: unknown) => this.partial(e, outputs));
-        const answer: { id: string; outputs: PropertyMap; inputs?: PropertyMap } = { id: read.id, outputs: annotateSecrets(read.properties, outputs) };
+    async read(
+        urn: string,
+        id: string,
+        inputs: PropertyMap,
+        outputs: PropertyMap,
+    ): Promise<{ id: string; outputs: PropertyMap; inputs?: PropertyMap }> {
+        const read = await this.host
+            .read(id, urn, plain(outputs), plain(inputs))
+            .catch((e: unknown) => this.partial(e, outputs));
+        const answer: { id: string; outputs: PropertyMap; inputs?: PropertyMap } = {
+            id: read.id,
+            outputs: annotateSecrets(read.properties, outputs),
+        };
         if (read.inputs) answer.inputs = annotateSecrets(read.inputs, inputs);
         return answer;
     }
@@ -92,7 +142,9 @@ export class DynamicProvider implements EngineProvider {
         ignoreChanges: string[],
     ): Promise<PropertyMap> {
         const options = { timeoutSeconds, ignoreChanges };
-        const updated = await this.host.update(id, urn, plain(oldOutputs), plain(newInputs), false, plain(oldInputs), options).catch((e: unknown) => this.partial(e, newInputs));
+        const updated = await this.host
+            .update(id, urn, plain(oldOutputs), plain(newInputs), false, plain(oldInputs), options)
+            .catch((e: unknown) => this.partial(e, newInputs));
         return annotateSecrets(updated.properties, newInputs);
     }
 
@@ -102,7 +154,8 @@ export class DynamicProvider implements EngineProvider {
 
     private partial(e: unknown, inputs: PropertyMap): never {
         const init = ProviderCallError.isInstance(e) ? e.initFailure : undefined;
-        if (ProviderCallError.isInstance(e) && init) throw new PartialFailure(e, init.id, annotateSecrets(init.properties, inputs), init.reasons);
+        if (ProviderCallError.isInstance(e) && init)
+            throw new PartialFailure(e, init.id, annotateSecrets(init.properties, inputs), init.reasons);
         throw e;
     }
 }
@@ -124,13 +177,23 @@ export interface StandInRecord {
 }
 
 /** Outputs a stand-in adds to its inputs, per resource (e.g. an identity's principalId). */
-export type StandInOutputs = (resource: { type: string; name: string; id: string; inputs: PropertyMap }) => PropertyMap | undefined;
+export type StandInOutputs = (resource: {
+    type: string;
+    name: string;
+    id: string;
+    inputs: PropertyMap;
+}) => PropertyMap | undefined;
 
 /**
  * A failure a stand-in's write answers with, as the real provider would (e.g. a listener that refuses the new
  * certificate): the message to fail with, or undefined to succeed. The call is recorded either way.
  */
-export type StandInFaults = (call: { op: "create" | "update" | "delete"; type: string; name: string; inputs: PropertyMap }) => string | undefined;
+export type StandInFaults = (call: {
+    op: "create" | "update" | "delete";
+    type: string;
+    name: string;
+    inputs: PropertyMap;
+}) => string | undefined;
 
 function typeAndName(urn: string): { type: string; name: string } {
     const parts = urn.split("::");
@@ -157,10 +220,22 @@ export class StandInProvider implements EngineProvider {
         return Promise.resolve({ inputs: news, failures: [] });
     }
 
-    diff(urn: string, id: string, oldInputs: PropertyMap, _oldOutputs: PropertyMap, newInputs: PropertyMap): Promise<DiffResult> {
+    diff(
+        urn: string,
+        id: string,
+        oldInputs: PropertyMap,
+        _oldOutputs: PropertyMap,
+        newInputs: PropertyMap,
+    ): Promise<DiffResult> {
         this.record("diff", urn, id, newInputs);
         const diffs = changedKeys(oldInputs, newInputs);
-        return Promise.resolve({ changes: diffs.length > 0 ? "some" : "none", replaces: [], stables: [], diffs, deleteBeforeReplace: false });
+        return Promise.resolve({
+            changes: diffs.length > 0 ? "some" : "none",
+            replaces: [],
+            stables: [],
+            diffs,
+            deleteBeforeReplace: false,
+        });
     }
 
     create(urn: string, inputs: PropertyMap, timeoutSeconds: number): Promise<{ id: string; outputs: PropertyMap }> {
@@ -171,16 +246,32 @@ export class StandInProvider implements EngineProvider {
         return Promise.resolve({ id, outputs: { ...inputs, ...this.extraOutputs?.({ type, name, id, inputs }) } });
     }
 
-    read(urn: string, id: string, inputs: PropertyMap, outputs: PropertyMap): Promise<{ id: string; outputs: PropertyMap }> {
+    read(
+        urn: string,
+        id: string,
+        inputs: PropertyMap,
+        outputs: PropertyMap,
+    ): Promise<{ id: string; outputs: PropertyMap }> {
         this.record("read", urn, id, inputs);
         return Promise.resolve({ id, outputs });
     }
 
-    update(urn: string, id: string, _oldInputs: PropertyMap, oldOutputs: PropertyMap, newInputs: PropertyMap, timeoutSeconds: number): Promise<PropertyMap> {
+    update(
+        urn: string,
+        id: string,
+        _oldInputs: PropertyMap,
+        oldOutputs: PropertyMap,
+        newInputs: PropertyMap,
+        timeoutSeconds: number,
+    ): Promise<PropertyMap> {
         const { type, name } = typeAndName(urn);
         this.record("update", urn, id, newInputs, timeoutSeconds);
         this.failIfFaulted("update", type, name, newInputs);
-        return Promise.resolve({ ...oldOutputs, ...newInputs, ...this.extraOutputs?.({ type, name, id, inputs: newInputs }) });
+        return Promise.resolve({
+            ...oldOutputs,
+            ...newInputs,
+            ...this.extraOutputs?.({ type, name, id, inputs: newInputs }),
+        });
     }
 
     delete(urn: string, id: string, inputs: PropertyMap, _outputs: PropertyMap, timeoutSeconds: number): Promise<void> {
@@ -197,7 +288,21 @@ export class StandInProvider implements EngineProvider {
         throw new Error(failure);
     }
 
-    private record(op: StandInRecord["op"], urn: string, id: string, inputs: PropertyMap, timeoutSeconds?: number): void {
-        this.records.push({ op, urn, ...typeAndName(urn), id, inputs: structuredClone(inputs), ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }), at: Date.now() });
+    private record(
+        op: StandInRecord["op"],
+        urn: string,
+        id: string,
+        inputs: PropertyMap,
+        timeoutSeconds?: number,
+    ): void {
+        this.records.push({
+            op,
+            urn,
+            ...typeAndName(urn),
+            id,
+            inputs: structuredClone(inputs),
+            ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+            at: Date.now(),
+        });
     }
 }

@@ -15,7 +15,10 @@ import { ops, withFixture } from "./fixtures/engine-fixture";
 import { removeSecrets } from "./wire";
 
 const program = (zone: string) =>
-    declare([widget("alpha", { name: "a", zone }), standIn("aws:lb/listener:Listener", "https", { port: 443, certificateArn: output("alpha", "token") })]);
+    declare([
+        widget("alpha", { name: "a", zone }),
+        standIn("aws:lb/listener:Listener", "https", { port: 443, certificateArn: output("alpha", "token") }),
+    ]);
 
 void test("preview of a create-before-delete replacement plans the new resource, the consumer's update and the old resource's delete", async () => {
     await withFixture(async ({ engine, up, cloud }) => {
@@ -47,7 +50,11 @@ void test("a consumer whose update fails keeps the old resource in state, condem
                 engine.state.resources.filter((r) => r.delete).map((r) => r.id),
                 [oldId],
             );
-            assert.equal(removeSecrets(resource("https").outputs["certificateArn"]), `tok-${oldId}`, "the consumer still holds the old output");
+            assert.equal(
+                removeSecrets(resource("https").outputs["certificateArn"]),
+                `tok-${oldId}`,
+                "the consumer still holds the old output",
+            );
             const update = engine.standIn.callsFor("https").find((r) => r.op === "update");
             assert.equal(update?.failed, "listener refused");
 
@@ -58,6 +65,9 @@ void test("a consumer whose update fails keeps the old resource in state, condem
             assert.deepEqual(cloud.ids(), [newId]);
             assert.equal(removeSecrets(resource("https").outputs["certificateArn"]), `tok-${newId}`);
         },
-        { standInFaults: (call) => (refuse && call.op === "update" && call.name === "https" ? "listener refused" : undefined) },
+        {
+            standInFaults: (call) =>
+                refuse && call.op === "update" && call.name === "https" ? "listener refused" : undefined,
+        },
     );
 });

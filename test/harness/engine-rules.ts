@@ -32,7 +32,8 @@ function resetPath(news: PropertyMap, olds: PropertyMap, path: string[]): Proper
         return out;
     }
     const newValue = news[head];
-    if (!isObject(newValue) || !isObject(oldValue)) return child(newValue, rest[0]) === undefined && child(oldValue, rest[0]) === undefined ? news : undefined;
+    if (!isObject(newValue) || !isObject(oldValue))
+        return child(newValue, rest[0]) === undefined && child(oldValue, rest[0]) === undefined ? news : undefined;
     const inner = resetPath(newValue, oldValue, rest);
     return inner === undefined ? undefined : { ...news, [head]: inner };
 }
@@ -61,7 +62,11 @@ function pathContains(outer: string[], inner: string[]): boolean {
  * replacement; an init error does too when `__initErrors` is listed
  * (applyReplaceOnChanges).
  */
-export function applyReplaceOnChanges(diff: DiffResult, replaceOnChanges: string[], hasInitErrors: boolean): DiffResult {
+export function applyReplaceOnChanges(
+    diff: DiffResult,
+    replaceOnChanges: string[],
+    hasInitErrors: boolean,
+): DiffResult {
     if (diff.changes !== "some" && !hasInitErrors) return diff;
     const paths = replaceOnChanges.map(parsePropertyPath);
     const replaces = new Set(diff.replaces);

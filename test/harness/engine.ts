@@ -28,9 +28,21 @@
  *     assert.equal(result.ok, true, result.errors.join("\n"));
  */
 import { Command, message, Stopped } from "./engine-command";
-import { PartialFailure, StandInProvider, type EngineProvider, type StandInFaults, type StandInOutputs } from "./engine-providers";
+import {
+    PartialFailure,
+    StandInProvider,
+    type EngineProvider,
+    type StandInFaults,
+    type StandInOutputs,
+} from "./engine-providers";
 import { replaceMode, type Operation, type OperationResult, type Step } from "./engine-result";
-import { applyIgnoreChanges, applyReplaceOnChanges, deleteProtectedMessage, durationSeconds, replaceProtectedMessage } from "./engine-rules";
+import {
+    applyIgnoreChanges,
+    applyReplaceOnChanges,
+    deleteProtectedMessage,
+    durationSeconds,
+    replaceProtectedMessage,
+} from "./engine-rules";
 import { StateStore, type EngineState, type ResourceState } from "./engine-state";
 import type { Goal } from "./goal";
 import { startProviderHost, type CheckFailure, type DiffResult, type HostOptions, type ProviderHost } from "./host";
@@ -120,10 +132,20 @@ export class Engine {
             if (cmd.stopped || cmd.result.errors.length > 0) return;
             // A create-before-delete replacement marks the old resource for deletion in preview too (step.go
             // CreateStep.Apply: pendingDelete), so GenerateDeletes plans its delete after the program (step_generator.go).
-            const replaced = cmd.result.steps.filter((s) => s.op === "replace" && s.replaceMode === "create-before-delete");
-            for (const s of replaced) cmd.result.steps.push({ op: "delete", urn: s.urn, type: s.type, status: "planned", replaced: true });
+            const replaced = cmd.result.steps.filter(
+                (s) => s.op === "replace" && s.replaceMode === "create-before-delete",
+            );
+            for (const s of replaced)
+                cmd.result.steps.push({ op: "delete", urn: s.urn, type: s.type, status: "planned", replaced: true });
             for (const res of this.store.condemned(cmd.seen)) {
-                if (res.custom) cmd.result.steps.push({ op: "delete", urn: res.urn, type: res.type, status: "planned", ...(res.delete ? { replaced: true } : {}) });
+                if (res.custom)
+                    cmd.result.steps.push({
+                        op: "delete",
+                        urn: res.urn,
+                        type: res.type,
+                        status: "planned",
+                        ...(res.delete ? { replaced: true } : {}),
+                    });
             }
         });
     }
@@ -219,7 +241,9 @@ export class Engine {
             this.lastLogs.program = { stdout: out.stdout, stderr: [out.stderr, ...logs].join("\n") };
             // A program that fails on its own (not because a step failed) fails the command, with what it said.
             if ((exit.code !== 0 || exit.signal !== null) && cmd.result.errors.length === 0) {
-                const said = logs.filter((l) => l.startsWith("error")).join("\n") || out.stderr.trim().split("\n").slice(-15).join("\n");
+                const said =
+                    logs.filter((l) => l.startsWith("error")).join("\n") ||
+                    out.stderr.trim().split("\n").slice(-15).join("\n");
                 cmd.result.errors.push(`program exited with ${exit.signal ?? `code ${exit.code}`}: ${said}`);
             }
         } finally {
@@ -229,7 +253,8 @@ export class Engine {
 
     private async register(cmd: Command, goal: Goal, dryRun: boolean): Promise<RegisterAnswer> {
         if (cmd.stopped) throw new Stopped();
-        if (cmd.seen.has(goal.urn)) throw new Error(`Duplicate resource URN '${goal.urn}'; try giving it a unique name`);
+        if (cmd.seen.has(goal.urn))
+            throw new Error(`Duplicate resource URN '${goal.urn}'; try giving it a unique name`);
         cmd.seen.add(goal.urn);
         if (!goal.custom) return this.registerComponent(cmd, goal, dryRun);
         const provider = await cmd.providerFor(goal.type, this.standIn);
@@ -292,7 +317,13 @@ export class Engine {
         }
     }
 
-    private async decide(cmd: Command, goal: Goal, provider: EngineProvider, dryRun: boolean, step: Step): Promise<Plan> {
+    private async decide(
+        cmd: Command,
+        goal: Goal,
+        provider: EngineProvider,
+        dryRun: boolean,
+        step: Step,
+    ): Promise<Plan> {
         const old = this.findOld(cmd, goal);
         // Outside preview no input may be unknown (the SDK resolves them before registering).
         if (!dryRun && containsUnknowns(goal.inputs)) throw new Error("inputs contain unknown values outside preview");
@@ -317,7 +348,15 @@ export class Engine {
         return { ...base, op: "same", inputs: check.inputs, diff };
     }
 
-    private async planReplace(cmd: Command, goal: Goal, old: ResourceState, provider: EngineProvider, dryRun: boolean, step: Step, diff: DiffResult): Promise<Plan> {
+    private async planReplace(
+        cmd: Command,
+        goal: Goal,
+        old: ResourceState,
+        provider: EngineProvider,
+        dryRun: boolean,
+        step: Step,
+        diff: DiffResult,
+    ): Promise<Plan> {
         step.op = "replace";
         // step_generator.go: a protected resource cannot be replaced; preview records it and goes on.
         if (goal.protect && old.protect) {
@@ -368,7 +407,14 @@ export class Engine {
 
     private stateFrom(goal: Goal, id: string, inputs: PropertyMap, outputs: PropertyMap): ResourceState {
         const aso = goal.additionalSecretOutputs;
-        const res: ResourceState = { urn: goal.urn, type: goal.type, custom: goal.custom, id, inputs, outputs: markAdditionalSecrets(outputs, aso) };
+        const res: ResourceState = {
+            urn: goal.urn,
+            type: goal.type,
+            custom: goal.custom,
+            id,
+            inputs,
+            outputs: markAdditionalSecrets(outputs, aso),
+        };
         if (aso.length > 0) res.additionalSecretOutputs = [...aso];
         if (goal.dependencies.length > 0) res.dependencies = [...goal.dependencies];
         if (goal.parent !== "") res.parent = goal.parent;
@@ -387,7 +433,12 @@ export class Engine {
             .pending({ resource: planned, type: "creating" }, () => provider.create(goal.urn, inputs, timeout))
             .catch((e: unknown) => {
                 // ErrorResourceInitFailed: the resource exists; state records it with its init errors (step.go, CreateStep).
-                if (e instanceof PartialFailure) this.place({ ...this.stateFrom(goal, e.id, inputs, e.outputs), initErrors: e.reasons }, replacing, plan.deleteBeforeReplace);
+                if (e instanceof PartialFailure)
+                    this.place(
+                        { ...this.stateFrom(goal, e.id, inputs, e.outputs), initErrors: e.reasons },
+                        replacing,
+                        plan.deleteBeforeReplace,
+                    );
                 throw e;
             });
         const res = this.stateFrom(goal, created.id, inputs, created.outputs);
@@ -413,12 +464,17 @@ export class Engine {
         const { goal, provider, inputs } = plan;
         const next = this.stateFrom(goal, old.id, inputs, old.outputs);
         const timeout = durationSeconds(goal.customTimeouts.update);
-        const call = (): Promise<PropertyMap> => provider.update(goal.urn, old.id, old.inputs, old.outputs, inputs, timeout, goal.ignoreChanges);
+        const call = (): Promise<PropertyMap> =>
+            provider.update(goal.urn, old.id, old.inputs, old.outputs, inputs, timeout, goal.ignoreChanges);
         const outputs = await this.store.pending({ resource: next, type: "updating" }, call).catch((e: unknown) => {
             // A partially failed update keeps the OLD inputs with the new partial outputs and init errors;
             // the id in the error is ignored, the resource keeps its id (pkg/engine/update.go,
             // OnResourceStepPost; step.go, UpdateStep).
-            if (e instanceof PartialFailure) this.store.replace(old, { ...this.stateFrom(goal, old.id, old.inputs, e.outputs), initErrors: e.reasons });
+            if (e instanceof PartialFailure)
+                this.store.replace(old, {
+                    ...this.stateFrom(goal, old.id, old.inputs, e.outputs),
+                    initErrors: e.reasons,
+                });
             throw e;
         });
         const res = this.stateFrom(goal, old.id, inputs, outputs);
@@ -436,7 +492,9 @@ export class Engine {
         const removal: Step = { op: "delete", urn: old.urn, type: old.type, status: "succeeded", replaced: true };
         let current = old;
         if (!old.pendingReplacement) {
-            const dependants = this.store.resources.filter((r) => r !== old && !r.delete && ((r.dependencies ?? []).includes(old.urn) || r.parent === old.urn));
+            const dependants = this.store.resources.filter(
+                (r) => r !== old && !r.delete && ((r.dependencies ?? []).includes(old.urn) || r.parent === old.urn),
+            );
             if (dependants.length > 0) {
                 // The engine would delete (and later recreate) every dependant first; the harness does not.
                 throw new Error(
@@ -460,7 +518,9 @@ export class Engine {
         // retainOnDelete: the engine drops the resource from state without calling Delete (step.go, DeleteStep).
         if (!res.custom || res.retainOnDelete || res.pendingReplacement) return;
         const timeout = durationSeconds(res.customTimeouts?.delete);
-        await this.store.pending({ resource: res, type: "deleting" }, () => provider.delete(res.urn, res.id, res.inputs, res.outputs, timeout));
+        await this.store.pending({ resource: res, type: "deleting" }, () =>
+            provider.delete(res.urn, res.id, res.inputs, res.outputs, timeout),
+        );
     }
 
     /** After the program: replaced resources and resources it no longer declares. */
@@ -478,7 +538,12 @@ export class Engine {
     private async deleteAll(cmd: Command, targets: ResourceState[]): Promise<void> {
         const done = new Map<ResourceState, Promise<void>>();
         const dependantsOf = (res: ResourceState): ResourceState[] =>
-            targets.filter((t) => t !== res && t.urn !== res.urn && ((t.dependencies ?? []).includes(res.urn) || t.parent === res.urn));
+            targets.filter(
+                (t) =>
+                    t !== res &&
+                    t.urn !== res.urn &&
+                    ((t.dependencies ?? []).includes(res.urn) || t.parent === res.urn),
+            );
         const remove = (res: ResourceState): Promise<void> => {
             const existing = done.get(res);
             if (existing) return existing;
@@ -492,7 +557,9 @@ export class Engine {
                     if (res.protect && !res.delete) throw new Error(deleteProtectedMessage(res.urn));
                     const provider = res.custom ? await cmd.providerFor(res.type, this.standIn) : undefined;
                     if (provider) await cmd.onWorker(() => this.deleteResource(res, provider));
-                    this.store.remove(this.store.resources.find((r) => r.urn === res.urn && r.delete === res.delete) ?? res);
+                    this.store.remove(
+                        this.store.resources.find((r) => r.urn === res.urn && r.delete === res.delete) ?? res,
+                    );
                 } catch (e) {
                     if (!(e instanceof Stopped)) cmd.fail(step, e);
                     throw e;
@@ -512,7 +579,8 @@ export class Engine {
             const read = await cmd.workers.run(() =>
                 provider.read(res.urn, res.id, res.inputs, res.outputs).catch((e: unknown) => {
                     // A partial failure does not fail the refresh: state keeps the resource with its init errors (step.go, RefreshStep).
-                    if (e instanceof PartialFailure) return { id: e.id || res.id, outputs: e.outputs, initErrors: e.reasons };
+                    if (e instanceof PartialFailure)
+                        return { id: e.id || res.id, outputs: e.outputs, initErrors: e.reasons };
                     throw e;
                 }),
             );

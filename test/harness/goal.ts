@@ -44,7 +44,9 @@ export interface Goal {
 /** A request the harness cannot carry out as the engine would. */
 export class UnsupportedOptionError extends Error {
     constructor(urn: string, what: string) {
-        super(`${urn}: the harness engine does not support ${what}; it refuses rather than ignore it (test/harness/README.md, parity table)`);
+        super(
+            `${urn}: the harness engine does not support ${what}; it refuses rather than ignore it (test/harness/README.md, parity table)`,
+        );
         this.name = "UnsupportedOptionError";
     }
 }
@@ -104,10 +106,18 @@ function refuseUnsupported(req: RegisterResourceRequest, urn: string): void {
     if (req.getDeletedwith() !== "") throw new UnsupportedOptionError(urn, "deletedWith");
     if (req.getReplaceWithList().length > 0) throw new UnsupportedOptionError(urn, "replaceWith");
     if (req.getReplacementTrigger() !== undefined) throw new UnsupportedOptionError(urn, "replacementTrigger");
-    if (req.getAliasesList().length > 0) throw new UnsupportedOptionError(urn, "alias specs (the monitor answers aliasSpecs=false, so the SDK sends alias URNs)");
+    if (req.getAliasesList().length > 0)
+        throw new UnsupportedOptionError(
+            urn,
+            "alias specs (the monitor answers aliasSpecs=false, so the SDK sends alias URNs)",
+        );
     if (hasHooks(req)) throw new UnsupportedOptionError(urn, "resource hooks");
     if (req.getTransformsList().length > 0) throw new UnsupportedOptionError(urn, "transforms");
-    if (req.getProvider() !== "") throw new UnsupportedOptionError(urn, "explicit provider resources (every resource uses its package's default provider)");
+    if (req.getProvider() !== "")
+        throw new UnsupportedOptionError(
+            urn,
+            "explicit provider resources (every resource uses its package's default provider)",
+        );
     if (req.getProvidersMap().getLength() > 0) throw new UnsupportedOptionError(urn, "a providers map");
     if (req.getPackageref() !== "") throw new UnsupportedOptionError(urn, "parameterized packages");
 }
@@ -115,7 +125,12 @@ function refuseUnsupported(req: RegisterResourceRequest, urn: string): void {
 function hasHooks(req: RegisterResourceRequest): boolean {
     const hooks = req.getHooks();
     if (!hooks) return false;
-    const lists = [hooks.getBeforeCreateList(), hooks.getAfterCreateList(), hooks.getBeforeUpdateList(), hooks.getAfterUpdateList()];
+    const lists = [
+        hooks.getBeforeCreateList(),
+        hooks.getAfterCreateList(),
+        hooks.getBeforeUpdateList(),
+        hooks.getAfterUpdateList(),
+    ];
     lists.push(hooks.getBeforeDeleteList(), hooks.getAfterDeleteList(), hooks.getOnErrorList());
     return lists.some((l) => l.length > 0);
 }

@@ -141,8 +141,12 @@ export class HostProcess {
                 const line = /^(\d+)\r?\n/.exec(this.stdout);
                 if (line) return finish(() => resolve(Number(line[1])));
             };
-            const onExit = (): void => finish(() => reject(new Error(`provider host exited before printing its port: ${this.stderr.trim()}`)));
-            const timer = setTimeout(() => finish(() => reject(new Error(`provider host printed no port within ${timeoutMs} ms`))), timeoutMs);
+            const onExit = (): void =>
+                finish(() => reject(new Error(`provider host exited before printing its port: ${this.stderr.trim()}`)));
+            const timer = setTimeout(
+                () => finish(() => reject(new Error(`provider host printed no port within ${timeoutMs} ms`))),
+                timeoutMs,
+            );
             const finish = (settle: () => void): void => {
                 clearTimeout(timer);
                 this.child.stdout.off("data", check);
@@ -169,7 +173,10 @@ function createProgramDir(repoRoot: string): string {
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "harness-program", private: true }));
     for (const pkg of LINKED_PACKAGES) {
         // Resolved as Node would from certdeploy: in a checkout its own node_modules; once installed, the user's (a peer dependency).
-        const target = pkg === "certdeploy" ? repoRoot : path.dirname(require.resolve(`${pkg}/package.json`, { paths: [repoRoot] }));
+        const target =
+            pkg === "certdeploy"
+                ? repoRoot
+                : path.dirname(require.resolve(`${pkg}/package.json`, { paths: [repoRoot] }));
         const link = path.join(dir, "node_modules", pkg);
         fs.mkdirSync(path.dirname(link), { recursive: true });
         fs.symlinkSync(target, link, "dir");

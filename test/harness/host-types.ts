@@ -54,7 +54,14 @@ export interface ProviderHost {
     readonly programDir: string;
     configure(variables?: Record<string, string>): Promise<ConfigureResult>;
     check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult>;
-    diff(id: string, urn: string, olds: PropertyMap, news: PropertyMap, oldInputs?: PropertyMap, ignoreChanges?: string[]): Promise<DiffResult>;
+    diff(
+        id: string,
+        urn: string,
+        olds: PropertyMap,
+        news: PropertyMap,
+        oldInputs?: PropertyMap,
+        ignoreChanges?: string[],
+    ): Promise<DiffResult>;
     create(urn: string, props: PropertyMap, preview?: boolean, timeoutSeconds?: number): Promise<CreateResult>;
     read(id: string, urn: string, props: PropertyMap, inputs?: PropertyMap): Promise<ReadResult>;
     update(
@@ -66,7 +73,13 @@ export interface ProviderHost {
         oldInputs?: PropertyMap,
         options?: { timeoutSeconds?: number; ignoreChanges?: string[] },
     ): Promise<UpdateResult>;
-    delete(id: string, urn: string, props: PropertyMap, oldInputs?: PropertyMap, timeoutSeconds?: number): Promise<void>;
+    delete(
+        id: string,
+        urn: string,
+        props: PropertyMap,
+        oldInputs?: PropertyMap,
+        timeoutSeconds?: number,
+    ): Promise<void>;
     /** Everything the host wrote so far. */
     logs(): { stdout: string; stderr: string };
     /** Calls made per method (counted when sent, whatever the outcome). */

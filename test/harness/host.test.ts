@@ -34,7 +34,12 @@ void test("the host prints its port, answers Configure with acceptSecrets=false 
     await withHost(async (host) => {
         assert.ok(host.port > 0);
         const configured = await host.configure();
-        assert.deepEqual(configured, { acceptSecrets: false, acceptResources: false, acceptOutputs: false, supportsPreview: false });
+        assert.deepEqual(configured, {
+            acceptSecrets: false,
+            acceptResources: false,
+            acceptOutputs: false,
+            supportsPreview: false,
+        });
         const link = path.join(host.programDir, "node_modules", "certdeploy");
         assert.equal(fs.realpathSync(link), fs.realpathSync(findRepoRoot()));
         assert.equal(host.logs().stdout.trim(), String(host.port));
@@ -89,7 +94,15 @@ void test("check, create, diff, read, update and delete round-trip plain propert
         await host.delete(created.id, reg.urn, updated.properties);
         assert.deepEqual(cloud.ids(), []);
         assert.equal((await host.read(created.id, reg.urn, updated.properties)).id, "");
-        assert.deepEqual(host.callCounts(), { configure: 1, check: 2, diff: 2, create: 1, read: 2, update: 1, delete: 1 });
+        assert.deepEqual(host.callCounts(), {
+            configure: 1,
+            check: 2,
+            diff: 2,
+            create: 1,
+            read: 2,
+            update: 1,
+            delete: 1,
+        });
     });
 });
 

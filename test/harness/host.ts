@@ -18,7 +18,17 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { HostProcess, type ExitInfo } from "./host-process";
-import type { CheckResult, ConfigureResult, CreateResult, DiffChanges, DiffResult, HostOptions, ProviderHost, ReadResult, UpdateResult } from "./host-types";
+import type {
+    CheckResult,
+    ConfigureResult,
+    CreateResult,
+    DiffChanges,
+    DiffResult,
+    HostOptions,
+    ProviderHost,
+    ReadResult,
+    UpdateResult,
+} from "./host-types";
 import { toProviderCallError, type ProviderMethod } from "./provider-error";
 import { toPropertyMap, type PropertyMap } from "./wire";
 
@@ -26,7 +36,12 @@ export type * from "./host-types";
 export type { ExitInfo } from "./host-process";
 export { ProviderCallError, type InitFailure, type ProviderMethod } from "./provider-error";
 
-type Unary<Req, Res> = (req: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, callback: (err: grpc.ServiceError | null, res: Res) => void) => grpc.ClientUnaryCall;
+type Unary<Req, Res> = (
+    req: Req,
+    metadata: grpc.Metadata,
+    options: Partial<grpc.CallOptions>,
+    callback: (err: grpc.ServiceError | null, res: Res) => void,
+) => grpc.ClientUnaryCall;
 
 function struct(props: PropertyMap, what: string): Struct {
     return Struct.fromJavaScript(toPropertyMap(props, what));
@@ -93,7 +108,14 @@ class GrpcProviderHost implements ProviderHost {
         };
     }
 
-    async diff(id: string, urn: string, olds: PropertyMap, news: PropertyMap, oldInputs?: PropertyMap, ignoreChanges: string[] = []): Promise<DiffResult> {
+    async diff(
+        id: string,
+        urn: string,
+        olds: PropertyMap,
+        news: PropertyMap,
+        oldInputs?: PropertyMap,
+        ignoreChanges: string[] = [],
+    ): Promise<DiffResult> {
         const req = withUrn(new proto.DiffRequest(), urn).setId(id).setIgnorechangesList(ignoreChanges);
         req.setOlds(struct(olds, "olds")).setNews(struct(news, "news"));
         if (oldInputs) req.setOldInputs(struct(oldInputs, "oldInputs"));
@@ -141,7 +163,13 @@ class GrpcProviderHost implements ProviderHost {
         return { properties: plain(res.getProperties(), "update outputs") };
     }
 
-    async delete(id: string, urn: string, props: PropertyMap, oldInputs?: PropertyMap, timeoutSeconds = 0): Promise<void> {
+    async delete(
+        id: string,
+        urn: string,
+        props: PropertyMap,
+        oldInputs?: PropertyMap,
+        timeoutSeconds = 0,
+    ): Promise<void> {
         const req = withUrn(new proto.DeleteRequest(), urn).setId(id).setTimeout(timeoutSeconds);
         req.setProperties(struct(props, "properties"));
         if (oldInputs) req.setOldInputs(struct(oldInputs, "oldInputs"));
@@ -182,7 +210,8 @@ class GrpcProviderHost implements ProviderHost {
         this.counts[method] += 1;
         // The engine sets no deadline on provider calls (provider_plugin.go passes
         // context.TODO()): only a test that asks for one gets it.
-        const options: Partial<grpc.CallOptions> = this.callTimeoutMs === undefined ? {} : { deadline: new Date(Date.now() + this.callTimeoutMs) };
+        const options: Partial<grpc.CallOptions> =
+            this.callTimeoutMs === undefined ? {} : { deadline: new Date(Date.now() + this.callTimeoutMs) };
         return new Promise<Res>((resolve, reject) => {
             fn(req, new grpc.Metadata(), options, (err, res) => {
                 if (err) reject(toProviderCallError(method, err));

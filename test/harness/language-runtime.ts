@@ -55,7 +55,19 @@ export class ProgramProcess {
     static start(opts: RuntimeOptions): ProgramProcess {
         const cwd = opts.cwd ?? path.dirname(opts.file);
         const runScript = require.resolve("@pulumi/pulumi/cmd/run", { paths: [cwd] });
-        const args = [runScript, "--monitor", opts.monitorAddress, "--engine", opts.engineAddress, "--project", opts.project, "--stack", opts.stack, "--pwd", cwd];
+        const args = [
+            runScript,
+            "--monitor",
+            opts.monitorAddress,
+            "--engine",
+            opts.engineAddress,
+            "--project",
+            opts.project,
+            "--stack",
+            opts.stack,
+            "--pwd",
+            cwd,
+        ];
         if (opts.dryRun) args.push("--dry-run");
         args.push("--parallel", String(opts.parallel), opts.file);
         const env: Record<string, string> = {};
@@ -65,7 +77,8 @@ export class ProgramProcess {
         }
         env.PULUMI_CONFIG = JSON.stringify(opts.config ?? {});
         env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(opts.secretConfig ?? []);
-        if (opts.typescript) Object.assign(env, { PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+        if (opts.typescript)
+            Object.assign(env, { PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
         Object.assign(env, opts.env);
         return new ProgramProcess(spawn(process.execPath, args, { cwd, env }));
     }

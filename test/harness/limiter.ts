@@ -5,7 +5,8 @@ export class Limiter {
     private peakRunning = 0;
 
     constructor(readonly limit: number) {
-        if (!Number.isInteger(limit) || limit < 1) throw new Error(`parallelism must be a positive integer, got ${limit}`);
+        if (!Number.isInteger(limit) || limit < 1)
+            throw new Error(`parallelism must be a positive integer, got ${limit}`);
     }
 
     /** The most tasks that ever ran at once. */

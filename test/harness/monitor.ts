@@ -58,12 +58,20 @@ type Callback<T> = (err: grpc.ServiceError | null, value?: T) => void;
 
 function serviceError(e: unknown): grpc.ServiceError {
     const message = e instanceof Error ? e.message : String(e);
-    return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata: new grpc.Metadata() });
+    return Object.assign(new Error(message), {
+        code: grpc.status.UNKNOWN,
+        details: message,
+        metadata: new grpc.Metadata(),
+    });
 }
 
 function unimplemented(what: string): grpc.ServiceError {
     const message = `the harness engine does not implement ${what}`;
-    return Object.assign(new Error(message), { code: grpc.status.UNIMPLEMENTED, details: message, metadata: new grpc.Metadata() });
+    return Object.assign(new Error(message), {
+        code: grpc.status.UNIMPLEMENTED,
+        details: message,
+        metadata: new grpc.Metadata(),
+    });
 }
 
 const SEVERITIES: Record<number, string> = {
@@ -74,14 +82,26 @@ const SEVERITIES: Record<number, string> = {
 };
 
 export async function startMonitor(handler: MonitorHandler, project: string, stack: string): Promise<MonitorServer> {
-    const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024, "grpc.max_send_message_length": 400 * 1024 * 1024 });
+    const server = new grpc.Server({
+        "grpc.max_receive_message_length": 400 * 1024 * 1024,
+        "grpc.max_send_message_length": 400 * 1024 * 1024,
+    });
     let rootUrn = "";
 
     const monitor: grpc.UntypedServiceImplementation = {
-        supportsFeature(call: grpc.ServerUnaryCall<resourcePb.SupportsFeatureRequest, unknown>, cb: Callback<resourcePb.SupportsFeatureResponse>) {
-            cb(null, new resourcePb.SupportsFeatureResponse().setHassupport(SUPPORTED_FEATURES.has(call.request.getId())));
+        supportsFeature(
+            call: grpc.ServerUnaryCall<resourcePb.SupportsFeatureRequest, unknown>,
+            cb: Callback<resourcePb.SupportsFeatureResponse>,
+        ) {
+            cb(
+                null,
+                new resourcePb.SupportsFeatureResponse().setHassupport(SUPPORTED_FEATURES.has(call.request.getId())),
+            );
         },
-        registerResource(call: grpc.ServerUnaryCall<resourcePb.RegisterResourceRequest, unknown>, cb: Callback<resourcePb.RegisterResourceResponse>) {
+        registerResource(
+            call: grpc.ServerUnaryCall<resourcePb.RegisterResourceRequest, unknown>,
+            cb: Callback<resourcePb.RegisterResourceResponse>,
+        ) {
             let goal: Goal;
             try {
                 goal = goalFromRequest(call.request, stack, project);
@@ -99,9 +119,15 @@ export async function startMonitor(handler: MonitorHandler, project: string, sta
                 (e: unknown) => cb(serviceError(e)),
             );
         },
-        registerResourceOutputs(call: grpc.ServerUnaryCall<resourcePb.RegisterResourceOutputsRequest, unknown>, cb: Callback<Empty>) {
+        registerResourceOutputs(
+            call: grpc.ServerUnaryCall<resourcePb.RegisterResourceOutputsRequest, unknown>,
+            cb: Callback<Empty>,
+        ) {
             try {
-                handler.registerOutputs(call.request.getUrn(), toPropertyMap(call.request.getOutputs()?.toJavaScript() ?? {}, "component outputs"));
+                handler.registerOutputs(
+                    call.request.getUrn(),
+                    toPropertyMap(call.request.getOutputs()?.toJavaScript() ?? {}, "component outputs"),
+                );
                 cb(null, new Empty());
             } catch (e) {
                 cb(serviceError(e));
@@ -114,13 +140,20 @@ export async function startMonitor(handler: MonitorHandler, project: string, sta
 
     const engine: grpc.UntypedServiceImplementation = {
         log(call: grpc.ServerUnaryCall<enginePb.LogRequest, unknown>, cb: Callback<Empty>) {
-            handler.log(SEVERITIES[call.request.getSeverity()] ?? "info", call.request.getMessage(), call.request.getUrn());
+            handler.log(
+                SEVERITIES[call.request.getSeverity()] ?? "info",
+                call.request.getMessage(),
+                call.request.getUrn(),
+            );
             cb(null, new Empty());
         },
         getRootResource(_call: unknown, cb: Callback<enginePb.GetRootResourceResponse>) {
             cb(null, new enginePb.GetRootResourceResponse().setUrn(rootUrn));
         },
-        setRootResource(call: grpc.ServerUnaryCall<enginePb.SetRootResourceRequest, unknown>, cb: Callback<enginePb.SetRootResourceResponse>) {
+        setRootResource(
+            call: grpc.ServerUnaryCall<enginePb.SetRootResourceRequest, unknown>,
+            cb: Callback<enginePb.SetRootResourceResponse>,
+        ) {
             rootUrn = call.request.getUrn();
             cb(null, new enginePb.SetRootResourceResponse());
         },
@@ -132,11 +165,14 @@ export async function startMonitor(handler: MonitorHandler, project: string, sta
         },
     };
 
-    for (const [method, what] of Object.entries(REFUSED_MONITOR_CALLS)) monitor[method] = (_call: unknown, cb: Callback<never>) => cb(unimplemented(what));
+    for (const [method, what] of Object.entries(REFUSED_MONITOR_CALLS))
+        monitor[method] = (_call: unknown, cb: Callback<never>) => cb(unimplemented(what));
     server.addService(ResourceMonitorService, monitor);
     server.addService(EngineService, engine);
     const port = await new Promise<number>((resolve, reject) => {
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) =>
+            err ? reject(err) : resolve(bound),
+        );
     });
     return {
         address: `127.0.0.1:${port}`,

@@ -31,8 +31,14 @@ void test("preview through a guarded host records no network call; a create that
     const log = `${cloud.dir}.net.jsonl`;
     try {
         await withLoopbackServer(async (port, accepted) => {
-            const program = declare([widget("direct", { name: "d", connectTo: `127.0.0.1:${port}` }), widget("named", { name: "n", connectTo: `localhost:${port}` })]);
-            const engine = new Engine({ ...settings, host: { env: { WIDGET_CLOUD_DIR: cloud.dir, ...networkGuardEnv(log) } } });
+            const program = declare([
+                widget("direct", { name: "d", connectTo: `127.0.0.1:${port}` }),
+                widget("named", { name: "n", connectTo: `localhost:${port}` }),
+            ]);
+            const engine = new Engine({
+                ...settings,
+                host: { env: { WIDGET_CLOUD_DIR: cloud.dir, ...networkGuardEnv(log) } },
+            });
             const preview = await engine.preview(program);
             assert.equal(preview.ok, true, preview.errors.join("\n"));
             assert.deepEqual(readNetworkLog(log), [], "the host's own gRPC server is not reported");
@@ -62,7 +68,10 @@ void test("with deny, the guard records the attempt and fails it before any pack
     const log = `${cloud.dir}.net.jsonl`;
     try {
         await withLoopbackServer(async (port, accepted) => {
-            const engine = new Engine({ ...settings, host: { env: { WIDGET_CLOUD_DIR: cloud.dir, ...networkGuardEnv(log, { deny: true }) } } });
+            const engine = new Engine({
+                ...settings,
+                host: { env: { WIDGET_CLOUD_DIR: cloud.dir, ...networkGuardEnv(log, { deny: true }) } },
+            });
             const up = await engine.up(declare([widget("direct", { name: "d", connectTo: `127.0.0.1:${port}` })]));
             assert.equal(up.ok, true, "the widget swallows its connect error");
             assert.deepEqual(

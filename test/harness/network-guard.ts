@@ -86,7 +86,10 @@ export function installNetworkGuard(logFile: string, deny: boolean): void {
     let inListen = 0;
     // eslint-disable-next-line @typescript-eslint/unbound-method
     const originalListen = net.Server.prototype.listen as unknown as AnyFunction;
-    (net.Server.prototype as unknown as { listen: AnyFunction }).listen = function (this: unknown, ...args: unknown[]): unknown {
+    (net.Server.prototype as unknown as { listen: AnyFunction }).listen = function (
+        this: unknown,
+        ...args: unknown[]
+    ): unknown {
         inListen += 1;
         try {
             return originalListen.apply(this, args);
@@ -103,7 +106,11 @@ export function installNetworkGuard(logFile: string, deny: boolean): void {
             const fn = original as AnyFunction;
             table[name] = function (this: unknown, ...args: unknown[]): unknown {
                 if (inListen > 0) return fn.apply(this, args);
-                record({ kind: "lookup", api: `${prefix}.${name}`, host: typeof args[0] === "string" ? args[0] : undefined });
+                record({
+                    kind: "lookup",
+                    api: `${prefix}.${name}`,
+                    host: typeof args[0] === "string" ? args[0] : undefined,
+                });
                 if (!deny) return fn.apply(this, args);
                 const err = Object.assign(new Error(`network-guard: ${name} denied`), { code: "ENOTFOUND" });
                 if (promises) return Promise.reject(err);

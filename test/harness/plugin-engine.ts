@@ -19,7 +19,13 @@
  *   outputs, then Check(olds = news = the read inputs) must pass.
  */
 import { ProviderCallError } from "./provider-error";
-import { startPluginHost, type EngineLogEntry, type PluginDiff, type PluginHost, type PluginHostOptions } from "./plugin-host";
+import {
+    startPluginHost,
+    type EngineLogEntry,
+    type PluginDiff,
+    type PluginHost,
+    type PluginHostOptions,
+} from "./plugin-host";
 import { isDeepStrictEqual } from "node:util";
 import type { PropertyMap } from "./wire";
 import { removeSecretsFromMap } from "./wire";
@@ -111,7 +117,14 @@ export class PluginEngine {
                 result.steps.push({ urn: res.urn, op: "refresh" });
                 const read = await plugin.read(res.id, res.urn, res.outputs, res.inputs);
                 if (read.id === "") this.remove(res.urn);
-                else this.put({ urn: res.urn, type: res.type, id: read.id, inputs: read.inputs ?? res.inputs, outputs: read.properties });
+                else
+                    this.put({
+                        urn: res.urn,
+                        type: res.type,
+                        id: read.id,
+                        inputs: read.inputs ?? res.inputs,
+                        outputs: read.properties,
+                    });
             }
         });
     }
@@ -132,8 +145,12 @@ export class PluginEngine {
             const urn = this.urn(type, name);
             result.steps.push({ urn, op: "import" });
             const read = await plugin.read(id, urn, {}, {});
-            if (read.id === "" && Object.keys(read.properties).length === 0) throw new Error(`resource '${id}' does not exist`);
-            if (!read.inputs) throw new Error("provider does not support importing resources; please try updating the 'certdeploy' plugin");
+            if (read.id === "" && Object.keys(read.properties).length === 0)
+                throw new Error(`resource '${id}' does not exist`);
+            if (!read.inputs)
+                throw new Error(
+                    "provider does not support importing resources; please try updating the 'certdeploy' plugin",
+                );
             const checked = await checkedInputs(plugin, urn, read.inputs, read.inputs);
             this.put({ urn, type, id: read.id || id, inputs: checked, outputs: read.properties });
         });
@@ -161,7 +178,12 @@ export class PluginEngine {
         }
     }
 
-    private async replace(plugin: PluginHost, old: PluginResourceState, planned: PlannedResource, deleteFirst: boolean): Promise<void> {
+    private async replace(
+        plugin: PluginHost,
+        old: PluginResourceState,
+        planned: PlannedResource,
+        deleteFirst: boolean,
+    ): Promise<void> {
         const checked = await checkedInputs(plugin, old.urn, {}, planned.inputs);
         if (deleteFirst) await plugin.delete(old.id, old.urn, old.outputs, old.inputs);
         this.remove(old.urn);
@@ -189,7 +211,9 @@ export class PluginEngine {
         if (at >= 0) this.resources.splice(at, 1);
     }
 
-    private async withPlugin(body: (plugin: PluginHost, result: PluginOperation) => Promise<void>): Promise<PluginOperation> {
+    private async withPlugin(
+        body: (plugin: PluginHost, result: PluginOperation) => Promise<void>,
+    ): Promise<PluginOperation> {
         const result: PluginOperation = { ok: true, steps: [], errors: [] };
         const plugin = await startPluginHost(this.hostOptions);
         try {
@@ -197,7 +221,9 @@ export class PluginEngine {
             await body(plugin, result);
         } catch (e) {
             result.ok = false;
-            result.errors.push(ProviderCallError.isInstance(e) ? e.details : e instanceof Error ? e.message : String(e));
+            result.errors.push(
+                ProviderCallError.isInstance(e) ? e.details : e instanceof Error ? e.message : String(e),
+            );
         } finally {
             this.logs.push(plugin.logs().stderr);
             this.engineLog.push(...plugin.engineLog());
@@ -213,9 +239,15 @@ export class PluginEngine {
 }
 
 /** Check's inputs; failures stop the operation, as the engine stops at the first failed Check. */
-async function checkedInputs(plugin: PluginHost, urn: string, olds: PropertyMap, news: PropertyMap): Promise<PropertyMap> {
+async function checkedInputs(
+    plugin: PluginHost,
+    urn: string,
+    olds: PropertyMap,
+    news: PropertyMap,
+): Promise<PropertyMap> {
     const checked = await plugin.check(urn, olds, news);
-    if (checked.failures.length > 0) throw new Error(`check failed: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+    if (checked.failures.length > 0)
+        throw new Error(`check failed: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
     return checked.inputs;
 }
 

@@ -82,14 +82,24 @@ async function startEngineLog(): Promise<{ address: string; entries: EngineLogEn
     const server = new grpc.Server();
     server.addService(EngineService, {
         log: (call: grpc.ServerUnaryCall<LogRequest, Empty>, callback: grpc.sendUnaryData<Empty>) => {
-            entries.push({ severity: SEVERITIES[call.request.getSeverity()], message: call.request.getMessage(), urn: call.request.getUrn() });
+            entries.push({
+                severity: SEVERITIES[call.request.getSeverity()],
+                message: call.request.getMessage(),
+                urn: call.request.getUrn(),
+            });
             callback(null, new Empty());
         },
     });
     const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) =>
+            err ? reject(err) : resolve(bound),
+        ),
     );
-    return { address: `127.0.0.1:${port}`, entries, close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())) };
+    return {
+        address: `127.0.0.1:${port}`,
+        entries,
+        close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+    };
 }
 
 export interface ProviderProtocol {
@@ -115,15 +125,31 @@ const CHANGES = {
 /** Environment variables passed through from the test process, as a user's shell would have them. */
 const PASSED_THROUGH = ["PATH", "LANG", "LC_ALL", "TZ", "TMPDIR"];
 
-type Unary<Req, Res> = (req: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, callback: (err: grpc.ServiceError | null, res: Res) => void) => grpc.ClientUnaryCall;
+type Unary<Req, Res> = (
+    req: Req,
+    metadata: grpc.Metadata,
+    options: Partial<grpc.CallOptions>,
+    callback: (err: grpc.ServiceError | null, res: Res) => void,
+) => grpc.ClientUnaryCall;
 type PluginMethod = ProviderMethod | "handshake" | "getPluginInfo" | "getSchema" | "checkConfig" | "diffConfig";
-const RESOURCE_METHODS: readonly string[] = ["configure", "check", "diff", "create", "read", "update", "delete"] satisfies ProviderMethod[];
+const RESOURCE_METHODS: readonly string[] = [
+    "configure",
+    "check",
+    "diff",
+    "create",
+    "read",
+    "update",
+    "delete",
+] satisfies ProviderMethod[];
 const isResourceMethod = (m: PluginMethod): m is ProviderMethod => RESOURCE_METHODS.includes(m);
 
 const struct = (m: PropertyMap): Struct => Struct.fromJavaScript(m);
 const plain = (s: Struct | undefined, what: string): PropertyMap => toPropertyMap(s?.toJavaScript() ?? {}, what);
 
-function withUrn<T extends { setUrn(v: string): T; setName(v: string): T; setType(v: string): T }>(req: T, urn: string): T {
+function withUrn<T extends { setUrn(v: string): T; setName(v: string): T; setType(v: string): T }>(
+    req: T,
+    urn: string,
+): T {
     const parts = urn.split("::");
     return req
         .setUrn(urn)
@@ -145,7 +171,9 @@ export class PluginHost {
     ) {
         launched.child.stdout.setEncoding("utf8").on("data", (chunk: string) => (this.stdout += chunk));
         launched.child.stderr.setEncoding("utf8").on("data", (chunk: string) => (this.stderr += chunk));
-        this.exited = new Promise((resolve) => launched.child.on("exit", (code, signal) => resolve(void (this.exitInfo = { code, signal }))));
+        this.exited = new Promise((resolve) =>
+            launched.child.on("exit", (code, signal) => resolve(void (this.exitInfo = { code, signal }))),
+        );
     }
 
     port = 0;
@@ -198,9 +226,15 @@ export class PluginHost {
     }
 
     async handshake(): Promise<{ acceptSecrets: boolean; acceptResources: boolean; acceptOutputs: boolean }> {
-        const req = new proto.ProviderHandshakeRequest().setEngineAddress(this.engine.address).setConfigureWithUrn(true);
+        const req = new proto.ProviderHandshakeRequest()
+            .setEngineAddress(this.engine.address)
+            .setConfigureWithUrn(true);
         const res = await this.call("handshake", this.rpc().handshake.bind(this.rpc()), req);
-        return { acceptSecrets: res.getAcceptSecrets(), acceptResources: res.getAcceptResources(), acceptOutputs: res.getAcceptOutputs() };
+        return {
+            acceptSecrets: res.getAcceptSecrets(),
+            acceptResources: res.getAcceptResources(),
+            acceptOutputs: res.getAcceptOutputs(),
+        };
     }
 
     async getPluginInfo(): Promise<string> {
@@ -208,21 +242,32 @@ export class PluginHost {
     }
 
     async getSchema(): Promise<string> {
-        return (await this.call("getSchema", this.rpc().getSchema.bind(this.rpc()), new proto.GetSchemaRequest())).getSchema();
+        return (
+            await this.call("getSchema", this.rpc().getSchema.bind(this.rpc()), new proto.GetSchemaRequest())
+        ).getSchema();
     }
 
     async checkConfig(olds: PropertyMap, news: PropertyMap): Promise<PluginCheck> {
-        const req = withUrn(new proto.CheckRequest(), "urn:pulumi:dev::p::pulumi:providers:certdeploy::default").setOlds(struct(olds)).setNews(struct(news));
+        const req = withUrn(new proto.CheckRequest(), "urn:pulumi:dev::p::pulumi:providers:certdeploy::default")
+            .setOlds(struct(olds))
+            .setNews(struct(news));
         return checkResult(await this.call("checkConfig", this.rpc().checkConfig.bind(this.rpc()), req));
     }
 
     async diffConfig(olds: PropertyMap, news: PropertyMap): Promise<PluginDiff> {
-        const req = withUrn(new proto.DiffRequest(), "urn:pulumi:dev::p::pulumi:providers:certdeploy::default").setOlds(struct(olds)).setNews(struct(news));
+        const req = withUrn(new proto.DiffRequest(), "urn:pulumi:dev::p::pulumi:providers:certdeploy::default")
+            .setOlds(struct(olds))
+            .setNews(struct(news));
         return diffResult(await this.call("diffConfig", this.rpc().diffConfig.bind(this.rpc()), req));
     }
 
     async configure(args: PropertyMap): Promise<ProviderProtocol> {
-        const req = new proto.ConfigureRequest().setArgs(struct(args)).setAcceptsecrets(true).setAcceptresources(true).setSendsOldInputs(true).setSendsOldInputsToDelete(true);
+        const req = new proto.ConfigureRequest()
+            .setArgs(struct(args))
+            .setAcceptsecrets(true)
+            .setAcceptresources(true)
+            .setSendsOldInputs(true)
+            .setSendsOldInputsToDelete(true);
         const res = await this.call("configure", this.rpc().configure.bind(this.rpc()), req);
         return {
             acceptSecrets: res.getAcceptsecrets(),
@@ -237,8 +282,18 @@ export class PluginHost {
         return checkResult(await this.call("check", this.rpc().check.bind(this.rpc()), req));
     }
 
-    async diff(id: string, urn: string, olds: PropertyMap, news: PropertyMap, oldInputs: PropertyMap): Promise<PluginDiff> {
-        const req = withUrn(new proto.DiffRequest(), urn).setId(id).setOlds(struct(olds)).setNews(struct(news)).setOldInputs(struct(oldInputs));
+    async diff(
+        id: string,
+        urn: string,
+        olds: PropertyMap,
+        news: PropertyMap,
+        oldInputs: PropertyMap,
+    ): Promise<PluginDiff> {
+        const req = withUrn(new proto.DiffRequest(), urn)
+            .setId(id)
+            .setOlds(struct(olds))
+            .setNews(struct(news))
+            .setOldInputs(struct(oldInputs));
         return diffResult(await this.call("diff", this.rpc().diff.bind(this.rpc()), req));
     }
 
@@ -249,21 +304,37 @@ export class PluginHost {
     }
 
     async read(id: string, urn: string, props: PropertyMap, inputs: PropertyMap): Promise<PluginRead> {
-        const req = withUrn(new proto.ReadRequest(), urn).setId(id).setProperties(struct(props)).setInputs(struct(inputs));
+        const req = withUrn(new proto.ReadRequest(), urn)
+            .setId(id)
+            .setProperties(struct(props))
+            .setInputs(struct(inputs));
         const res = await this.call("read", this.rpc().read.bind(this.rpc()), req);
         const read: PluginRead = { id: res.getId(), properties: plain(res.getProperties(), "read outputs") };
         if (res.hasInputs()) read.inputs = plain(res.getInputs(), "read inputs");
         return read;
     }
 
-    async update(id: string, urn: string, olds: PropertyMap, news: PropertyMap, oldInputs: PropertyMap): Promise<{ properties: PropertyMap }> {
-        const req = withUrn(new proto.UpdateRequest(), urn).setId(id).setOlds(struct(olds)).setNews(struct(news)).setOldInputs(struct(oldInputs));
+    async update(
+        id: string,
+        urn: string,
+        olds: PropertyMap,
+        news: PropertyMap,
+        oldInputs: PropertyMap,
+    ): Promise<{ properties: PropertyMap }> {
+        const req = withUrn(new proto.UpdateRequest(), urn)
+            .setId(id)
+            .setOlds(struct(olds))
+            .setNews(struct(news))
+            .setOldInputs(struct(oldInputs));
         const res = await this.call("update", this.rpc().update.bind(this.rpc()), req);
         return { properties: plain(res.getProperties(), "update outputs") };
     }
 
     async delete(id: string, urn: string, props: PropertyMap, oldInputs: PropertyMap): Promise<void> {
-        const req = withUrn(new proto.DeleteRequest(), urn).setId(id).setProperties(struct(props)).setOldInputs(struct(oldInputs));
+        const req = withUrn(new proto.DeleteRequest(), urn)
+            .setId(id)
+            .setProperties(struct(props))
+            .setOldInputs(struct(oldInputs));
         await this.call("delete", this.rpc().delete.bind(this.rpc()), req);
     }
 
@@ -291,7 +362,8 @@ export class PluginHost {
         return new Promise<Res>((resolve, reject) => {
             fn(req, new grpc.Metadata(), { deadline }, (err, res) => {
                 if (!err) return resolve(res);
-                if (isResourceMethod(method)) reject(new ProviderCallError(method, err.code, err.details, decodeInitFailure(err.metadata)));
+                if (isResourceMethod(method))
+                    reject(new ProviderCallError(method, err.code, err.details, decodeInitFailure(err.metadata)));
                 else reject(new Error(`${method} failed (grpc ${err.code}): ${err.details}`));
             });
         });
@@ -299,12 +371,16 @@ export class PluginHost {
 }
 
 function checkResult(res: proto.CheckResponse): PluginCheck {
-    return { inputs: plain(res.getInputs(), "checked inputs"), failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })) };
+    return {
+        inputs: plain(res.getInputs(), "checked inputs"),
+        failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
 }
 
 function diffResult(res: proto.DiffResponse): PluginDiff {
     const detailedDiff: PluginDiff["detailedDiff"] = {};
-    for (const [key, d] of res.getDetaileddiffMap().entries()) detailedDiff[key] = { kind: KINDS[d.getKind()], inputDiff: d.getInputdiff() };
+    for (const [key, d] of res.getDetaileddiffMap().entries())
+        detailedDiff[key] = { kind: KINDS[d.getKind()], inputDiff: d.getInputdiff() };
     return {
         changes: CHANGES[res.getChanges()],
         replaces: res.getReplacesList(),

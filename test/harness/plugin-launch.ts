@@ -54,29 +54,55 @@ export function launchPlugin(opts: PluginLaunchOptions): LaunchedPlugin {
         return { route: "executable", command, child: spawn(executable, [opts.engineAddress], { cwd: opts.pwd, env }) };
     }
     const manifest = path.join(opts.pluginDir, "PulumiPlugin.yaml");
-    if (!fs.existsSync(manifest)) throw new Error(`no pulumi-resource-${opts.name} and no PulumiPlugin.yaml in ${opts.pluginDir}`);
+    if (!fs.existsSync(manifest))
+        throw new Error(`no pulumi-resource-${opts.name} and no PulumiPlugin.yaml in ${opts.pluginDir}`);
     const runtime = pluginRuntime(fs.readFileSync(manifest, "utf8"));
-    if (runtime !== "nodejs") throw new Error(`PulumiPlugin.yaml in ${opts.pluginDir} names runtime ${runtime ?? "(none)"}; this launcher runs nodejs plugins`);
-    const runPlugin = execFileSync(process.execPath, ["-e", "console.log(require.resolve('@pulumi/pulumi/cmd/run-plugin'))"], {
-        cwd: opts.pluginDir,
-        encoding: "utf8",
-    }).trim();
+    if (runtime !== "nodejs")
+        throw new Error(
+            `PulumiPlugin.yaml in ${opts.pluginDir} names runtime ${runtime ?? "(none)"}; this launcher runs nodejs plugins`,
+        );
+    const runPlugin = execFileSync(
+        process.execPath,
+        ["-e", "console.log(require.resolve('@pulumi/pulumi/cmd/run-plugin'))"],
+        {
+            cwd: opts.pluginDir,
+            encoding: "utf8",
+        },
+    ).trim();
     const command = [process.execPath, runPlugin, opts.pluginDir, opts.engineAddress];
-    const child = spawn(command[0], command.slice(1), { cwd: opts.pwd, env: { ...env, PULUMI_NODEJS_TYPESCRIPT: "true" } });
+    const child = spawn(command[0], command.slice(1), {
+        cwd: opts.pwd,
+        env: { ...env, PULUMI_NODEJS_TYPESCRIPT: "true" },
+    });
     return { route: "nodejs", command, child };
 }
 
 /** Resolves with the port once the plugin printed its first line, as the engine reads it. */
-export function readPort(child: ChildProcessWithoutNullStreams, output: () => { stdout: string; stderr: string }, timeoutMs: number): Promise<number> {
+export function readPort(
+    child: ChildProcessWithoutNullStreams,
+    output: () => { stdout: string; stderr: string },
+    timeoutMs: number,
+): Promise<number> {
     return new Promise<number>((resolve, reject) => {
         const check = (): void => {
             const line = /^([^\n]*)\n/.exec(output().stdout);
             if (!line) return;
             const port = Number(line[1].trim());
-            finish(() => (Number.isInteger(port) && port > 0 && port < 65536 ? resolve(port) : reject(new Error(`plugin wrote an invalid port to stdout: ${line[1]}`))));
+            finish(() =>
+                Number.isInteger(port) && port > 0 && port < 65536
+                    ? resolve(port)
+                    : reject(new Error(`plugin wrote an invalid port to stdout: ${line[1]}`)),
+            );
         };
-        const onExit = (): void => finish(() => reject(new Error(`plugin exited before printing its port: ${output().stderr.trim()}`)));
-        const timer = setTimeout(() => finish(() => reject(new Error(`plugin printed no port within ${timeoutMs} ms: ${output().stderr.trim()}`))), timeoutMs);
+        const onExit = (): void =>
+            finish(() => reject(new Error(`plugin exited before printing its port: ${output().stderr.trim()}`)));
+        const timer = setTimeout(
+            () =>
+                finish(() =>
+                    reject(new Error(`plugin printed no port within ${timeoutMs} ms: ${output().stderr.trim()}`)),
+                ),
+            timeoutMs,
+        );
         const finish = (settle: () => void): void => {
             clearTimeout(timer);
             child.stdout.off("data", check);

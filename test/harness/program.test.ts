@@ -40,7 +40,11 @@ void test("the captured __provider is valid JavaScript whose handler() returns t
 
     // Compile it the way require-from-string does: as a CommonJS module body.
     const module = { exports: {} as { handler?: () => Record<string, unknown> } };
-    const wrapper = vm.runInThisContext(`(function (exports, require, module) {\n${reg.providerSource}\n})`) as (exports: object, req: NodeJS.Require, mod: typeof module) => void;
+    const wrapper = vm.runInThisContext(`(function (exports, require, module) {\n${reg.providerSource}\n})`) as (
+        exports: object,
+        req: NodeJS.Require,
+        mod: typeof module,
+    ) => void;
     wrapper(module.exports, require, module);
     const provider = module.exports.handler?.();
     assert.ok(provider, "handler() returned a provider");
@@ -53,7 +57,11 @@ void test("the captured __provider is valid JavaScript whose handler() returns t
 void test("pulumi.secret inputs stay enveloped and are listed; additionalSecretOutputs are captured", async () => {
     const regs = await runProgram(
         () => {
-            new Widget("alpha", { name: "a", password: pulumi.secret("hunter2") }, { additionalSecretOutputs: ["token"] });
+            new Widget(
+                "alpha",
+                { name: "a", password: pulumi.secret("hunter2") },
+                { additionalSecretOutputs: ["token"] },
+            );
         },
         { project, stack },
     );
@@ -61,7 +69,10 @@ void test("pulumi.secret inputs stay enveloped and are listed; additionalSecretO
     const [alpha] = regs;
     assert.deepEqual(alpha.secretInputs, ["password"]);
     assert.ok(isSecret(alpha.inputs["password"]));
-    assert.deepEqual(alpha.inputs["password"], { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "hunter2" });
+    assert.deepEqual(alpha.inputs["password"], {
+        "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+        value: "hunter2",
+    });
     assert.deepEqual(alpha.additionalSecretOutputs, ["token"]);
 });
 
@@ -95,7 +106,10 @@ void test("outside preview, mockOutputs feed dependants, and an additionalSecret
     assert.ok(beta);
     assert.deepEqual(beta.unknownInputs, []);
     assert.deepEqual(beta.secretInputs, ["name"]);
-    assert.deepEqual(beta.inputs["name"], { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "tok-alpha" });
+    assert.deepEqual(beta.inputs["name"], {
+        "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+        value: "tok-alpha",
+    });
 });
 
 void test("a failing program rejects runProgram", async () => {

@@ -10,7 +10,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { isSecret, markAdditionalSecrets, removeSecrets, secretKeys, toPropertyMap, unknownKeys, UNKNOWN, type JsonValue, type PropertyMap } from "./wire";
+import {
+    isSecret,
+    markAdditionalSecrets,
+    removeSecrets,
+    secretKeys,
+    toPropertyMap,
+    unknownKeys,
+    UNKNOWN,
+    type JsonValue,
+    type PropertyMap,
+} from "./wire";
 
 export interface RegisteredResource {
     /** Type token, e.g. `pulumi-nodejs:dynamic/certdeploy:AcmCertificate`. */
@@ -109,7 +119,10 @@ function describeRequest(req: RegisterResourceRequest): Omit<RegisteredResource,
  *                                   { project: "p", stack: "dev" });
  *     regs[0].secretInputs; // ["key"]
  */
-export async function runProgram(program: () => void | Promise<void>, opts: ProgramOptions): Promise<RegisteredResource[]> {
+export async function runProgram(
+    program: () => void | Promise<void>,
+    opts: ProgramOptions,
+): Promise<RegisteredResource[]> {
     const preview = opts.preview ?? false;
     const mocks: pulumi.runtime.Mocks = {
         newResource: (args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult => {
@@ -118,7 +131,8 @@ export async function runProgram(program: () => void | Promise<void>, opts: Prog
             delete state["__provider"];
             return { id: preview ? undefined : `${args.name}-id`, state };
         },
-        call: (args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult => args.inputs as Record<string, unknown>,
+        call: (args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult =>
+            args.inputs as Record<string, unknown>,
     };
     await pulumi.runtime.setMocks(mocks, opts.project, opts.stack, preview);
     const monitor = pulumi.runtime.getMonitor();

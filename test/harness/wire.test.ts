@@ -1,6 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { annotateSecrets, changedKeys, makeSecret, markAdditionalSecrets, removeSecrets, toPropertyMap, UNKNOWN, unknownKeys } from "./wire";
+import {
+    annotateSecrets,
+    changedKeys,
+    makeSecret,
+    markAdditionalSecrets,
+    removeSecrets,
+    toPropertyMap,
+    UNKNOWN,
+    unknownKeys,
+} from "./wire";
 
 void test("annotateSecrets wraps an output whose same-named input held a secret anywhere, and recurses when both are objects", () => {
     const ins = {
@@ -25,7 +34,10 @@ void test("a secret object input wraps the whole output object; an already secre
 });
 
 void test("additionalSecretOutputs wrap top-level outputs, never id, and ignore absent names", () => {
-    assert.deepEqual(markAdditionalSecrets({ id: "i", arn: "a" }, ["id", "arn", "missing"]), { id: "i", arn: makeSecret("a") });
+    assert.deepEqual(markAdditionalSecrets({ id: "i", arn: "a" }, ["id", "arn", "missing"]), {
+        id: "i",
+        arn: makeSecret("a"),
+    });
 });
 
 void test("removeSecrets opens every envelope; unknowns and changed keys are found at any depth", () => {

@@ -25,7 +25,9 @@ const manifest = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "ut
     peerDependencies: Record<string, string>;
     devDependencies: Record<string, string>;
 };
-const installed = (name: string): string => (JSON.parse(fs.readFileSync(path.join(repo, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+const installed = (name: string): string =>
+    (JSON.parse(fs.readFileSync(path.join(repo, "node_modules", name, "package.json"), "utf8")) as { version: string })
+        .version;
 
 interface Ran {
     code: number;
@@ -35,17 +37,35 @@ interface Ran {
 
 /** npm and npx as a user runs them; npm's own update check and funding notices off. */
 async function sh(command: string, args: string[], cwd: string, timeoutMs: number): Promise<Ran> {
-    const env = { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" };
+    const env = {
+        ...process.env,
+        npm_config_update_notifier: "false",
+        npm_config_fund: "false",
+        npm_config_audit: "false",
+    };
     try {
-        const { stdout, stderr } = await run(command, args, { cwd, env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, killSignal: "SIGKILL" });
+        const { stdout, stderr } = await run(command, args, {
+            cwd,
+            env,
+            timeout: timeoutMs,
+            maxBuffer: 64 * 1024 * 1024,
+            killSignal: "SIGKILL",
+        });
         return { code: 0, stdout, stderr };
     } catch (e) {
         const failed = e as { code?: number | string; stdout?: string; stderr?: string };
-        return { code: typeof failed.code === "number" ? failed.code : -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? String(e) };
+        return {
+            code: typeof failed.code === "number" ? failed.code : -1,
+            stdout: failed.stdout ?? "",
+            stderr: failed.stderr ?? String(e),
+        };
     }
 }
 
-const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+const walk = (dir: string): string[] =>
+    fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
 
 describe("the packed package, installed into an empty project", { timeout: 600_000 }, () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "certdeploy-pack-"));
@@ -66,15 +86,27 @@ describe("the packed package, installed into an empty project", { timeout: 600_0
         fs.symlinkSync(path.join(repo, "node_modules"), path.join(source, "node_modules"), "dir");
         const pack = await sh("npm", ["pack", "--json", "--pack-destination", work], source, 300_000);
         assert.equal(pack.code, 0, pack.stderr);
-        const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
+        const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as {
+            filename: string;
+            files: { path: string }[];
+        }[];
         tarball = path.join(work, info.filename);
         packed = info.files.map((f) => f.path);
 
         fs.mkdirSync(app);
-        fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "first-five-minutes", private: true, version: "1.0.0" }));
+        fs.writeFileSync(
+            path.join(app, "package.json"),
+            JSON.stringify({ name: "first-five-minutes", private: true, version: "1.0.0" }),
+        );
         const install = await sh(
             "npm",
-            ["install", "--prefer-offline", tarball, `@pulumi/pulumi@${installed("@pulumi/pulumi")}`, `@types/node@${installed("@types/node")}`],
+            [
+                "install",
+                "--prefer-offline",
+                tarball,
+                `@pulumi/pulumi@${installed("@pulumi/pulumi")}`,
+                `@types/node@${installed("@types/node")}`,
+            ],
             app,
             300_000,
         );
@@ -113,15 +145,25 @@ describe("the packed package, installed into an empty project", { timeout: 600_0
             [],
             "no tests and no TypeScript sources",
         );
-        assert.match(fs.readFileSync(path.join(installedRoot, "LICENSE"), "utf8"), /Apache License\s+Version 2\.0, January 2004[\s\S]*END OF TERMS AND CONDITIONS/);
+        assert.match(
+            fs.readFileSync(path.join(installedRoot, "LICENSE"), "utf8"),
+            /Apache License\s+Version 2\.0, January 2004[\s\S]*END OF TERMS AND CONDITIONS/,
+        );
     });
 
     it("every source map it ships carries its sources", () => {
         const maps = walk(installedRoot).filter((f) => f.endsWith(".js.map"));
         assert.ok(maps.length > 50, `${maps.length} maps`);
         for (const map of maps) {
-            const parsed = JSON.parse(fs.readFileSync(map, "utf8")) as { sources: string[]; sourcesContent?: (string | null)[] };
-            assert.equal(parsed.sourcesContent?.length, parsed.sources.length, `${path.relative(installedRoot, map)} has sourcesContent`);
+            const parsed = JSON.parse(fs.readFileSync(map, "utf8")) as {
+                sources: string[];
+                sourcesContent?: (string | null)[];
+            };
+            assert.equal(
+                parsed.sourcesContent?.length,
+                parsed.sources.length,
+                `${path.relative(installedRoot, map)} has sourcesContent`,
+            );
             assert.ok(
                 parsed.sourcesContent?.every((s) => typeof s === "string" && s.length > 0),
                 path.relative(installedRoot, map),
@@ -130,8 +172,15 @@ describe("the packed package, installed into an empty project", { timeout: 600_0
     });
 
     it("requires at run time only its dependencies, its peer @pulumi/pulumi and Node's own modules", () => {
-        const allowed = new Set([manifest.name, ...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies)]);
-        assert.ok(!("@pulumi/pulumi" in manifest.dependencies), "@pulumi/pulumi is a peer dependency, not a dependency");
+        const allowed = new Set([
+            manifest.name,
+            ...Object.keys(manifest.dependencies),
+            ...Object.keys(manifest.peerDependencies),
+        ]);
+        assert.ok(
+            !("@pulumi/pulumi" in manifest.dependencies),
+            "@pulumi/pulumi is a peer dependency, not a dependency",
+        );
         assert.ok("@pulumi/pulumi" in manifest.devDependencies, "and a devDependency for the repository's own build");
         const builtins = new Set(builtinModules);
         const used = new Set<string>();
@@ -155,7 +204,8 @@ describe("the packed package, installed into an empty project", { timeout: 600_0
         const help = await sh("npx", ["--no", "--", "certdeploy", "--help"], app, 60_000);
         assert.equal(help.code, 0, help.stderr);
         assert.match(help.stdout, /^Usage: certdeploy /);
-        for (const command of ["validate", "inspect", "report", "audit", "demo"]) assert.match(help.stdout, new RegExp(`^ {2}${command}\\b`, "m"));
+        for (const command of ["validate", "inspect", "report", "audit", "demo"])
+            assert.match(help.stdout, new RegExp(`^ {2}${command}\\b`, "m"));
         const version = await sh("npx", ["--no", "--", "certdeploy", "--version"], app, 60_000);
         assert.equal(version.stdout.trim(), manifest.version);
     });
@@ -163,7 +213,10 @@ describe("the packed package, installed into an empty project", { timeout: 600_0
     it("npx certdeploy demo runs from the installed package and prints the true restore", async () => {
         const demo = await sh("npx", ["--no", "--", "certdeploy", "demo"], app, 300_000);
         assert.equal(demo.code, 0, `${demo.stdout}\n${demo.stderr}`);
-        assert.match(demo.stdout, /^ {2}up: failed \((?=.*update api failed)(?=.*same api-agw succeeded).*\) in \d+ ms$/m);
+        assert.match(
+            demo.stdout,
+            /^ {2}up: failed \((?=.*update api failed)(?=.*same api-agw succeeded).*\) in \d+ ms$/m,
+        );
         assert.match(demo.stdout, /"result":"rolled_back"/);
         assert.match(demo.stdout, /✔ the previous certificate and its key were re-imported from state and verified/);
         assert.match(demo.stdout, /demo: every step happened as shown/);
@@ -187,9 +240,18 @@ describe("the packed package, installed into an empty project", { timeout: 600_0
     });
 
     it("the README's quickstart, testing and sets programs type-check against the installed package", async () => {
-        fs.writeFileSync(path.join(app, "index.ts"), readmeBlock(fs.readFileSync(path.join(installedRoot, "README.md"), "utf8"), "Quick start"));
-        fs.writeFileSync(path.join(app, "offline.test.ts"), readmeBlock(fs.readFileSync(path.join(installedRoot, "README.md"), "utf8"), "Testing your program offline"));
-        fs.writeFileSync(path.join(app, "sets.ts"), readmeBlock(fs.readFileSync(path.join(installedRoot, "README.md"), "utf8"), "Several regions or vaults"));
+        fs.writeFileSync(
+            path.join(app, "index.ts"),
+            readmeBlock(fs.readFileSync(path.join(installedRoot, "README.md"), "utf8"), "Quick start"),
+        );
+        fs.writeFileSync(
+            path.join(app, "offline.test.ts"),
+            readmeBlock(fs.readFileSync(path.join(installedRoot, "README.md"), "utf8"), "Testing your program offline"),
+        );
+        fs.writeFileSync(
+            path.join(app, "sets.ts"),
+            readmeBlock(fs.readFileSync(path.join(installedRoot, "README.md"), "utf8"), "Several regions or vaults"),
+        );
         fs.writeFileSync(
             path.join(app, "tsconfig.json"),
             JSON.stringify({
@@ -206,7 +268,12 @@ describe("the packed package, installed into an empty project", { timeout: 600_0
                 files: ["index.ts", "offline.test.ts", "sets.ts"],
             }),
         );
-        const tsc = await sh(process.execPath, [path.join(repo, "node_modules", "typescript", "bin", "tsc"), "-p", app], app, 120_000);
+        const tsc = await sh(
+            process.execPath,
+            [path.join(repo, "node_modules", "typescript", "bin", "tsc"), "-p", app],
+            app,
+            120_000,
+        );
         assert.equal(tsc.code, 0, tsc.stdout + tsc.stderr);
     });
 });

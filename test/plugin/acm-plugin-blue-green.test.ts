@@ -78,7 +78,9 @@ describe("AcmCertificate rotation blue_green through the native plugin", () => {
             chainPem: { kind: "update-replace", inputDiff: true },
             privateKeyPem: { kind: "update-replace", inputDiff: true },
         });
-        const message = engine.engineLog.find((e) => /rotation "blue_green" and .* changed, so this is a replacement/.test(e.message));
+        const message = engine.engineLog.find((e) =>
+            /rotation "blue_green" and .* changed, so this is a replacement/.test(e.message),
+        );
         assert.ok(message, "the provider's message reaches the engine, which prints it");
         assert.deepEqual([message.severity, message.urn], ["warning", engine.urn(TYPE, "api")]);
         assert.equal(live(oldArn)!.importCount, 1, "preview wrote nothing");

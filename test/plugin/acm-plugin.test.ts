@@ -25,7 +25,11 @@ describe("AcmCertificate through the native plugin", () => {
     let engine: PluginEngine;
 
     before(async () => {
-        [v1, v2, v3] = await Promise.all([hierarchy("api.example.com"), hierarchy("api.example.com"), hierarchy("api.example.com")]);
+        [v1, v2, v3] = await Promise.all([
+            hierarchy("api.example.com"),
+            hierarchy("api.example.com"),
+            hierarchy("api.example.com"),
+        ]);
     });
     beforeEach(async () => {
         acm = await startAcmEmulator();
@@ -56,13 +60,19 @@ describe("AcmCertificate through the native plugin", () => {
         tags: { env: "production" },
         ...extra,
     });
-    const program = (h: Hierarchy, extra: PropertyMap = {}, name = "api") => [{ type: TYPE, name, inputs: inputs(h, extra) }];
+    const program = (h: Hierarchy, extra: PropertyMap = {}, name = "api") => [
+        { type: TYPE, name, inputs: inputs(h, extra) },
+    ];
     const live = (arn: string) => acm.certificates().get(arn);
     const assertLive = (arn: string, h: Hierarchy, certificateId: string): void => {
         const cert = live(arn);
         assert.ok(cert, `${arn} is live`);
         assert.equal(leafFingerprint(h), engine.outputs("api").fingerprintSha256 ?? leafFingerprint(h));
-        assert.deepEqual(ders(cert.certificatePem), [Buffer.from(h.leaf.cert.rawData)], "live leaf is the intended certificate");
+        assert.deepEqual(
+            ders(cert.certificatePem),
+            [Buffer.from(h.leaf.cert.rawData)],
+            "live leaf is the intended certificate",
+        );
         assert.deepEqual(ders(cert.chainPem).slice(0, 2), chainDers(h), "live chain starts with the chain we sent");
         assert.equal(cert.tags["certdeploy-certificate-id"], certificateId);
         assert.equal(cert.tags["certdeploy-managed-by"], "certdeploy");
@@ -77,7 +87,11 @@ describe("AcmCertificate through the native plugin", () => {
         const state = engine.resource("api");
         assert.ok(isSecret(state.outputs.privateKeyPem), "privateKeyPem leaves the plugin only as a secret");
         assert.ok(isSecret(state.inputs.privateKeyPem), "and stays one in the checked inputs");
-        assert.equal(engine.outputs("api").certificateId, `${PROJECT}/dev/api`, "Check defaulted certificateId from the URN");
+        assert.equal(
+            engine.outputs("api").certificateId,
+            `${PROJECT}/dev/api`,
+            "Check defaulted certificateId from the URN",
+        );
 
         const rotated = await engine.up(program(v2));
         assert.equal(rotated.ok, true, rotated.errors.join("\n"));
@@ -113,14 +127,18 @@ describe("AcmCertificate through the native plugin", () => {
     });
 
     it("seals a key the program passed in plain text (as a YAML program does), and any output whose input was secret", async () => {
-        const result = await engine.up(program(v1, { privateKeyPem: v1.leaf.keyPem, tags: makeSecret({ env: "production" }) }));
+        const result = await engine.up(
+            program(v1, { privateKeyPem: v1.leaf.keyPem, tags: makeSecret({ env: "production" }) }),
+        );
         assert.equal(result.ok, true, result.errors.join("\n"));
         const state = engine.resource("api");
         assert.ok(isSecret(state.inputs.privateKeyPem));
         assert.ok(isSecret(state.outputs.privateKeyPem));
         assert.ok(isSecret(state.outputs.tags), "a value the program made secret stays secret in the outputs");
         assert.equal(live(String(engine.outputs("api").arn))!.tags.env, "production", "and reached the cloud opened");
-        const plainState = JSON.stringify({ ...state.inputs, privateKeyPem: null }) + JSON.stringify({ ...state.outputs, privateKeyPem: null });
+        const plainState =
+            JSON.stringify({ ...state.inputs, privateKeyPem: null }) +
+            JSON.stringify({ ...state.outputs, privateKeyPem: null });
         assert.doesNotMatch(plainState, /PRIVATE KEY/);
         assert.doesNotMatch(engine.logs.join("\n"), /PRIVATE KEY/);
     });
@@ -140,7 +158,10 @@ describe("AcmCertificate through the native plugin", () => {
         assert.deepEqual(diff.detailedDiff.privateKeyPem, { kind: "update", inputDiff: true });
         assert.equal(diff.detailedDiff.region, undefined, "unchanged inputs are not in the detailed diff");
         const warning = engine.engineLog.find((e) => /a new ARN is needed because/.test(e.message));
-        assert.ok(warning, "the provider's warning reaches the engine, which prints it (a plugin's stderr is debug-only)");
+        assert.ok(
+            warning,
+            "the provider's warning reaches the engine, which prints it (a plugin's stderr is debug-only)",
+        );
         assert.deepEqual([warning.severity, warning.urn], ["warning", engine.urn(TYPE, "api")]);
         assert.equal(live(arn)!.serialHistory.length, 1, "preview wrote nothing");
 
@@ -153,7 +174,11 @@ describe("AcmCertificate through the native plugin", () => {
     });
 
     it("imports an existing certificate by ARN; the first up adopts, rotates and verifies it", async () => {
-        const client = new ACMClient({ region: "eu-west-1", endpoint: acm.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+        const client = new ACMClient({
+            region: "eu-west-1",
+            endpoint: acm.endpoint,
+            credentials: { accessKeyId: "a", secretAccessKey: "b" },
+        });
         const existing = await client.send(
             new ImportCertificateCommand({
                 Certificate: Buffer.from(v1.leaf.certPem),
@@ -195,9 +220,17 @@ describe("AcmCertificate through the native plugin", () => {
     });
 
     it("a rotation of an imported certificate before any key was supplied refuses the rollback and says why", async () => {
-        const client = new ACMClient({ region: "us-east-1", endpoint: acm.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+        const client = new ACMClient({
+            region: "us-east-1",
+            endpoint: acm.endpoint,
+            credentials: { accessKeyId: "a", secretAccessKey: "b" },
+        });
         const existing = await client.send(
-            new ImportCertificateCommand({ Certificate: Buffer.from(v1.leaf.certPem), PrivateKey: Buffer.from(v1.leaf.keyPem), CertificateChain: Buffer.from(v1.chainPem) }),
+            new ImportCertificateCommand({
+                Certificate: Buffer.from(v1.leaf.certPem),
+                PrivateKey: Buffer.from(v1.leaf.keyPem),
+                CertificateChain: Buffer.from(v1.chainPem),
+            }),
         );
         const arn = existing.CertificateArn!;
         assert.equal((await engine.import(TYPE, "api", arn)).ok, true);
@@ -206,20 +239,35 @@ describe("AcmCertificate through the native plugin", () => {
         assert.equal(failed.ok, false);
         assert.match(failed.errors.join("\n"), /rollback refused: this resource was brought in with `pulumi import`/);
         assert.ok(
-            engine.engineLog.some((e) => e.severity === "warning" && /state holds no private key .* cannot be rolled back/.test(e.message)),
+            engine.engineLog.some(
+                (e) =>
+                    e.severity === "warning" && /state holds no private key .* cannot be rolled back/.test(e.message),
+            ),
             "the plan said so before anything was written",
         );
         const cert = live(arn)!;
-        assert.deepEqual(ders(cert.certificatePem), [Buffer.from(v2.leaf.cert.rawData)], "the new certificate stayed live: nothing to restore");
+        assert.deepEqual(
+            ders(cert.certificatePem),
+            [Buffer.from(v2.leaf.cert.rawData)],
+            "the new certificate stayed live: nothing to restore",
+        );
         assert.equal(engine.outputs("api").fingerprintSha256, leafFingerprint(v2), "state says what is live");
         assert.equal((engine.outputs("api").lastDeployment as { result: string }).result, "rollback_failed");
         assert.match(String((engine.outputs("api").lastDeployment as { message: string }).message), /rollback refused/);
     });
 
     it("an import adopted with its own certificate and key claims it without importing again", async () => {
-        const client = new ACMClient({ region: "us-east-1", endpoint: acm.endpoint, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+        const client = new ACMClient({
+            region: "us-east-1",
+            endpoint: acm.endpoint,
+            credentials: { accessKeyId: "a", secretAccessKey: "b" },
+        });
         const existing = await client.send(
-            new ImportCertificateCommand({ Certificate: Buffer.from(v1.leaf.certPem), PrivateKey: Buffer.from(v1.leaf.keyPem), CertificateChain: Buffer.from(v1.chainPem) }),
+            new ImportCertificateCommand({
+                Certificate: Buffer.from(v1.leaf.certPem),
+                PrivateKey: Buffer.from(v1.leaf.keyPem),
+                CertificateChain: Buffer.from(v1.chainPem),
+            }),
         );
         const arn = existing.CertificateArn!;
         assert.equal((await engine.import(TYPE, "api", arn)).ok, true);
@@ -231,13 +279,22 @@ describe("AcmCertificate through the native plugin", () => {
     });
 
     it("servingChecks flow through the plugin: a required check that fails rolls back, servingStatus reports what was served", async () => {
-        const alb = await startServingServer({ certPem: v1.leaf.certPem, keyPem: v1.leaf.keyPem, chainPem: v1.chainPem });
+        const alb = await startServingServer({
+            certPem: v1.leaf.certPem,
+            keyPem: v1.leaf.keyPem,
+            chainPem: v1.chainPem,
+        });
         try {
-            const checks = (timeoutSeconds: number) => ({ servingChecks: [{ endpoint: alb.endpoint, timeoutSeconds, required: true }] });
+            const checks = (timeoutSeconds: number) => ({
+                servingChecks: [{ endpoint: alb.endpoint, timeoutSeconds, required: true }],
+            });
             const created = await engine.up(program(v1, checks(2)));
             assert.equal(created.ok, true, created.errors.join("\n"));
             const arn = String(engine.outputs("api").arn);
-            const [status] = engine.outputs("api").servingStatus as { matched: boolean; servedFingerprintSha256: string }[];
+            const [status] = engine.outputs("api").servingStatus as {
+                matched: boolean;
+                servedFingerprintSha256: string;
+            }[];
             assert.deepEqual([status.matched, status.servedFingerprintSha256], [true, leafFingerprint(v1)]);
             const rotated = await engine.up(program(v2, checks(1)));
             assert.equal(rotated.ok, false);
@@ -250,7 +307,11 @@ describe("AcmCertificate through the native plugin", () => {
     });
 
     it("a missing ARN imports nothing and says so", async () => {
-        const imported = await engine.import(TYPE, "api", "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000");
+        const imported = await engine.import(
+            TYPE,
+            "api",
+            "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000",
+        );
         assert.equal(imported.ok, false);
         assert.match(imported.errors.join("\n"), /does not exist/);
         assert.equal(engine.resources.length, 0);

@@ -38,7 +38,12 @@ describe("KeyVaultCertificate through the native plugin", () => {
         // credentialMode "default" (DefaultAzureCredential): what an import, which has no inputs, uses too.
         engine = new PluginEngine({
             project: PROJECT,
-            env: { ...world.env("default"), CERTDEPLOY_VERIFY_DELAY_MS: "20", CERTDEPLOY_AZURE_MAX_RETRIES: "1", CERTDEPLOY_AZURE_POLL_MS: "20" },
+            env: {
+                ...world.env("default"),
+                CERTDEPLOY_VERIFY_DELAY_MS: "20",
+                CERTDEPLOY_AZURE_MAX_RETRIES: "1",
+                CERTDEPLOY_AZURE_POLL_MS: "20",
+            },
         });
     });
     afterEach(async () => {
@@ -76,7 +81,10 @@ describe("KeyVaultCertificate through the native plugin", () => {
         const outs = engine.outputs("agw");
         assert.equal(outs.versionlessId, `https://${VAULT}.vault.azure.net/certificates/${NAME}`);
         assert.equal(outs.versionlessSecretId, `https://${VAULT}.vault.azure.net/secrets/${NAME}`);
-        assert.ok(isSecret(engine.resource("agw").outputs.privateKeyPem), "privateKeyPem leaves the plugin only as a secret");
+        assert.ok(
+            isSecret(engine.resource("agw").outputs.privateKeyPem),
+            "privateKeyPem leaves the plugin only as a secret",
+        );
 
         const rotated = await engine.up(program(v2));
         assert.equal(rotated.ok, true, rotated.errors.join("\n"));
@@ -122,8 +130,13 @@ describe("KeyVaultCertificate through the native plugin", () => {
         const diff = preview.steps[0].diff!;
         assert.equal(preview.steps[0].op, "replace");
         assert.deepEqual(diff.replaces, ["certificateName"]);
-        assert.deepEqual(diff.detailedDiff, { certificateName: { kind: "update-replace", inputDiff: true }, tags: { kind: "update", inputDiff: true } });
-        const caseOnly = await engine.preview(program(v1, { vaultUrl: world.vault(VAULT).toUpperCase().replace("HTTPS", "https") }));
+        assert.deepEqual(diff.detailedDiff, {
+            certificateName: { kind: "update-replace", inputDiff: true },
+            tags: { kind: "update", inputDiff: true },
+        });
+        const caseOnly = await engine.preview(
+            program(v1, { vaultUrl: world.vault(VAULT).toUpperCase().replace("HTTPS", "https") }),
+        );
         assert.equal(caseOnly.steps[0].op, "same", "a vault URL differing only in case is the same vault");
         assert.equal(versions().length, 1, "preview wrote nothing");
     });
@@ -158,7 +171,10 @@ describe("KeyVaultCertificate through the native plugin", () => {
 
     it("an import adopted with its own certificate and key claims the latest version without a new one", async () => {
         kv().importOutOfBand(NAME, { pem: v1.leaf.keyPem + v1.leaf.certPem });
-        assert.equal((await engine.import(TYPE, "agw", `https://${VAULT}.vault.azure.net/certificates/${NAME}`)).ok, true);
+        assert.equal(
+            (await engine.import(TYPE, "agw", `https://${VAULT}.vault.azure.net/certificates/${NAME}`)).ok,
+            true,
+        );
         // The program supplies what is live (leaf and key, no chain): nothing to import. A chain the vault cannot show
         // would need a new version (DESIGN.md §7), which the import-then-rotate test covers.
         const { chainPem: _chain, ...leafAndKey } = inputs(v1, { tags: {} });

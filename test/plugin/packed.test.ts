@@ -25,11 +25,21 @@ describe("the packed package provides the plugin", () => {
 
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "certdeploy-packed-"));
-        const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: root, encoding: "utf8", timeout: 300_000 })) as { filename: string }[];
+        const packed = JSON.parse(
+            execFileSync("npm", ["pack", "--json", "--pack-destination", dir], {
+                cwd: root,
+                encoding: "utf8",
+                timeout: 300_000,
+            }),
+        ) as { filename: string }[];
         const app = path.join(dir, "app");
         fs.mkdirSync(app);
         fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "empty-folder", private: true }));
-        execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", path.join(dir, packed[0].filename)], { cwd: app, stdio: "ignore", timeout: 300_000 });
+        execFileSync(
+            "npm",
+            ["install", "--no-audit", "--no-fund", "--prefer-offline", path.join(dir, packed[0].filename)],
+            { cwd: app, stdio: "ignore", timeout: 300_000 },
+        );
         installed = path.join(app, "node_modules", "certdeploy");
     });
     after(() => {
@@ -39,7 +49,10 @@ describe("the packed package provides the plugin", () => {
     it("ships PulumiPlugin.yaml at the package root and the plugin as a bin", () => {
         assert.match(fs.readFileSync(path.join(installed, "PulumiPlugin.yaml"), "utf8"), /^runtime: nodejs$/m);
         assert.ok(fs.existsSync(path.join(installed, "..", ".bin", "pulumi-resource-certdeploy")));
-        assert.ok(!fs.existsSync(path.join(installed, "pulumi-resource-certdeploy")), "no executable in the root: the engine takes the PulumiPlugin.yaml route");
+        assert.ok(
+            !fs.existsSync(path.join(installed, "pulumi-resource-certdeploy")),
+            "no executable in the root: the engine takes the PulumiPlugin.yaml route",
+        );
     });
 
     it("starts from the installed package through PulumiPlugin.yaml, serves its schema and checks inputs", async (t) => {
@@ -48,7 +61,10 @@ describe("the packed package provides the plugin", () => {
             t.diagnostic(`plugin started from ${installed} via ${plugin.launched.route}, port ${plugin.port}`);
             console.log(`packed plugin port: ${plugin.port}`);
             assert.equal(plugin.launched.route, "nodejs");
-            assert.ok(plugin.launched.command[1].startsWith(path.join(dir, "app", "node_modules")), "run-plugin resolved from the installed folder");
+            assert.ok(
+                plugin.launched.command[1].startsWith(path.join(dir, "app", "node_modules")),
+                "run-plugin resolved from the installed folder",
+            );
             const started = await plugin.start();
             assert.equal(started.version, "0.1.0");
             assert.equal(await plugin.getSchema(), fs.readFileSync(path.join(installed, "schema.json"), "utf8"));
@@ -63,7 +79,11 @@ describe("the packed package provides the plugin", () => {
                     chainPem: h.chainPem,
                 },
             );
-            assert.deepEqual(checked.failures, [], "the shared provider (its schema validator, PEM checks) loads from the package");
+            assert.deepEqual(
+                checked.failures,
+                [],
+                "the shared provider (its schema validator, PEM checks) loads from the package",
+            );
             assert.equal(checked.inputs.certificateId, "packed/dev/api");
         } finally {
             await plugin.close();
@@ -72,7 +92,14 @@ describe("the packed package provides the plugin", () => {
 
     it("starts as the pulumi-resource-certdeploy executable too and prints its port", async (t) => {
         const bin = path.join(installed, "..", ".bin");
-        const launched = launchPlugin({ pluginDir: bin, name: "certdeploy", pwd: dir, project: "packed", env: { PATH: process.env.PATH ?? "" }, engineAddress: "127.0.0.1:1" });
+        const launched = launchPlugin({
+            pluginDir: bin,
+            name: "certdeploy",
+            pwd: dir,
+            project: "packed",
+            env: { PATH: process.env.PATH ?? "" },
+            engineAddress: "127.0.0.1:1",
+        });
         let stdout = "";
         let stderr = "";
         launched.child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));

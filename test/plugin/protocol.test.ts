@@ -34,13 +34,21 @@ describe("the certdeploy plugin's protocol", () => {
         const started = await plugin.start();
         assert.equal(started.protocol.acceptSecrets, true);
         assert.equal(started.protocol.supportsPreview, false, "preview never calls Create/Update");
-        assert.deepEqual(await plugin.handshake(), { acceptSecrets: true, acceptResources: false, acceptOutputs: false });
+        assert.deepEqual(await plugin.handshake(), {
+            acceptSecrets: true,
+            acceptResources: false,
+            acceptOutputs: false,
+        });
         const config = await plugin.checkConfig({}, { version: "0.1.0" });
         assert.deepEqual(config, { inputs: { version: "0.1.0" }, failures: [] });
         const same = await plugin.diffConfig({ version: "0.1.0" }, { version: "0.1.0" });
         assert.equal(same.changes, "none");
         const upgraded = await plugin.diffConfig({ version: "0.1.0" }, { version: "0.2.0" });
-        assert.deepEqual([upgraded.changes, upgraded.diffs, upgraded.replaces], ["some", ["version"], []], "a new plugin version replaces nothing");
+        assert.deepEqual(
+            [upgraded.changes, upgraded.diffs, upgraded.replaces],
+            ["some", ["version"], []],
+            "a new plugin version replaces nothing",
+        );
     });
 
     it("GetPluginInfo reports the package version and GetSchema returns schema.json as shipped", async () => {
@@ -54,7 +62,12 @@ describe("the certdeploy plugin's protocol", () => {
         const checked = await plugin.check(
             urn,
             {},
-            { vaultUrl: "http://prod-vault.vault.azure.net", certificateName: "api", certificatePem: "x", privateKeyPem: makeSecret("not a key") },
+            {
+                vaultUrl: "http://prod-vault.vault.azure.net",
+                certificateName: "api",
+                certificatePem: "x",
+                privateKeyPem: makeSecret("not a key"),
+            },
         );
         assert.equal(checked.inputs.certificateId, "shop/prod/api-agw");
         assert.deepEqual(checked.inputs.privateKeyPem, makeSecret("not a key"));
@@ -65,7 +78,11 @@ describe("the certdeploy plugin's protocol", () => {
 
     it("in preview, an input another resource has not produced yet (unknown) is no failure and shows as a change", async () => {
         const urn = "urn:pulumi:dev::proto::certdeploy:index:AcmCertificate::api";
-        const checked = await plugin.check(urn, {}, { region: "us-east-1", certificatePem: UNKNOWN, privateKeyPem: makeSecret(UNKNOWN) });
+        const checked = await plugin.check(
+            urn,
+            {},
+            { region: "us-east-1", certificatePem: UNKNOWN, privateKeyPem: makeSecret(UNKNOWN) },
+        );
         assert.deepEqual(checked.failures, []);
         const olds = {
             region: "us-east-1",
@@ -74,20 +91,32 @@ describe("the certdeploy plugin's protocol", () => {
             certificateId: "proto/dev/api",
             arn: "arn:aws:acm:us-east-1:123456789012:certificate/x",
         };
-        const diff = await plugin.diff("arn:aws:acm:us-east-1:123456789012:certificate/x", urn, olds, checked.inputs, olds);
+        const diff = await plugin.diff(
+            "arn:aws:acm:us-east-1:123456789012:certificate/x",
+            urn,
+            olds,
+            checked.inputs,
+            olds,
+        );
         assert.equal(diff.changes, "some");
         assert.deepEqual(Object.keys(diff.detailedDiff).sort(), ["certificatePem", "privateKeyPem"]);
         assert.deepEqual(diff.replaces, []);
     });
 
     it("names an unknown resource type and the types it serves", async () => {
-        await assert.rejects(plugin.check("urn:pulumi:dev::p::certdeploy:index:Nope::x", {}, {}), /unknown resource type "certdeploy:index:Nope".*AcmCertificate/);
+        await assert.rejects(
+            plugin.check("urn:pulumi:dev::p::certdeploy:index:Nope::x", {}, {}),
+            /unknown resource type "certdeploy:index:Nope".*AcmCertificate/,
+        );
     });
 
     it('import "certdeploy" from a program gives the SDK and starts no server', () => {
         const out = execFileSync(
             process.execPath,
-            ["-e", `const c = require(${JSON.stringify(path.join(root, "dist", "sdk", "index.js"))}); console.log(typeof c.AcmCertificate.get)`],
+            [
+                "-e",
+                `const c = require(${JSON.stringify(path.join(root, "dist", "sdk", "index.js"))}); console.log(typeof c.AcmCertificate.get)`,
+            ],
             {
                 encoding: "utf8",
                 timeout: 20_000,

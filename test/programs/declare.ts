@@ -8,7 +8,16 @@ import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { AcmCertificate, AcmCertificateSet, KeyVaultCertificate, KeyVaultCertificateSet } from "../../sdk";
 import { Widget } from "../harness/fixtures/widget";
-import { CONFIG_MARK, OUTPUT_MARK, SECRET_MARK, type DeclaredOptions, type DeclaredResource, type ProgramSpec, type SpecObject, type SpecValue } from "./spec";
+import {
+    CONFIG_MARK,
+    OUTPUT_MARK,
+    SECRET_MARK,
+    type DeclaredOptions,
+    type DeclaredResource,
+    type ProgramSpec,
+    type SpecObject,
+    type SpecValue,
+} from "./spec";
 
 const harnessConfig = new pulumi.Config("harness");
 const specFile = harnessConfig.require("specFile");

@@ -29,7 +29,14 @@ export const OUTPUT_MARK = "$output";
 /** In a spec file, a secret is a reference to secret config: `{ "$secret": { "$config": "secret0" } }`. */
 export const CONFIG_MARK = "$config";
 
-export type DeclaredClass = "AcmCertificate" | "KeyVaultCertificate" | "AcmCertificateSet" | "KeyVaultCertificateSet" | "Widget" | "StandIn" | "Component";
+export type DeclaredClass =
+    | "AcmCertificate"
+    | "KeyVaultCertificate"
+    | "AcmCertificateSet"
+    | "KeyVaultCertificateSet"
+    | "Widget"
+    | "StandIn"
+    | "Component";
 
 export interface DeclaredOptions {
     /** Names of resources declared earlier in the spec. */
@@ -125,14 +132,37 @@ export function widget(name: string, args: Args, options?: DeclaredOptions): Dec
 }
 
 /** A resource of another package, served by the engine's recording stand-in provider. */
-export function standIn(type: string, name: string, args: Args, options?: DeclaredOptions & { outputs?: string[] }): DeclaredResource {
+export function standIn(
+    type: string,
+    name: string,
+    args: Args,
+    options?: DeclaredOptions & { outputs?: string[] },
+): DeclaredResource {
     const { outputs, ...rest } = options ?? {};
-    return { class: "StandIn", type, name, args: cleanArgs(args), ...(Object.keys(rest).length > 0 ? { options: rest } : {}), ...(outputs ? { outputs } : {}) };
+    return {
+        class: "StandIn",
+        type,
+        name,
+        args: cleanArgs(args),
+        ...(Object.keys(rest).length > 0 ? { options: rest } : {}),
+        ...(outputs ? { outputs } : {}),
+    };
 }
 
-export function component(type: string, name: string, options?: DeclaredOptions & { outputs?: Args }): DeclaredResource {
+export function component(
+    type: string,
+    name: string,
+    options?: DeclaredOptions & { outputs?: Args },
+): DeclaredResource {
     const { outputs, ...rest } = options ?? {};
-    return { class: "Component", type, name, args: {}, ...(Object.keys(rest).length > 0 ? { options: rest } : {}), ...(outputs ? { componentOutputs: cleanArgs(outputs) } : {}) };
+    return {
+        class: "Component",
+        type,
+        name,
+        args: {},
+        ...(Object.keys(rest).length > 0 ? { options: rest } : {}),
+        ...(outputs ? { componentOutputs: cleanArgs(outputs) } : {}),
+    };
 }
 
 let specDir: string | undefined;

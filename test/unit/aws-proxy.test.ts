@@ -4,7 +4,12 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createPipelineRequest, proxyPolicy, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import {
+    createPipelineRequest,
+    proxyPolicy,
+    type PipelineRequest,
+    type PipelineResponse,
+} from "@azure/core-rest-pipeline";
 import { bypassesProxy, noProxyFromEnv, proxyAgentsFromEnv, proxyUrlFromEnv } from "../../provider/acm/proxy";
 
 const PROXY = "http://proxy.corp.test:3128";
@@ -55,8 +60,14 @@ describe("AWS proxy settings read as the Azure SDK reads them", () => {
         assert.equal(proxyUrlFromEnv({})?.href, undefined);
         assert.equal(proxyUrlFromEnv({ HTTP_PROXY: "http://h:1" })?.host, "h:1");
         assert.equal(proxyUrlFromEnv({ HTTP_PROXY: "http://h:1", ALL_PROXY: "http://a:2" })?.host, "a:2");
-        assert.equal(proxyUrlFromEnv({ HTTP_PROXY: "http://h:1", ALL_PROXY: "http://a:2", https_proxy: "http://s:3" })?.host, "s:3");
-        assert.equal(proxyUrlFromEnv({ https_proxy: "http://lower:3", HTTPS_PROXY: "http://upper:3" })?.host, "upper:3");
+        assert.equal(
+            proxyUrlFromEnv({ HTTP_PROXY: "http://h:1", ALL_PROXY: "http://a:2", https_proxy: "http://s:3" })?.host,
+            "s:3",
+        );
+        assert.equal(
+            proxyUrlFromEnv({ https_proxy: "http://lower:3", HTTPS_PROXY: "http://upper:3" })?.host,
+            "upper:3",
+        );
         assert.deepEqual(noProxyFromEnv({ no_proxy: " a , .b,, " }), ["a", ".b"]);
     });
 

@@ -19,12 +19,19 @@ describe("Azure cloud of a vault URL", () => {
     });
 
     it("gives way to an explicit AZURE_AUTHORITY_HOST (the identity library reads it itself)", () => {
-        assert.equal(authorityHostFor("https://ops.vault.usgovcloudapi.net", { AZURE_AUTHORITY_HOST: "https://login.example.test" }), undefined);
+        assert.equal(
+            authorityHostFor("https://ops.vault.usgovcloudapi.net", {
+                AZURE_AUTHORITY_HOST: "https://login.example.test",
+            }),
+            undefined,
+        );
     });
 
     it("warns when AZURE_AUTHORITY_HOST is another known cloud's authority, and only then", () => {
         const gov = "https://ops.vault.usgovcloudapi.net";
-        const [problem, ...rest] = checkAuthorityHost(gov, { AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/" });
+        const [problem, ...rest] = checkAuthorityHost(gov, {
+            AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/",
+        });
         assert.equal(rest.length, 0);
         assert.equal(problem.severity, "warning");
         assert.equal(problem.property, "vaultUrl");
@@ -32,6 +39,9 @@ describe("Azure cloud of a vault URL", () => {
         assert.deepEqual(checkAuthorityHost(gov, { AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us" }), []);
         assert.deepEqual(checkAuthorityHost(gov, { AZURE_AUTHORITY_HOST: "https://login.private.test" }), []);
         assert.deepEqual(checkAuthorityHost(gov, {}), []);
-        assert.deepEqual(checkAuthorityHost("https://127.0.0.1:8443", { AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us" }), []);
+        assert.deepEqual(
+            checkAuthorityHost("https://127.0.0.1:8443", { AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us" }),
+            [],
+        );
     });
 });

@@ -13,7 +13,8 @@ import { runProgram, type RegisteredResource } from "../harness/program";
 
 const ACM = "pulumi-nodejs:dynamic/certdeploy:AcmCertificate";
 const KV = "pulumi-nodejs:dynamic/certdeploy:KeyVaultCertificate";
-const run = (program: () => void): Promise<RegisteredResource[]> => runProgram(program, { project: "shop", stack: "prod" });
+const run = (program: () => void): Promise<RegisteredResource[]> =>
+    runProgram(program, { project: "shop", stack: "prod" });
 const byName = (regs: RegisteredResource[], name: string): RegisteredResource => {
     const found = regs.find((r) => r.name === name);
     assert.ok(found, `${name} is registered`);
@@ -27,7 +28,11 @@ describe("AcmCertificateSet and KeyVaultCertificateSet registrations", () => {
     it("an ACM set: children named <name>-<region>, default ids <project>/<stack>/<child>, the rest depending on the canary", async () => {
         h = await hierarchy("api.example.com");
         const regs = await run(() => {
-            new AcmCertificateSet("api", { regions: ["us-east-1", "eu-west-1", "ap-southeast-2"], canaryRegion: "ap-southeast-2", ...material() });
+            new AcmCertificateSet("api", {
+                regions: ["us-east-1", "eu-west-1", "ap-southeast-2"],
+                canaryRegion: "ap-southeast-2",
+                ...material(),
+            });
         });
         const set = byName(regs, "api");
         assert.equal(set.type, "certdeploy:index:AcmCertificateSet");
@@ -44,7 +49,8 @@ describe("AcmCertificateSet and KeyVaultCertificateSet registrations", () => {
         );
         const canary = byName(regs, "api-ap-southeast-2");
         assert.deepEqual(canary.dependencies, []);
-        for (const name of ["api-us-east-1", "api-eu-west-1"]) assert.deepEqual(byName(regs, name).dependencies, [canary.urn]);
+        for (const name of ["api-us-east-1", "api-eu-west-1"])
+            assert.deepEqual(byName(regs, name).dependencies, [canary.urn]);
         for (const c of children) assert.ok(c.secretInputs.includes("privateKeyPem"), `${c.name}: the key is a secret`);
     });
 
@@ -56,7 +62,12 @@ describe("AcmCertificateSet and KeyVaultCertificateSet registrations", () => {
                 certificateName: "api-prod",
                 certificateId: "shop/prod/agw",
                 // Keyed by another spelling of the second vault: case and a trailing slash.
-                perVault: { "https://PROD-NEU.vault.azure.net/": { certificateId: "shop/prod/api-agw", aliases: [{ name: "api-agw", parent: pulumi.rootStackResource }] } },
+                perVault: {
+                    "https://PROD-NEU.vault.azure.net/": {
+                        certificateId: "shop/prod/api-agw",
+                        aliases: [{ name: "api-agw", parent: pulumi.rootStackResource }],
+                    },
+                },
                 ...material(),
             });
         });
@@ -71,9 +82,21 @@ describe("AcmCertificateSet and KeyVaultCertificateSet registrations", () => {
 
     it("refuses, at construction, two per-member entries for one member and an unknown consumer", async () => {
         h ??= await hierarchy("api.example.com");
-        const duplicateOptions = () => new AcmCertificateSet("api", { regions: ["us-east-1"], perRegion: { "us-east-1": {}, "US-EAST-1": {} }, ...material() });
-        assert.throws(duplicateOptions, /AcmCertificateSet "api": perRegion has "us-east-1" and "US-EAST-1" for the same region; keep one/);
-        const unknownConsumer = () => new AcmCertificateSet("api", { regions: ["us-east-1"], consumers: ["alb" as "cloudfront"], ...material() });
-        assert.throws(unknownConsumer, /AcmCertificateSet "api": consumers has "alb"; the consumers that need a fixed region are cloudfront, api-gateway-edge/);
+        const duplicateOptions = () =>
+            new AcmCertificateSet("api", {
+                regions: ["us-east-1"],
+                perRegion: { "us-east-1": {}, "US-EAST-1": {} },
+                ...material(),
+            });
+        assert.throws(
+            duplicateOptions,
+            /AcmCertificateSet "api": perRegion has "us-east-1" and "US-EAST-1" for the same region; keep one/,
+        );
+        const unknownConsumer = () =>
+            new AcmCertificateSet("api", { regions: ["us-east-1"], consumers: ["alb" as "cloudfront"], ...material() });
+        assert.throws(
+            unknownConsumer,
+            /AcmCertificateSet "api": consumers has "alb"; the consumers that need a fixed region are cloudfront, api-gateway-edge/,
+        );
     });
 });

@@ -33,7 +33,9 @@ describe("chain order", () => {
     });
 
     it("refuses a chain that repeats the leaf", () => {
-        assert.deepEqual(reasons(h.leaf, [h.leaf, h.intermediate]), ["chainPem error: repeats the leaf certificate; chainPem holds only the intermediates (leaf's issuer first)"]);
+        assert.deepEqual(reasons(h.leaf, [h.leaf, h.intermediate]), [
+            "chainPem error: repeats the leaf certificate; chainPem holds only the intermediates (leaf's issuer first)",
+        ]);
     });
 
     it("gives the right order for a complete chain given root first", () => {
@@ -65,6 +67,9 @@ describe("chain order", () => {
 
     it("does not take a same-named CA with another key for the issuer", () => {
         // other.intermediate has the same subject as h.intermediate but its own key: it issued no certificate here.
-        assert.match(reasons(h.leaf, [other.intermediate, h.root])[0], /does not contain the issuer of "CN=api.example.com"|not part of the leaf's chain/);
+        assert.match(
+            reasons(h.leaf, [other.intermediate, h.root])[0],
+            /does not contain the issuer of "CN=api.example.com"|not part of the leaf's chain/,
+        );
     });
 });

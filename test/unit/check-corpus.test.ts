@@ -23,7 +23,8 @@ describe("check reports every input mistake with the property and a precise reas
             const provider = c.target === "acm" ? acmProvider : keyVaultProvider;
             const result = await provider.check!({}, c.inputs);
             const failures = result.failures ?? [];
-            if (c.expect.length === 0 && failures.length > 0) wrong.push(`${c.name}: expected no failure, got ${JSON.stringify(failures)}`);
+            if (c.expect.length === 0 && failures.length > 0)
+                wrong.push(`${c.name}: expected no failure, got ${JSON.stringify(failures)}`);
             for (const e of c.expect) {
                 if (!failures.some((f) => f.property === e.property && e.reason.test(f.reason)))
                     wrong.push(`${c.name}: expected ${e.property} ~ ${e.reason}, got ${JSON.stringify(failures)}`);

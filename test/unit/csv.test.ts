@@ -12,7 +12,11 @@ describe("csvCell", () => {
         ["@ starts a formula", "@SUM(A1)", '"\'@SUM(A1)"'],
         ["a leading tab", "\t=1", '"\'\t=1"'],
         ["a leading carriage return is neutralised and quoted", "\r=1", '"\'\r=1"'],
-        ["a formula with quotes and a comma is neutralised, then quoted", '=HYPERLINK("http://x","y")', '"\'=HYPERLINK(""http://x"",""y"")"'],
+        [
+            "a formula with quotes and a comma is neutralised, then quoted",
+            '=HYPERLINK("http://x","y")',
+            '"\'=HYPERLINK(""http://x"",""y"")"',
+        ],
         ["a trigger later in the cell is left alone", "a=1", "a=1"],
         ["a line break is quoted", "a\nb", '"a\nb"'],
         ["a number is a number", -3, "-3"],
@@ -32,7 +36,18 @@ describe("csvCell", () => {
 describe("the report's CSV", () => {
     it("writes computed numbers and booleans as such, and neutralises text that could run", async () => {
         const { renderCsv } = await import("../../cli/report/render");
-        const csv = renderCsv([{ target: "acm", name: "=cmd", urn: "urn:x", daysToExpiry: -3, pendingDelete: true, stack: "dev", project: "p", servedAs: [] }]);
+        const csv = renderCsv([
+            {
+                target: "acm",
+                name: "=cmd",
+                urn: "urn:x",
+                daysToExpiry: -3,
+                pendingDelete: true,
+                stack: "dev",
+                project: "p",
+                servedAs: [],
+            },
+        ]);
         assert.equal(csv.split("\r\n")[1], 'acm,"\'=cmd",urn:x,,,,-3,,true');
     });
 });

@@ -5,7 +5,14 @@
  */
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { chainDigest, exactlySame, identityFromPem, sameCertificate, whichIsLive, type CertificateIdentity } from "../../provider/deploy/identity";
+import {
+    chainDigest,
+    exactlySame,
+    identityFromPem,
+    sameCertificate,
+    whichIsLive,
+    type CertificateIdentity,
+} from "../../provider/deploy/identity";
 import { hierarchy, issue, type Hierarchy, type Issued } from "../../testing/pki";
 
 const identity = (leaf: Issued, chain: Issued[] = [], version?: string): CertificateIdentity => {
@@ -33,25 +40,43 @@ describe("certificate identity", () => {
 
     it("a certificate with the same serial but other bytes is another certificate", () => {
         assert.equal(identity(renewed).serial, identity(h.leaf).serial);
-        assert.equal(sameCertificate(identity(h.leaf, [h.intermediate]), identity(renewed, [h.intermediate])).same, false);
+        assert.equal(
+            sameCertificate(identity(h.leaf, [h.intermediate]), identity(renewed, [h.intermediate])).same,
+            false,
+        );
     });
 
     it("the same leaf with another chain is another certificate; the chain compared in order", () => {
         assert.equal(sameCertificate(identity(h.leaf, [h.intermediate]), identity(h.leaf, [h.root])).same, false);
-        assert.equal(sameCertificate(identity(h.leaf, [h.intermediate, h.root]), identity(h.leaf, [h.root, h.intermediate])).same, false);
+        assert.equal(
+            sameCertificate(identity(h.leaf, [h.intermediate, h.root]), identity(h.leaf, [h.root, h.intermediate]))
+                .same,
+            false,
+        );
     });
 
     it("tolerates and reports chain certificates the cloud returns after the ones sent", () => {
         const match = sameCertificate(identity(h.leaf, [h.intermediate]), identity(h.leaf, [h.intermediate, h.root]));
         assert.equal(match.same, true);
         assert.deepEqual(match.trailing, [identity(h.root).fingerprintSha256]);
-        assert.equal(exactlySame(identity(h.leaf, [h.intermediate]), identity(h.leaf, [h.intermediate, h.root])), false, "exactlySame allows no trailing certificates");
+        assert.equal(
+            exactlySame(identity(h.leaf, [h.intermediate]), identity(h.leaf, [h.intermediate, h.root])),
+            false,
+            "exactlySame allows no trailing certificates",
+        );
     });
 
     it("compares chains by digest where the cloud shows only the digest", () => {
         const digestOnly = (id: CertificateIdentity): CertificateIdentity => ({ ...id, chain: undefined });
-        assert.equal(sameCertificate(identity(h.leaf, [h.intermediate]), digestOnly(identity(h.leaf, [h.intermediate]))).same, true);
-        assert.equal(sameCertificate(identity(h.leaf, [h.intermediate]), digestOnly(identity(h.leaf, [h.intermediate, h.root]))).same, false);
+        assert.equal(
+            sameCertificate(identity(h.leaf, [h.intermediate]), digestOnly(identity(h.leaf, [h.intermediate]))).same,
+            true,
+        );
+        assert.equal(
+            sameCertificate(identity(h.leaf, [h.intermediate]), digestOnly(identity(h.leaf, [h.intermediate, h.root])))
+                .same,
+            false,
+        );
     });
 
     it("the same Key Vault version is the same certificate; another version falls back to the bytes", () => {

@@ -25,7 +25,9 @@ describe("metrics textfile", () => {
 
     it("accumulates counters across provider processes and leaves only the textfile", () => {
         run(`m.recordAttempt("AWSACM", "succeeded")`);
-        run(`m.recordAttempt("AWSACM", "succeeded"); m.recordAttempt("AzureKeyVault", "rolled_back"); m.recordRollback("AzureKeyVault", "restored")`);
+        run(
+            `m.recordAttempt("AWSACM", "succeeded"); m.recordAttempt("AzureKeyVault", "rolled_back"); m.recordRollback("AzureKeyVault", "restored")`,
+        );
         const text = fs.readFileSync(file, "utf8");
         assert.match(text, /^certdeploy_deploy_attempts_total\{target_type="AWSACM",result="succeeded"\} 2$/m);
         assert.match(text, /^certdeploy_deploy_attempts_total\{target_type="AzureKeyVault",result="rolled_back"\} 1$/m);
@@ -40,9 +42,21 @@ describe("metrics textfile", () => {
         const each = 15;
         // Each process flushes after every attempt, so the writes interleave.
         const code = `const m = require(${JSON.stringify(metricsModule)}); (async () => { for (let i = 0; i < ${each}; i++) { m.recordAttempt("AWSACM", "succeeded"); await m.metricsFlushed(); } })().then(() => process.exit(0));`;
-        await Promise.all(Array.from({ length: processes }, () => promisify(execFile)(process.execPath, ["-e", code], { env: { ...process.env, CERTDEPLOY_METRICS_FILE: file } })));
+        await Promise.all(
+            Array.from({ length: processes }, () =>
+                promisify(execFile)(process.execPath, ["-e", code], {
+                    env: { ...process.env, CERTDEPLOY_METRICS_FILE: file },
+                }),
+            ),
+        );
         const text = fs.readFileSync(file, "utf8");
-        assert.match(text, new RegExp(`^certdeploy_deploy_attempts_total\\{target_type="AWSACM",result="succeeded"\\} ${processes * each}$`, "m"));
+        assert.match(
+            text,
+            new RegExp(
+                `^certdeploy_deploy_attempts_total\\{target_type="AWSACM",result="succeeded"\\} ${processes * each}$`,
+                "m",
+            ),
+        );
         assert.deepEqual(fs.readdirSync(dir), ["certdeploy.prom"], "no lock or temp file left behind");
     });
 

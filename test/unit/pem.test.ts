@@ -17,7 +17,13 @@ describe("PEM scanner", () => {
     });
 
     it("reads the same DER whatever the line ends, BOM, trailing spaces and surrounding blank lines", () => {
-        const variants = [a.certPem, a.certPem.replace(/\n/g, "\r\n"), a.certPem.replace(/\n/g, "\r"), `\uFEFF${a.certPem}`, `\n\n  ${a.certPem.replace(/\n/g, "   \n")}  \n\n`];
+        const variants = [
+            a.certPem,
+            a.certPem.replace(/\n/g, "\r\n"),
+            a.certPem.replace(/\n/g, "\r"),
+            `\uFEFF${a.certPem}`,
+            `\n\n  ${a.certPem.replace(/\n/g, "   \n")}  \n\n`,
+        ];
         for (const text of variants) {
             const blocks = readPemBlocks(text, "CERTIFICATE");
             assert.equal(blocks.length, 1, JSON.stringify(text.slice(0, 20)));
@@ -35,7 +41,14 @@ describe("PEM scanner", () => {
 
     it("keeps the label of each block and the legacy encryption headers, continuation lines joined", () => {
         const body = encodePem(Buffer.from("key bytes, not a real key"), "RSA PRIVATE KEY").split("\n");
-        const text = [body[0], "Proc-Type: 4,ENCRYPTED", "DEK-Info: AES-256-CBC,", " 00112233", "", ...body.slice(1)].join("\n");
+        const text = [
+            body[0],
+            "Proc-Type: 4,ENCRYPTED",
+            "DEK-Info: AES-256-CBC,",
+            " 00112233",
+            "",
+            ...body.slice(1),
+        ].join("\n");
         const [block] = readPemBlocks(text, "PRIVATE KEY");
         assert.equal(block.label, "RSA PRIVATE KEY");
         assert.deepEqual(block.headers, [
@@ -63,20 +76,56 @@ describe("PEM scanner", () => {
     });
 
     const refusals: { name: string; text: () => string; reason: RegExp }[] = [
-        { name: "empty text", text: () => "  \n ", reason: /^is empty; paste the PEM text starting with -----BEGIN CERTIFICATE-----/ },
-        { name: "prose", text: () => "hello", reason: /^is not PEM: expected text starting with -----BEGIN CERTIFICATE-----/ },
-        { name: "base64 DER of a certificate without armour", text: () => a.der.toString("base64"), reason: /base64 DER certificate without PEM armour/ },
+        {
+            name: "empty text",
+            text: () => "  \n ",
+            reason: /^is empty; paste the PEM text starting with -----BEGIN CERTIFICATE-----/,
+        },
+        {
+            name: "prose",
+            text: () => "hello",
+            reason: /^is not PEM: expected text starting with -----BEGIN CERTIFICATE-----/,
+        },
+        {
+            name: "base64 DER of a certificate without armour",
+            text: () => a.der.toString("base64"),
+            reason: /base64 DER certificate without PEM armour/,
+        },
         {
             name: "base64 DER that is no certificate",
             text: () => Buffer.concat([Buffer.from([0x30, 0x40]), Buffer.alloc(64, 1)]).toString("base64"),
             reason: /base64 DER \(an ASN\.1 structure\)/,
         },
-        { name: "base64 that is not DER", text: () => Buffer.alloc(64, 0x41).toString("base64"), reason: /is base64 text but not DER/ },
-        { name: "binary DER pasted as text", text: () => a.der.toString("latin1"), reason: /looks like binary DER, not PEM/ },
-        { name: "END line missing", text: () => a.certPem.split("-----END")[0], reason: /no complete PEM block \(is the -----END line missing\?\)/ },
-        { name: "END label differs from BEGIN", text: () => a.certPem.replace("END CERTIFICATE", "END PRIVATE KEY"), reason: /no complete PEM block/ },
-        { name: "body not padded base64", text: () => a.certPem.replace(/\n-----END/, "A\n-----END"), reason: /body is not valid base64 PEM/ },
-        { name: "one of two blocks damaged", text: () => a.certPem + "\n" + b.certPem.split("-----END")[0], reason: /has 2 -----BEGIN lines but only 1 readable PEM blocks/ },
+        {
+            name: "base64 that is not DER",
+            text: () => Buffer.alloc(64, 0x41).toString("base64"),
+            reason: /is base64 text but not DER/,
+        },
+        {
+            name: "binary DER pasted as text",
+            text: () => a.der.toString("latin1"),
+            reason: /looks like binary DER, not PEM/,
+        },
+        {
+            name: "END line missing",
+            text: () => a.certPem.split("-----END")[0],
+            reason: /no complete PEM block \(is the -----END line missing\?\)/,
+        },
+        {
+            name: "END label differs from BEGIN",
+            text: () => a.certPem.replace("END CERTIFICATE", "END PRIVATE KEY"),
+            reason: /no complete PEM block/,
+        },
+        {
+            name: "body not padded base64",
+            text: () => a.certPem.replace(/\n-----END/, "A\n-----END"),
+            reason: /body is not valid base64 PEM/,
+        },
+        {
+            name: "one of two blocks damaged",
+            text: () => a.certPem + "\n" + b.certPem.split("-----END")[0],
+            reason: /has 2 -----BEGIN lines but only 1 readable PEM blocks/,
+        },
     ];
     for (const c of refusals) {
         it(`refuses ${c.name} with a PemError that says what it saw`, () => {

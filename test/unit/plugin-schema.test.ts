@@ -16,7 +16,10 @@ const schema = read("schema.json") as {
     name: string;
     version: string;
     language: Record<string, Record<string, unknown>>;
-    resources: Record<string, { inputProperties: Record<string, { secret?: boolean }>; properties: Record<string, { secret?: boolean }> }>;
+    resources: Record<
+        string,
+        { inputProperties: Record<string, { secret?: boolean }>; properties: Record<string, { secret?: boolean }> }
+    >;
 };
 
 /** The metaschema compiled with the two formats it uses: `regex` checked by compiling it, `uri-reference` taken as is. */
@@ -44,17 +47,28 @@ describe("schema.json as a Pulumi package schema", () => {
         const validate = metaschemaValidator();
         assert.equal(validate({ ...schema, name: "1certdeploy" }), false, "a package name must start with a letter");
         assert.equal(validate({ ...schema, version: "one" }), false, "the version must be semver");
-        const badType = structuredClone(schema) as unknown as { resources: Record<string, { inputProperties: Record<string, { type?: string }> }> };
+        const badType = structuredClone(schema) as unknown as {
+            resources: Record<string, { inputProperties: Record<string, { type?: string }> }>;
+        };
         badType.resources["certdeploy:index:AcmCertificate"].inputProperties.region.type = "strin";
         assert.equal(validate(badType), false, "a property type must be one the codegen knows");
-        assert.equal(validate({ ...schema, meta: { moduleFormat: "(" } }), false, "moduleFormat must be a regular expression");
+        assert.equal(
+            validate({ ...schema, meta: { moduleFormat: "(" } }),
+            false,
+            "moduleFormat must be a regular expression",
+        );
     });
 
     it("has language sections for nodejs, python, go and csharp", () => {
-        for (const language of ["nodejs", "python", "go", "csharp"]) assert.ok(schema.language[language], `language.${language}`);
+        for (const language of ["nodejs", "python", "go", "csharp"])
+            assert.ok(schema.language[language], `language.${language}`);
         assert.equal(schema.language.python.packageName, "pulumi_certdeploy");
         assert.match(String(schema.language.go.importBasePath), /\/sdk\/go\/certdeploy$/);
-        assert.notEqual(schema.language.nodejs.packageName, "certdeploy", "a generated Node SDK must not shadow the dynamic package");
+        assert.notEqual(
+            schema.language.nodejs.packageName,
+            "certdeploy",
+            "a generated Node SDK must not shadow the dynamic package",
+        );
     });
 
     it("carries the package version, which GetPluginInfo reports and generated SDKs pin", () => {

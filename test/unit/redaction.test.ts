@@ -48,7 +48,10 @@ describe("redaction of the secrets in play", () => {
             const piece = body.slice(500, 516);
             assert.equal(redact(`piece ${piece} here`), "piece [redacted] here", "any 16-character substring");
         });
-        assert.ok(canary.findInText(redact(forms["echoPem #1"])) !== undefined, "outside the scope the key is not known (64-column lines without armour are no shape)");
+        assert.ok(
+            canary.findInText(redact(forms["echoPem #1"])) !== undefined,
+            "outside the scope the key is not known (64-column lines without armour are no shape)",
+        );
     });
 
     it("removes a PFX noted during the call and its password, and the client secret from the environment", async () => {
@@ -68,7 +71,9 @@ describe("redaction of the secrets in play", () => {
                 const canary = new CanaryIndex().addKey(h.leaf.keyPem).addSecretText(pfx.password);
                 assert.equal(canary.findInText(out), undefined, out.slice(0, 300));
                 const form = `client_id=abc&client_secret=${encodeURIComponent(clientSecret)}&grant_type=client_credentials`;
-                const secretOut = redact(`${form} | ${clientSecret} | ${Buffer.from(`abc:${clientSecret}`).toString("base64")}`);
+                const secretOut = redact(
+                    `${form} | ${clientSecret} | ${Buffer.from(`abc:${clientSecret}`).toString("base64")}`,
+                );
                 assert.equal(new CanaryIndex().addSecretText(clientSecret).findInText(secretOut), undefined, secretOut);
                 assert.match(secretOut, /^client_id=abc&client_secret=\[redacted\]&grant_type=client_credentials/);
             });
@@ -124,7 +129,8 @@ describe("redaction of the secrets in play", () => {
         const key = h.leaf.keyPem;
         const echo = (echoPem(key)[2] ?? "").replace(/\r\n /g, "");
         const inner: pulumi.dynamic.ResourceProvider = {
-            check: () => Promise.resolve({ inputs: {}, failures: [{ property: "privateKeyPem", reason: `bad: ${echo}` }] }),
+            check: () =>
+                Promise.resolve({ inputs: {}, failures: [{ property: "privateKeyPem", reason: `bad: ${echo}` }] }),
             create: () => {
                 const e = Object.assign(new Error(`upstream echoed ${echo}`), {
                     properties: { lastDeployment: { result: "rolled_back", message: `import failed: ${echo}` } },
@@ -142,7 +148,12 @@ describe("redaction of the secrets in play", () => {
             (e: unknown) => e as Error & { properties: unknown; reasons: unknown },
         );
         assert.ok(thrown);
-        assert.equal(canary.findInText(`${thrown.message}\n${thrown.stack}\n${JSON.stringify(thrown.properties)}\n${JSON.stringify(thrown.reasons)}`), undefined);
+        assert.equal(
+            canary.findInText(
+                `${thrown.message}\n${thrown.stack}\n${JSON.stringify(thrown.properties)}\n${JSON.stringify(thrown.reasons)}`,
+            ),
+            undefined,
+        );
         assert.match(thrown.message, /^upstream echoed \[redacted\]/);
     });
 });

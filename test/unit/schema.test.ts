@@ -34,7 +34,17 @@ describe("schema.json", () => {
 
     it("has every output name the design lists", () => {
         const acm = Object.keys(schema.resources["certdeploy:index:AcmCertificate"].properties);
-        for (const p of ["arn", "serial", "notBefore", "notAfter", "keyAlgorithm", "domainName", "subjectAlternativeNames", "fingerprintSha256", "lastDeployment"])
+        for (const p of [
+            "arn",
+            "serial",
+            "notBefore",
+            "notAfter",
+            "keyAlgorithm",
+            "domainName",
+            "subjectAlternativeNames",
+            "fingerprintSha256",
+            "lastDeployment",
+        ])
             assert.ok(acm.includes(p), p);
         const kv = Object.keys(schema.resources["certdeploy:index:KeyVaultCertificate"].properties);
         for (const p of [

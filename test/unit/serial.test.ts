@@ -8,7 +8,12 @@ import assert from "node:assert/strict";
 import { colonHexSerial, parseSerial, sameSerial, SerialNotation } from "../../provider/material/serial";
 
 const TABLE: { text: string; notation: SerialNotation; canonical: string; why: string }[] = [
-    { text: "1000", notation: "hex", canonical: "1000", why: "hex with digits only (OpenSSL CA guide's `echo 1000 > serial`)" },
+    {
+        text: "1000",
+        notation: "hex",
+        canonical: "1000",
+        why: "hex with digits only (OpenSSL CA guide's `echo 1000 > serial`)",
+    },
     { text: "1000", notation: "decimal", canonical: "3e8", why: "moto's decimal string" },
     { text: "4096", notation: "decimal", canonical: "1000", why: "0x1000 as moto writes it" },
     { text: "10:00", notation: "colonHex", canonical: "1000", why: "ACM's colon hex" },
@@ -21,7 +26,12 @@ const TABLE: { text: string; notation: SerialNotation; canonical: string; why: s
     { text: "ABCDEF", notation: "hex", canonical: "abcdef", why: "Node's uppercase hex" },
     { text: "0x1F", notation: "hex", canonical: "1f", why: "0x prefix" },
     { text: "1:2:a", notation: "colonHex", canonical: "1020a", why: "single-digit bytes padded" },
-    { text: "18446744073709551615", notation: "decimal", canonical: "ffffffffffffffff", why: "beyond 2^53: BigInt, not Number" },
+    {
+        text: "18446744073709551615",
+        notation: "decimal",
+        canonical: "ffffffffffffffff",
+        why: "beyond 2^53: BigInt, not Number",
+    },
     { text: " 10:00 ", notation: "colonHex", canonical: "1000", why: "surrounding whitespace" },
 ];
 

@@ -9,9 +9,19 @@ import { runServingChecks, waitUntilNotServed } from "../../provider/deploy/serv
 import { parseServingEndpoint, sniFor } from "../../provider/deploy/serving-endpoint";
 import { sha256Fingerprint } from "../../provider/material/certificate";
 import { hierarchy, Hierarchy } from "../../testing/pki";
-import { closedPort, ServedMaterial, ServingServer, startServingServer, startSilentServer } from "../fixtures/serving-server";
+import {
+    closedPort,
+    ServedMaterial,
+    ServingServer,
+    startServingServer,
+    startSilentServer,
+} from "../fixtures/serving-server";
 
-const served = (h: Hierarchy): ServedMaterial => ({ certPem: h.leaf.certPem, keyPem: h.leaf.keyPem, chainPem: h.chainPem });
+const served = (h: Hierarchy): ServedMaterial => ({
+    certPem: h.leaf.certPem,
+    keyPem: h.leaf.keyPem,
+    chainPem: h.chainPem,
+});
 const fingerprintOf = (h: Hierarchy): string => sha256Fingerprint(Buffer.from(h.leaf.cert.rawData));
 const fast = { pollIntervalMs: 50, handshakeTimeoutMs: 1000 };
 
@@ -27,7 +37,11 @@ describe("serving checks: what an endpoint serves, by leaf fingerprint", () => {
     after(() => server.close());
 
     it("matches when the endpoint serves the deployed leaf, and reports its fingerprint", async () => {
-        const [status] = await runServingChecks([{ endpoint: server.endpoint, timeoutSeconds: 2 }], fingerprintOf(v1), fast);
+        const [status] = await runServingChecks(
+            [{ endpoint: server.endpoint, timeoutSeconds: 2 }],
+            fingerprintOf(v1),
+            fast,
+        );
         assert.equal(status.matched, true);
         assert.equal(status.servedFingerprintSha256, fingerprintOf(v1));
         assert.equal(status.endpoint, server.endpoint);
@@ -37,7 +51,11 @@ describe("serving checks: what an endpoint serves, by leaf fingerprint", () => {
 
     it("does not match another leaf, and says which one was served once the timeout passes", async () => {
         const t0 = performance.now();
-        const [status] = await runServingChecks([{ endpoint: server.endpoint, timeoutSeconds: 0.5 }], fingerprintOf(v2), fast);
+        const [status] = await runServingChecks(
+            [{ endpoint: server.endpoint, timeoutSeconds: 0.5 }],
+            fingerprintOf(v2),
+            fast,
+        );
         assert.equal(status.matched, false);
         assert.equal(status.servedFingerprintSha256, fingerprintOf(v1));
         assert.ok(performance.now() - t0 < 1500, "finished near its timeout");
@@ -55,7 +73,11 @@ describe("serving checks: what an endpoint serves, by leaf fingerprint", () => {
             fast,
         );
         assert.equal(server.connections() - connections, 3);
-        assert.deepEqual(server.serverNames().slice(names).sort(), ["api.example.com", "localhost"], "the IP endpoint sent no SNI");
+        assert.deepEqual(
+            server.serverNames().slice(names).sort(),
+            ["api.example.com", "localhost"],
+            "the IP endpoint sent no SNI",
+        );
         assert.equal(sniFor({ endpoint: "[::1]:443" }, parseServingEndpoint("[::1]:443")!), undefined);
     });
 
@@ -63,7 +85,11 @@ describe("serving checks: what an endpoint serves, by leaf fingerprint", () => {
         const switching = await startServingServer(served(v1));
         try {
             const timer = setTimeout(() => switching.serve(served(v2)), 300);
-            const [status] = await runServingChecks([{ endpoint: switching.endpoint, timeoutSeconds: 5 }], fingerprintOf(v2), fast);
+            const [status] = await runServingChecks(
+                [{ endpoint: switching.endpoint, timeoutSeconds: 5 }],
+                fingerprintOf(v2),
+                fast,
+            );
             clearTimeout(timer);
             assert.equal(status.matched, true);
             assert.equal(status.servedFingerprintSha256, fingerprintOf(v2));
@@ -77,11 +103,19 @@ describe("serving checks: what an endpoint serves, by leaf fingerprint", () => {
         const switching = await startServingServer(served(v1));
         try {
             const timer = setTimeout(() => switching.serve(served(v2)), 200);
-            const [status] = await waitUntilNotServed([{ endpoint: switching.endpoint, timeoutSeconds: 5 }], fingerprintOf(v1), fast);
+            const [status] = await waitUntilNotServed(
+                [{ endpoint: switching.endpoint, timeoutSeconds: 5 }],
+                fingerprintOf(v1),
+                fast,
+            );
             clearTimeout(timer);
             assert.equal(status.matched, true);
             assert.equal(status.servedFingerprintSha256, fingerprintOf(v2));
-            const [still] = await waitUntilNotServed([{ endpoint: switching.endpoint, timeoutSeconds: 0.3 }], fingerprintOf(v2), fast);
+            const [still] = await waitUntilNotServed(
+                [{ endpoint: switching.endpoint, timeoutSeconds: 0.3 }],
+                fingerprintOf(v2),
+                fast,
+            );
             assert.equal(still.matched, false);
         } finally {
             await switching.close();
@@ -90,7 +124,11 @@ describe("serving checks: what an endpoint serves, by leaf fingerprint", () => {
 
     it("an endpoint that refuses connections is not matched, with an error saying so, and no fingerprint", async () => {
         const port = await closedPort();
-        const [status] = await runServingChecks([{ endpoint: `127.0.0.1:${port}`, timeoutSeconds: 0.3 }], fingerprintOf(v1), fast);
+        const [status] = await runServingChecks(
+            [{ endpoint: `127.0.0.1:${port}`, timeoutSeconds: 0.3 }],
+            fingerprintOf(v1),
+            fast,
+        );
         assert.equal(status.matched, false);
         assert.equal(status.servedFingerprintSha256, "");
         assert.match(status.error ?? "", /ECONNREFUSED/);
@@ -124,7 +162,16 @@ describe("serving checks: what an endpoint serves, by leaf fingerprint", () => {
     it("parses host:port, [v6]:port, and refuses bad ports and hosts", () => {
         assert.deepEqual(parseServingEndpoint("api.example.com:443"), { host: "api.example.com", port: 443 });
         assert.deepEqual(parseServingEndpoint("[2001:db8::1]:8443"), { host: "2001:db8::1", port: 8443 });
-        for (const bad of ["api.example.com", "api.example.com:0", "api.example.com:65536", "::1:443", "[not-v6]:443", "a b:443", "https://x:443", ":443"]) {
+        for (const bad of [
+            "api.example.com",
+            "api.example.com:0",
+            "api.example.com:65536",
+            "::1:443",
+            "[not-v6]:443",
+            "a b:443",
+            "https://x:443",
+            ":443",
+        ]) {
             assert.equal(parseServingEndpoint(bad), undefined, bad);
         }
     });

@@ -15,11 +15,19 @@ describe("state migration", () => {
         });
         assert.equal(migrated.stateVersion, 1);
         assert.equal(migrated.keyAlgorithm, "RSA_2048");
-        assert.equal("__provider" in migrated, false, "the provider string is the host's, not part of the state layout");
+        assert.equal(
+            "__provider" in migrated,
+            false,
+            "the provider string is the host's, not part of the state layout",
+        );
     });
 
     it("brings an unversioned Key Vault state to the current layout with an uppercase thumbprint", () => {
-        const migrated = migrateKeyVaultState({ vaultUrl: "https://v.vault.azure.net", certificateName: "n", thumbprint: "ab12" });
+        const migrated = migrateKeyVaultState({
+            vaultUrl: "https://v.vault.azure.net",
+            certificateName: "n",
+            thumbprint: "ab12",
+        });
         assert.equal(migrated.stateVersion, 1);
         assert.equal(migrated.thumbprint, "AB12");
     });

@@ -13,7 +13,11 @@ import { sameCertificate } from "../../provider/deploy/identity";
 import { runTransaction, TargetSteps, TransactionOutcome } from "../../provider/deploy/transaction";
 import { closedPort } from "../fixtures/serving-server";
 
-const id = (leaf: string, chain: string[], serial = "01"): CertificateIdentity => ({ fingerprintSha256: leaf, chain, serial });
+const id = (leaf: string, chain: string[], serial = "01"): CertificateIdentity => ({
+    fingerprintSha256: leaf,
+    chain,
+    serial,
+});
 const OLD = id("aa:01", ["ca:01"]);
 /** A renewal that kept the serial (`-set_serial 01`): only the fingerprint tells it apart. */
 const SAME_SERIAL = id("bb:02", ["ca:01"], "01");
@@ -21,11 +25,35 @@ const SAME_SERIAL = id("bb:02", ["ca:01"], "01");
 const CHAIN_ONLY = id("aa:01", ["ca:02", "ca:01"]);
 const OTHER = id("ff:99", [], "99");
 
-type Phase = "snapshot" | "import" | "tag" | "verify" | "rollback read" | "rollback" | "rollback verify" | "rollback tags" | "cleanup";
+type Phase =
+    | "snapshot"
+    | "import"
+    | "tag"
+    | "verify"
+    | "rollback read"
+    | "rollback"
+    | "rollback verify"
+    | "rollback tags"
+    | "cleanup";
 type Failure = "throws" | "throws after applying" | "acknowledged, not applied" | "stale reads beyond patience";
 
-const PHASES: Phase[] = ["snapshot", "import", "tag", "verify", "rollback read", "rollback", "rollback verify", "rollback tags", "cleanup"];
-const FAILURES: Failure[] = ["throws", "throws after applying", "acknowledged, not applied", "stale reads beyond patience"];
+const PHASES: Phase[] = [
+    "snapshot",
+    "import",
+    "tag",
+    "verify",
+    "rollback read",
+    "rollback",
+    "rollback verify",
+    "rollback tags",
+    "cleanup",
+];
+const FAILURES: Failure[] = [
+    "throws",
+    "throws after applying",
+    "acknowledged, not applied",
+    "stale reads beyond patience",
+];
 const WRITES: Phase[] = ["import", "tag", "rollback", "rollback tags", "cleanup"];
 const READS: Phase[] = ["snapshot", "verify", "rollback read", "rollback verify"];
 const POLICY = { attempts: 3, firstDelayMs: 0 };
@@ -54,7 +82,8 @@ class FakeCloud {
 
     async read(): Promise<CertificateIdentity | undefined> {
         const failure = this.faultHere();
-        if (failure === "throws" || failure === "throws after applying") throw new Error(`read failed in ${this.phase}`);
+        if (failure === "throws" || failure === "throws after applying")
+            throw new Error(`read failed in ${this.phase}`);
         if (failure === "stale reads beyond patience" && this.staleLeft === 0) this.staleLeft = POLICY.attempts + 2;
         if (this.staleLeft > 0 && this.history.length > 1) {
             this.staleLeft--;
@@ -148,7 +177,11 @@ const same = (a: CertificateIdentity | undefined, b: CertificateIdentity | undef
     a === undefined || b === undefined ? a === b : sameCertificate(a, b).same && sameCertificate(b, a).same;
 
 /** What the outcome claims is live, as an identity (undefined: nothing; "unknown": it says it does not know). */
-function claimed(c: Case, outcome: TransactionOutcome<string>, baseline: CertificateIdentity | undefined): CertificateIdentity | undefined | "unknown" {
+function claimed(
+    c: Case,
+    outcome: TransactionOutcome<string>,
+    baseline: CertificateIdentity | undefined,
+): CertificateIdentity | undefined | "unknown" {
     switch (outcome.liveIs) {
         case "intended":
             return c.intended;
@@ -165,7 +198,10 @@ function claimed(c: Case, outcome: TransactionOutcome<string>, baseline: Certifi
     }
 }
 
-async function runCell(c: Case, fault: { phase: Phase; failure: Failure } | undefined): Promise<{ outcome?: TransactionOutcome<string>; cloud: FakeCloud; aborted?: boolean }> {
+async function runCell(
+    c: Case,
+    fault: { phase: Phase; failure: Failure } | undefined,
+): Promise<{ outcome?: TransactionOutcome<string>; cloud: FakeCloud; aborted?: boolean }> {
     const initial = c.flow === "create" ? undefined : c.flow === "rotate" ? OLD : OTHER;
     const cloud = new FakeCloud(initial, fault);
     if (initial && fault?.failure === "stale reads beyond patience") cloud.history.unshift(OTHER);
@@ -181,21 +217,43 @@ function judge(c: Case, label: string, run: Awaited<ReturnType<typeof runCell>>)
     const baseline = c.flow === "pinned create" ? OTHER : undefined;
     if (run.aborted) {
         // Aborted before import: nothing may have been written.
-        assert.ok(same(cloud.live, c.flow === "rotate" ? OLD : baseline), `${label}: an aborted transaction changed what is live`);
+        assert.ok(
+            same(cloud.live, c.flow === "rotate" ? OLD : baseline),
+            `${label}: an aborted transaction changed what is live`,
+        );
         return;
     }
     assert.ok(outcome, label);
     const says = claimed(c, outcome, baseline);
-    if (says !== "unknown") assert.ok(same(says, cloud.live), `${label}: outcome says ${JSON.stringify(says)} is live, the cloud serves ${JSON.stringify(cloud.live)}`);
+    if (says !== "unknown")
+        assert.ok(
+            same(says, cloud.live),
+            `${label}: outcome says ${JSON.stringify(says)} is live, the cloud serves ${JSON.stringify(cloud.live)}`,
+        );
     const result = outcome.deployment.result;
-    if (result === "succeeded") assert.ok(same(cloud.live, c.intended), `${label}: succeeded but the intended certificate is not live`);
+    if (result === "succeeded")
+        assert.ok(same(cloud.live, c.intended), `${label}: succeeded but the intended certificate is not live`);
     if (result === "rolled_back") {
         const before = c.flow === "rotate" ? OLD : baseline;
         assert.ok(same(cloud.live, before), `${label}: rolled_back but ${JSON.stringify(cloud.live)} is live`);
-        if (c.flow === "rotate") assert.ok(outcome.tagsRestored !== false || cloud.tags === "new-tags", `${label}: tagsRestored false but the old tags are back`);
-        if (c.flow === "rotate" && outcome.tagsRestored !== false) assert.equal(cloud.tags, "old-tags", `${label}: rolled back, tags said restored, but the new tags are live`);
+        if (c.flow === "rotate")
+            assert.ok(
+                outcome.tagsRestored !== false || cloud.tags === "new-tags",
+                `${label}: tagsRestored false but the old tags are back`,
+            );
+        if (c.flow === "rotate" && outcome.tagsRestored !== false)
+            assert.equal(
+                cloud.tags,
+                "old-tags",
+                `${label}: rolled back, tags said restored, but the new tags are live`,
+            );
     }
-    if (result === "rollback_failed") assert.notEqual(outcome.liveIs, c.flow === "rotate" ? "recorded" : "none", `${label}: rollback_failed although the rollback's goal is live`);
+    if (result === "rollback_failed")
+        assert.notEqual(
+            outcome.liveIs,
+            c.flow === "rotate" ? "recorded" : "none",
+            `${label}: rollback_failed although the rollback's goal is live`,
+        );
 }
 
 const CASES: Case[] = [
@@ -216,9 +274,14 @@ describe("transaction core with fake steps, judged by full identity", () => {
             });
             for (const phase of PHASES) {
                 for (const failure of FAILURES) {
-                    const applies = (READS.includes(phase) && failure !== "acknowledged, not applied" && failure !== "throws after applying") || WRITES.includes(phase);
+                    const applies =
+                        (READS.includes(phase) &&
+                            failure !== "acknowledged, not applied" &&
+                            failure !== "throws after applying") ||
+                        WRITES.includes(phase);
                     if (!applies) continue;
-                    it(`${phase} · ${failure}`, async () => judge(c, `${c.flow} · ${phase} · ${failure}`, await runCell(c, { phase, failure })));
+                    it(`${phase} · ${failure}`, async () =>
+                        judge(c, `${c.flow} · ${phase} · ${failure}`, await runCell(c, { phase, failure })));
                 }
             }
         });
@@ -239,20 +302,29 @@ describe("transaction core with fake steps, judged by full identity", () => {
         const withRoot = { ...SAME_SERIAL, chain: [...(SAME_SERIAL.chain ?? []), "amazon:root"] };
         const cloud = new FakeCloud(OLD, undefined);
         const steps = stepsFor({ flow: "rotate", intended: SAME_SERIAL }, cloud);
-        const outcome = await runTransaction({ ...steps, readLive: async () => (cloud.phase === "snapshot" ? OLD : withRoot) }, POLICY);
+        const outcome = await runTransaction(
+            { ...steps, readLive: async () => (cloud.phase === "snapshot" ? OLD : withRoot) },
+            POLICY,
+        );
         assert.equal(outcome.deployment.result, "succeeded");
         assert.deepEqual(outcome.trailingChain, ["amazon:root"]);
     });
 
     it("stale reads beyond verify's patience end with the old certificate imported again, and say so", async () => {
-        const run = await runCell({ flow: "rotate", intended: SAME_SERIAL }, { phase: "verify", failure: "stale reads beyond patience" });
+        const run = await runCell(
+            { flow: "rotate", intended: SAME_SERIAL },
+            { phase: "verify", failure: "stale reads beyond patience" },
+        );
         assert.equal(run.outcome?.deployment.result, "rolled_back");
         assert.ok(same(run.cloud.live, OLD), "the restore was imported");
         assert.ok(run.cloud.history.length >= 3, "a restore import happened, not just a stale read believed");
     });
 
     it("a pinned create whose import is refused leaves the original live and reports rolled_back", async () => {
-        const run = await runCell({ flow: "pinned create", intended: SAME_SERIAL }, { phase: "import", failure: "throws" });
+        const run = await runCell(
+            { flow: "pinned create", intended: SAME_SERIAL },
+            { phase: "import", failure: "throws" },
+        );
         assert.equal(run.outcome?.deployment.result, "rolled_back");
         assert.equal(run.outcome?.liveIs, "baseline");
     });
@@ -262,7 +334,8 @@ describe("transaction core with fake steps, judged by full identity", () => {
             checks: [{ endpoint: `127.0.0.1:${await closedPort()}`, timeoutSeconds: 0, required }],
             options: { pollIntervalMs: 10, handshakeTimeoutMs: 500 },
         });
-        const stepNames = (outcome: TransactionOutcome<string>): string[] => outcome.deployment.steps.map((s) => `${s.step}:${s.ok}`);
+        const stepNames = (outcome: TransactionOutcome<string>): string[] =>
+            outcome.deployment.steps.map((s) => `${s.step}:${s.ok}`);
 
         it("a required check that fails a rotation rolls it back: the old certificate is live, the step recorded", async () => {
             const c: Case = { flow: "rotate", intended: SAME_SERIAL };
@@ -272,7 +345,10 @@ describe("transaction core with fake steps, judged by full identity", () => {
             assert.equal(outcome.deployment.result, "rolled_back");
             assert.ok(same(cloud.live, OLD));
             assert.deepEqual(stepNames(outcome).slice(3, 5), ["verify:true", "serving:false"]);
-            assert.match(outcome.failure ?? "", /required serving check failed: 127\.0\.0\.1:\d+ does not serve the deployed certificate/);
+            assert.match(
+                outcome.failure ?? "",
+                /required serving check failed: 127\.0\.0\.1:\d+ does not serve the deployed certificate/,
+            );
             assert.equal(outcome.servingStatus?.[0].matched, false);
         });
 

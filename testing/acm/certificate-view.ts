@@ -24,7 +24,11 @@ function issuanceTimes(certificate: StoredCertificate, version: CertificateVersi
 }
 
 /** DescribeCertificate's `Certificate` for one version (the live one, or an older one for a stale read). */
-export function describeView(certificate: StoredCertificate, version: CertificateVersion, options: ViewOptions): JsonObject {
+export function describeView(
+    certificate: StoredCertificate,
+    version: CertificateVersion,
+    options: ViewOptions,
+): JsonObject {
     const { facts, keyAlgorithm } = version.material;
     return {
         CertificateArn: certificate.arn,
@@ -49,7 +53,11 @@ export function describeView(certificate: StoredCertificate, version: Certificat
 }
 
 /** One ListCertificates entry (CertificateSummary); at most 100 SANs, as the API documents. */
-export function summaryView(certificate: StoredCertificate, version: CertificateVersion, options: ViewOptions): JsonObject {
+export function summaryView(
+    certificate: StoredCertificate,
+    version: CertificateVersion,
+    options: ViewOptions,
+): JsonObject {
     const { facts, keyAlgorithm } = version.material;
     return {
         CertificateArn: certificate.arn,

@@ -109,14 +109,20 @@ export class RunningAcmEmulator implements AcmEmulator {
             privateKey: Buffer.from(privateKeyPem, "utf8"),
             chain: chainPem === undefined ? undefined : Buffer.from(chainPem, "utf8"),
         };
-        reimportInto(store, certificate, request, settings.clock(), { dropTags: settings.dropTagsOnReimport, discard: false });
+        reimportInto(store, certificate, request, settings.clock(), {
+            dropTags: settings.dropTagsOnReimport,
+            discard: false,
+        });
     }
 
     seedAmazonIssued(certificatePem: string, region: string = DEFAULT_REGION): string {
         const { store, settings } = this.parts;
         const arn = store.newArn(region);
         checkCertificateArn(arn);
-        store.add(arn, region, "AMAZON_ISSUED", { material: materialFromCertificate(certificatePem), importedAt: settings.clock() });
+        store.add(arn, region, "AMAZON_ISSUED", {
+            material: materialFromCertificate(certificatePem),
+            importedAt: settings.clock(),
+        });
         return arn;
     }
 }

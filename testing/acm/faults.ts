@@ -28,7 +28,8 @@ function checkSpec(spec: FaultSpec): void {
     }
     const times = spec.times ?? 1;
     if (!(times >= 1)) throw new Error("times must be at least 1");
-    if (!Number.isInteger(spec.afterCalls ?? 0) || (spec.afterCalls ?? 0) < 0) throw new Error("afterCalls must be a whole number");
+    if (!Number.isInteger(spec.afterCalls ?? 0) || (spec.afterCalls ?? 0) < 0)
+        throw new Error("afterCalls must be a whole number");
 }
 
 /** Injected faults in injection order; each counts the calls of its operation from the moment it was injected. */
@@ -37,7 +38,12 @@ export class FaultInjector {
 
     inject(spec: FaultSpec): FaultHandle {
         checkSpec(spec);
-        const fault: ArmedFault = { spec, skipRemaining: spec.afterCalls ?? 0, hitsRemaining: spec.times ?? 1, hits: 0 };
+        const fault: ArmedFault = {
+            spec,
+            skipRemaining: spec.afterCalls ?? 0,
+            hitsRemaining: spec.times ?? 1,
+            hits: 0,
+        };
         this.armed.push(fault);
         const remove = (): void => {
             this.armed = this.armed.filter((candidate) => candidate !== fault);

@@ -38,7 +38,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
     for await (const chunk of req) {
         const buffer = chunk as Buffer;
         size += buffer.length;
-        if (size > MAX_BODY_BYTES) throw new AcmServiceError("SerializationException", "The request body is too large.");
+        if (size > MAX_BODY_BYTES)
+            throw new AcmServiceError("SerializationException", "The request body is too large.");
         chunks.push(buffer);
     }
     return Buffer.concat(chunks);
@@ -46,7 +47,10 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** AWS's access-denied wording, naming the IAM action and the resource. */
 function accessDenied(request: DecodedRequest, accountId: string, arn: string | undefined): AcmServiceError {
-    const resource = request.operation === "ListCertificates" ? "*" : (arn ?? `arn:aws:acm:${request.region}:${accountId}:certificate/*`);
+    const resource =
+        request.operation === "ListCertificates"
+            ? "*"
+            : (arn ?? `arn:aws:acm:${request.region}:${accountId}:certificate/*`);
     const action = `acm:${request.operation}`;
     return new AcmServiceError(
         "AccessDeniedException",
@@ -55,7 +59,12 @@ function accessDenied(request: DecodedRequest, accountId: string, arn: string | 
 }
 
 /** The answer a failing fault gives; undefined for kinds that shape the handler instead. */
-function faultError(fault: FiringFault, request: DecodedRequest, accountId: string, arn: string | undefined): AcmServiceError | undefined {
+function faultError(
+    fault: FiringFault,
+    request: DecodedRequest,
+    accountId: string,
+    arn: string | undefined,
+): AcmServiceError | undefined {
     switch (fault.kind) {
         case "throttle":
             return new AcmServiceError("ThrottlingException", "Rate exceeded");
@@ -68,7 +77,9 @@ function faultError(fault: FiringFault, request: DecodedRequest, accountId: stri
     }
 }
 
-export function createRequestHandler(parts: EmulatorParts): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createRequestHandler(
+    parts: EmulatorParts,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
     const { store, faults, rateLimiter, callLog, settings } = parts;
 
     return async (req, res) => {
@@ -81,10 +92,20 @@ export function createRequestHandler(parts: EmulatorParts): (req: IncomingMessag
         }
         const { operation, region, input, accessKeyId } = request;
         const inputArn = typeof input.CertificateArn === "string" ? input.CertificateArn : undefined;
-        const seen = { ...(accessKeyId === undefined ? {} : { accessKeyId }), ...(req.headers.host === undefined ? {} : { host: req.headers.host }) };
+        const seen = {
+            ...(accessKeyId === undefined ? {} : { accessKeyId }),
+            ...(req.headers.host === undefined ? {} : { host: req.headers.host }),
+        };
         const log = (outcome: string, arn = inputArn, fault?: FaultKind): void => {
             if (isAcmOperation(operation)) callLog.count(operation);
-            callLog.record({ operation, region, outcome, ...(arn === undefined ? {} : { arn }), ...(fault === undefined ? {} : { fault }), ...seen });
+            callLog.record({
+                operation,
+                region,
+                outcome,
+                ...(arn === undefined ? {} : { arn }),
+                ...(fault === undefined ? {} : { fault }),
+                ...seen,
+            });
         };
         const fail = (error: AcmServiceError, arn?: string, fault?: FaultKind): void => {
             log(error.exceptionName, arn ?? inputArn, fault);
@@ -92,7 +113,12 @@ export function createRequestHandler(parts: EmulatorParts): (req: IncomingMessag
         };
 
         if (!isAcmOperation(operation)) {
-            return fail(new AcmServiceError("UnknownOperationException", `Operation ${operation} is not supported by this emulator.`));
+            return fail(
+                new AcmServiceError(
+                    "UnknownOperationException",
+                    `Operation ${operation} is not supported by this emulator.`,
+                ),
+            );
         }
         const allowed = rateLimiter.tryTake(operation, Date.now());
         const { latencyMs, firing } = allowed ? faults.next(operation) : { latencyMs: 0, firing: undefined };
@@ -125,8 +151,15 @@ export function createRequestHandler(parts: EmulatorParts): (req: IncomingMessag
         try {
             result = HANDLERS[operation](input, context);
         } catch (error) {
-            if (!AcmServiceError.isInstance(error)) process.stderr.write(`acm emulator: ${operation} failed: ${String(error)}\n`);
-            return fail(AcmServiceError.isInstance(error) ? error : new AcmServiceError("InternalFailure", "Internal error", 500), inputArn, firing?.kind);
+            if (!AcmServiceError.isInstance(error))
+                process.stderr.write(`acm emulator: ${operation} failed: ${String(error)}\n`);
+            return fail(
+                AcmServiceError.isInstance(error)
+                    ? error
+                    : new AcmServiceError("InternalFailure", "Internal error", 500),
+                inputArn,
+                firing?.kind,
+            );
         }
         if (firing?.applied === true) {
             if (firing.kind === "reset") return reset(result.arn);
@@ -146,7 +179,11 @@ export function createListener(parts: EmulatorParts): (req: IncomingMessage, res
     };
 }
 
-export async function listenOnLoopback(parts: EmulatorParts, port: number, listener = createListener(parts)): Promise<Server> {
+export async function listenOnLoopback(
+    parts: EmulatorParts,
+    port: number,
+    listener = createListener(parts),
+): Promise<Server> {
     const server = createServer(listener);
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);

@@ -31,7 +31,11 @@ export class AcmServiceError extends Error {
     }
 
     static isInstance(value: unknown): value is AcmServiceError {
-        return typeof value === "object" && value !== null && (value as { isAcmServiceError?: unknown }).isAcmServiceError === true;
+        return (
+            typeof value === "object" &&
+            value !== null &&
+            (value as { isAcmServiceError?: unknown }).isAcmServiceError === true
+        );
     }
 }
 
@@ -42,7 +46,9 @@ export function validationError(message: string): AcmServiceError {
 /** The framework-level message AWS JSON services use for a modelled constraint. */
 export function constraintError(member: string, constraint: string, value?: string | null): AcmServiceError {
     const shown = value === undefined ? "" : value === null ? " null" : ` '${value}'`;
-    return validationError(`1 validation error detected: Value${shown} at '${member}' failed to satisfy constraint: ${constraint}`);
+    return validationError(
+        `1 validation error detected: Value${shown} at '${member}' failed to satisfy constraint: ${constraint}`,
+    );
 }
 
 export function certificateNotFound(arn: string): AcmServiceError {

@@ -32,7 +32,8 @@ export interface AcmEmulatorOptions {
  * staleDescribe / staleGet: DescribeCertificate / GetCertificate answers with the version imported before the
  * live one (a read served before the last write propagated), for `times` calls.
  */
-export type FaultKind = "throttle" | "internal" | "latency" | "reset" | "accessDenied" | "ackNotApplied" | "staleDescribe" | "staleGet";
+export type FaultKind =
+    "throttle" | "internal" | "latency" | "reset" | "accessDenied" | "ackNotApplied" | "staleDescribe" | "staleGet";
 
 export interface FaultSpec {
     /** The operation the fault hits; "*" hits any operation (not for ackNotApplied / staleDescribe). */

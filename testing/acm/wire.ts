@@ -30,7 +30,10 @@ export function accessKeyIdFromAuthorization(authorization: string | undefined):
 export function decodeRequest(method: string | undefined, headers: IncomingHttpHeaders, body: Buffer): DecodedRequest {
     const target = headers["x-amz-target"];
     if (method !== "POST" || typeof target !== "string" || !target.startsWith(TARGET_PREFIX)) {
-        throw new AcmServiceError("UnknownOperationException", "Expected POST / with X-Amz-Target: CertificateManager.<Operation>");
+        throw new AcmServiceError(
+            "UnknownOperationException",
+            "Expected POST / with X-Amz-Target: CertificateManager.<Operation>",
+        );
     }
     const operation = target.slice(TARGET_PREFIX.length);
     const region = regionFromAuthorization(headers.authorization);
@@ -41,7 +44,8 @@ export function decodeRequest(method: string | undefined, headers: IncomingHttpH
     } catch {
         throw new AcmServiceError("SerializationException", "The request body is not valid JSON");
     }
-    if (!isJsonObject(parsed)) throw new AcmServiceError("SerializationException", "The request body must be a JSON object");
+    if (!isJsonObject(parsed))
+        throw new AcmServiceError("SerializationException", "The request body must be a JSON object");
     return { operation, region, accessKeyId: accessKeyIdFromAuthorization(headers.authorization), input: parsed };
 }
 
@@ -63,6 +67,13 @@ export function writeSuccess(res: ServerResponse, output: JsonObject): void {
 
 /** The one error encoder: `{"__type": "<ExceptionName>", "message": "..."}` with the exception's HTTP status. */
 export function writeError(res: ServerResponse, error: unknown): void {
-    const serviceError = AcmServiceError.isInstance(error) ? error : new AcmServiceError("InternalFailure", "The emulator failed to process the request.", 500);
-    send(res, serviceError.httpStatus, { __type: serviceError.exceptionName, message: serviceError.message }, serviceError.exceptionName);
+    const serviceError = AcmServiceError.isInstance(error)
+        ? error
+        : new AcmServiceError("InternalFailure", "The emulator failed to process the request.", 500);
+    send(
+        res,
+        serviceError.httpStatus,
+        { __type: serviceError.exceptionName, message: serviceError.message },
+        serviceError.exceptionName,
+    );
 }

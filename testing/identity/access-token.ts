@@ -37,7 +37,13 @@ function base64url(value: Buffer | string): string {
 function isClaims(value: unknown): value is AccessTokenClaims {
     if (typeof value !== "object" || value === null) return false;
     const v = value as Record<string, unknown>;
-    return typeof v.aud === "string" && typeof v.tid === "string" && typeof v.oid === "string" && typeof v.appid === "string" && typeof v.exp === "number";
+    return (
+        typeof v.aud === "string" &&
+        typeof v.tid === "string" &&
+        typeof v.oid === "string" &&
+        typeof v.appid === "string" &&
+        typeof v.exp === "number"
+    );
 }
 
 /** Decode without checking the signature (a standalone Key Vault emulator trusts any JWT shape). */

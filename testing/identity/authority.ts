@@ -34,7 +34,10 @@ export interface AuthorityBackend {
     tenantId: string;
     /** The caller's object id, or why the credential was refused. */
     authenticateSecret(clientId: string, secret: string): "unknown_client" | "bad_secret" | { objectId: string };
-    authenticateAssertion(clientId: string, assertion: string): "unknown_client" | "bad_assertion" | { objectId: string };
+    authenticateAssertion(
+        clientId: string,
+        assertion: string,
+    ): "unknown_client" | "bad_assertion" | { objectId: string };
     /** Consumes one injected failure for the flow, if any. */
     takeInjectedFailure(flow: CredentialFlow): boolean;
     issue(
@@ -95,8 +98,10 @@ function resourceFromScope(scope: string): string | undefined {
 }
 
 const CLOUDS = Object.entries(CLOUD_ENDPOINTS) as [AzureCloud, (typeof CLOUD_ENDPOINTS)[AzureCloud]][];
-const cloudOfLoginHost = (host: string): AzureCloud | undefined => CLOUDS.find(([, c]) => c.loginNetworkHosts.includes(host.toLowerCase()))?.[0];
-const cloudOfResource = (resource: string): AzureCloud | undefined => CLOUDS.find(([, c]) => c.vaultResource === resource.replace(/\/+$/, "").toLowerCase())?.[0];
+const cloudOfLoginHost = (host: string): AzureCloud | undefined =>
+    CLOUDS.find(([, c]) => c.loginNetworkHosts.includes(host.toLowerCase()))?.[0];
+const cloudOfResource = (resource: string): AzureCloud | undefined =>
+    CLOUDS.find(([, c]) => c.vaultResource === resource.replace(/\/+$/, "").toLowerCase())?.[0];
 
 /**
  * Each national cloud is a separate Entra ID instance: Key Vault of one cloud is not a resource
@@ -110,7 +115,12 @@ function resourceOfAnotherCloud(resource: string, host: string): boolean {
     return resourceCloud !== undefined && authorityCloud !== undefined && resourceCloud !== authorityCloud;
 }
 
-async function handleToken(backend: AuthorityBackend, req: http.IncomingMessage, res: http.ServerResponse, host: string): Promise<void> {
+async function handleToken(
+    backend: AuthorityBackend,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    host: string,
+): Promise<void> {
     const form = new URLSearchParams(await readBody(req));
     const clientId = form.get("client_id") ?? "";
     if (form.get("grant_type") !== "client_credentials") {
@@ -141,7 +151,13 @@ async function handleToken(backend: AuthorityBackend, req: http.IncomingMessage,
     const assertion = form.get("client_assertion");
     const flow: CredentialFlow = assertion !== null ? "client_assertion" : "client_secret";
     if (backend.takeInjectedFailure(flow)) {
-        aadError(res, 401, "invalid_client", 7000222, "The provided client secret keys are expired (injected failure).");
+        aadError(
+            res,
+            401,
+            "invalid_client",
+            7000222,
+            "The provided client secret keys are expired (injected failure).",
+        );
         return;
     }
     let outcome: ReturnType<AuthorityBackend["authenticateSecret"]>;
@@ -152,7 +168,13 @@ async function handleToken(backend: AuthorityBackend, req: http.IncomingMessage,
         }
         const result = backend.authenticateAssertion(clientId, assertion ?? "");
         if (result === "bad_assertion") {
-            aadError(res, 400, "invalid_client", 70021, "No matching federated identity record found for presented assertion.");
+            aadError(
+                res,
+                400,
+                "invalid_client",
+                70021,
+                "No matching federated identity record found for presented assertion.",
+            );
             return;
         }
         outcome = result;
@@ -160,7 +182,13 @@ async function handleToken(backend: AuthorityBackend, req: http.IncomingMessage,
         outcome = backend.authenticateSecret(clientId, form.get("client_secret") ?? "");
     }
     if (outcome === "unknown_client") {
-        aadError(res, 400, "unauthorized_client", 700016, `Application with identifier '${clientId}' was not found in the directory '${backend.tenantId}'.`);
+        aadError(
+            res,
+            400,
+            "unauthorized_client",
+            700016,
+            `Application with identifier '${clientId}' was not found in the directory '${backend.tenantId}'.`,
+        );
         return;
     }
     if (outcome === "bad_secret") {
@@ -184,7 +212,16 @@ export function createAuthorityHandler(backend: AuthorityBackend): http.RequestL
         const segments = url.pathname.split("/").filter(Boolean);
         const tenant = segments[0] ?? "";
         let endpoint: AuthorityRequestRecord["endpoint"] = "unknown";
-        res.on("finish", () => backend.record({ host, method: req.method ?? "", path: url.pathname, endpoint, status: res.statusCode, at: Date.now() }));
+        res.on("finish", () =>
+            backend.record({
+                host,
+                method: req.method ?? "",
+                path: url.pathname,
+                endpoint,
+                status: res.statusCode,
+                at: Date.now(),
+            }),
+        );
         const knownTenant = tenant === backend.tenantId || tenant === "common" || tenant === "organizations";
 
         if (req.method === "GET" && url.pathname === "/common/discovery/instance") {

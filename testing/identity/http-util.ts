@@ -22,7 +22,12 @@ export function readBody(req: http.IncomingMessage): Promise<string> {
     });
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+    res: http.ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+): void {
     const text = body === undefined ? "" : JSON.stringify(body);
     res.writeHead(status, {
         "content-type": "application/json; charset=utf-8",

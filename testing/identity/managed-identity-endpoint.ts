@@ -23,7 +23,9 @@ export interface ManagedIdentityBackend {
 
 export const MANAGED_IDENTITY_PATH = "/msi/token";
 
-export async function startManagedIdentityEndpoint(backend: ManagedIdentityBackend): Promise<{ url: string; close(): Promise<void> }> {
+export async function startManagedIdentityEndpoint(
+    backend: ManagedIdentityBackend,
+): Promise<{ url: string; close(): Promise<void> }> {
     const server = http.createServer((req, res) => {
         const url = new URL(req.url ?? "/", "http://127.0.0.1");
         res.on("finish", () =>
@@ -46,16 +48,25 @@ export async function startManagedIdentityEndpoint(backend: ManagedIdentityBacke
         }
         const resource = url.searchParams.get("resource");
         if (!resource) {
-            sendJson(res, 400, { error: "invalid_request", error_description: "Required query parameter 'resource' is missing." });
+            sendJson(res, 400, {
+                error: "invalid_request",
+                error_description: "Required query parameter 'resource' is missing.",
+            });
             return;
         }
         if (backend.takeInjectedFailure()) {
-            sendJson(res, 500, { error: "service_unavailable", error_description: "Injected managed identity failure." });
+            sendJson(res, 500, {
+                error: "service_unavailable",
+                error_description: "Injected managed identity failure.",
+            });
             return;
         }
         const identity = backend.resolve(url.searchParams);
         if (!identity) {
-            sendJson(res, 400, { error: "invalid_request", error_description: "No managed identity matches the requested id." });
+            sendJson(res, 400, {
+                error: "invalid_request",
+                error_description: "No managed identity matches the requested id.",
+            });
             return;
         }
         const { token, expiresOn } = backend.issue(identity.clientId, identity.objectId, resource);
@@ -72,7 +83,8 @@ export async function startManagedIdentityEndpoint(backend: ManagedIdentityBacke
         server.listen(0, "127.0.0.1", () => resolve());
     });
     const address = server.address();
-    if (address === null || typeof address === "string") throw new Error("managed identity endpoint has no TCP address");
+    if (address === null || typeof address === "string")
+        throw new Error("managed identity endpoint has no TCP address");
     return {
         url: `http://127.0.0.1:${address.port}${MANAGED_IDENTITY_PATH}`,
         close: () =>

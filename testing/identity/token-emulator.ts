@@ -146,11 +146,25 @@ export async function startTokenEmulator(options: TokenEmulatorOptions = {}): Pr
         });
     }
 
-    function issue(flow: CredentialFlow, who: AppIdentity, resource: string, host: string): { token: string; exp: number } {
+    function issue(
+        flow: CredentialFlow,
+        who: AppIdentity,
+        resource: string,
+        host: string,
+    ): { token: string; exp: number } {
         const now = Math.floor(Date.now() / 1000);
         const exp = now + lifetime;
         const token = sign(flow, who, resource, exp);
-        issuedLog.push({ flow, clientId: who.clientId, objectId: who.objectId, tenantId, audience: resource, host, issuedAt: now, expiresAt: exp });
+        issuedLog.push({
+            flow,
+            clientId: who.clientId,
+            objectId: who.objectId,
+            tenantId,
+            audience: resource,
+            host,
+            issuedAt: now,
+            expiresAt: exp,
+        });
         return { token, exp };
     }
 
@@ -180,7 +194,10 @@ export async function startTokenEmulator(options: TokenEmulatorOptions = {}): Pr
             const resourceId = query.get("mi_res_id");
             if (!clientId && !objectId && !resourceId) return managedIdentity;
             return userAssigned.find(
-                (u) => (clientId !== null && u.clientId === clientId) || (objectId !== null && u.objectId === objectId) || (resourceId !== null && u.resourceId === resourceId),
+                (u) =>
+                    (clientId !== null && u.clientId === clientId) ||
+                    (objectId !== null && u.objectId === objectId) ||
+                    (resourceId !== null && u.resourceId === resourceId),
             );
         },
         takeInjectedFailure: () => takeInjectedFailure("managed_identity"),
@@ -192,12 +209,24 @@ export async function startTokenEmulator(options: TokenEmulatorOptions = {}): Pr
     });
 
     function envFor(mode: CredentialMode, envOptions: EnvForOptions = {}): Record<string, string> {
-        const extra: Record<string, string> = envOptions.authorityHost ? { AZURE_AUTHORITY_HOST: envOptions.authorityHost } : {};
+        const extra: Record<string, string> = envOptions.authorityHost
+            ? { AZURE_AUTHORITY_HOST: envOptions.authorityHost }
+            : {};
         switch (mode) {
             case "client_secret":
-                return { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientSecret.clientId, AZURE_CLIENT_SECRET: clientSecret.clientSecret, ...extra };
+                return {
+                    AZURE_TENANT_ID: tenantId,
+                    AZURE_CLIENT_ID: clientSecret.clientId,
+                    AZURE_CLIENT_SECRET: clientSecret.clientSecret,
+                    ...extra,
+                };
             case "workload_identity":
-                return { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: workload.clientId, AZURE_FEDERATED_TOKEN_FILE: federatedTokenFile, ...extra };
+                return {
+                    AZURE_TENANT_ID: tenantId,
+                    AZURE_CLIENT_ID: workload.clientId,
+                    AZURE_FEDERATED_TOKEN_FILE: federatedTokenFile,
+                    ...extra,
+                };
             case "managed_identity":
                 return { IDENTITY_ENDPOINT: msi.url, IDENTITY_HEADER: identityHeader };
             case "default":
@@ -212,7 +241,8 @@ export async function startTokenEmulator(options: TokenEmulatorOptions = {}): Pr
         managedIdentityEndpoint: msi.url,
         managedIdentityHeader: identityHeader,
         envFor,
-        mintAccessToken: (who, audience = "https://vault.azure.net", lifetimeSeconds = lifetime) => sign("minted", who, audience, Math.floor(Date.now() / 1000) + lifetimeSeconds),
+        mintAccessToken: (who, audience = "https://vault.azure.net", lifetimeSeconds = lifetime) =>
+            sign("minted", who, audience, Math.floor(Date.now() / 1000) + lifetimeSeconds),
         verifyAccessToken: (token) => signer.verify(token),
         issued: () => issuedLog.map((r) => ({ ...r })),
         requests: () => requestLog.map((r) => ({ ...r })),

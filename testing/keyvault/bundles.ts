@@ -69,7 +69,12 @@ export function policyJson(base: string, entry: CertificateEntry, latest: Certif
     };
 }
 
-export function certificateBundle(base: string, entry: CertificateEntry, v: CertificateVersion, vault: VaultSettings): Json {
+export function certificateBundle(
+    base: string,
+    entry: CertificateEntry,
+    v: CertificateVersion,
+    vault: VaultSettings,
+): Json {
     const latest = entry.versions[entry.versions.length - 1];
     return {
         id: `${base}/certificates/${entry.name}/${v.version}`,
@@ -84,7 +89,13 @@ export function certificateBundle(base: string, entry: CertificateEntry, v: Cert
 }
 
 /** CertificateItem (list results): no `cer`, no policy. */
-export function certificateItem(base: string, entry: CertificateEntry, v: CertificateVersion, versioned: boolean, vault: VaultSettings): Json {
+export function certificateItem(
+    base: string,
+    entry: CertificateEntry,
+    v: CertificateVersion,
+    versioned: boolean,
+    vault: VaultSettings,
+): Json {
     return {
         id: versioned ? `${base}/certificates/${entry.name}/${v.version}` : `${base}/certificates/${entry.name}`,
         x5t: v.material.x5t.toString("base64url"),

@@ -39,7 +39,8 @@ export interface CallsSnapshot {
 
 export type KeyVaultCallLog = CallLog<KeyVaultOperation, CallRecord>;
 
-export const createKeyVaultCallLog = (): KeyVaultCallLog => new CallLog<KeyVaultOperation, CallRecord>(KEY_VAULT_OPERATIONS, Date.now);
+export const createKeyVaultCallLog = (): KeyVaultCallLog =>
+    new CallLog<KeyVaultOperation, CallRecord>(KEY_VAULT_OPERATIONS, Date.now);
 
 /** Authenticated calls per operation (counted on arrival) and every record, import shapes copied. */
 export function callsSnapshot(log: KeyVaultCallLog): CallsSnapshot {

@@ -36,8 +36,10 @@ export interface CertificateMaterial {
 }
 
 // Messages as Key Vault words them (seen in azure-cli / terraform-provider-azurerm issues).
-const PKCS12_UNREADABLE = "The specified PKCS#12 X.509 certificate content can not be read. Please check if certificate is in valid PKCS#12 format.";
-const PEM_UNEXPECTED = "The specified PEM X.509 certificate content is in an unexpected format. Please check if certificate is in valid PEM format.";
+const PKCS12_UNREADABLE =
+    "The specified PKCS#12 X.509 certificate content can not be read. Please check if certificate is in valid PKCS#12 format.";
+const PEM_UNEXPECTED =
+    "The specified PEM X.509 certificate content is in an unexpected format. Please check if certificate is in valid PEM format.";
 
 const STRICT_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
@@ -62,11 +64,14 @@ function spki(key: KeyObject): Buffer {
 
 /** Pick the certificate whose public key matches the private key; the others are the chain. */
 function assemble(certs: Buffer[], privateKey: KeyObject): CertificateMaterial {
-    if (certs.length === 0) throw badParameter("The specified X.509 certificate content is invalid. Error: no certificate found.");
+    if (certs.length === 0)
+        throw badParameter("The specified X.509 certificate content is invalid. Error: no certificate found.");
     const publicDer = spki(createPublicKey(privateKey));
     const leafIndex = certs.findIndex((der) => spki(new X509Certificate(der).publicKey).equals(publicDer));
     if (leafIndex < 0) {
-        throw badParameter("The specified X.509 certificate content is invalid. Error: the private key does not match the public key of any certificate.");
+        throw badParameter(
+            "The specified X.509 certificate content is invalid. Error: the private key does not match the public key of any certificate.",
+        );
     }
     const leafDer = certs[leafIndex];
     const leaf = new X509Certificate(leafDer);
@@ -127,13 +132,19 @@ export function readPkcs12(valueBase64: string, password?: string): CertificateM
                 if (bag.cert) certs.push(forgeDer(forge.pki.certificateToAsn1(bag.cert)));
                 else if (raw) certs.push(forgeDer(raw));
             } else if (bag.type === forge.pki.oids.keyBag || bag.type === forge.pki.oids.pkcs8ShroudedKeyBag) {
-                const pkcs8 = bag.key ? forgeDer(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key))) : raw ? forgeDer(raw) : undefined;
+                const pkcs8 = bag.key
+                    ? forgeDer(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key)))
+                    : raw
+                      ? forgeDer(raw)
+                      : undefined;
                 if (pkcs8) keys.push(createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" }));
             }
         }
     }
     if (keys.length !== 1) {
-        throw badParameter("The specified X.509 certificate content is invalid. Error: the PKCS#12 must hold exactly one private key.");
+        throw badParameter(
+            "The specified X.509 certificate content is invalid. Error: the PKCS#12 must hold exactly one private key.",
+        );
     }
     return assemble(certs, keys[0]);
 }
@@ -156,7 +167,10 @@ function pemBlocks(text: string): PemBlock[] {
 export function readPem(value: string): CertificateMaterial {
     // Key Vault accepts the PEM text itself (azure-cli, the SDKs) or its base64 (terraform-provider-azurerm).
     const compact = value.replace(/\s+/g, "");
-    const text = value.includes("-----BEGIN") || !STRICT_BASE64.test(compact) ? value : Buffer.from(compact, "base64").toString("utf8");
+    const text =
+        value.includes("-----BEGIN") || !STRICT_BASE64.test(compact)
+            ? value
+            : Buffer.from(compact, "base64").toString("utf8");
     const blocks = pemBlocks(text);
     const keyBlocks = blocks.filter((b) => b.label.endsWith("PRIVATE KEY"));
     if (keyBlocks.length !== 1 || keyBlocks[0].label !== "PRIVATE KEY") {

@@ -23,7 +23,11 @@ export class KeyVaultHttpError extends Error {
     }
 
     static isInstance(value: unknown): value is KeyVaultHttpError {
-        return typeof value === "object" && value !== null && (value as { isKeyVaultHttpError?: unknown }).isKeyVaultHttpError === true;
+        return (
+            typeof value === "object" &&
+            value !== null &&
+            (value as { isKeyVaultHttpError?: unknown }).isKeyVaultHttpError === true
+        );
     }
 
     body(): KeyVaultErrorBody {
@@ -49,7 +53,11 @@ export function certificateNotFound(name: string, version?: string): KeyVaultHtt
 }
 
 export function secretNotFound(name: string, version?: string): KeyVaultHttpError {
-    return new KeyVaultHttpError(404, "SecretNotFound", `A secret with (name/id) ${version ? `${name}/${version}` : name} was not found in this key vault. ${HELP_LINK}`);
+    return new KeyVaultHttpError(
+        404,
+        "SecretNotFound",
+        `A secret with (name/id) ${version ? `${name}/${version}` : name} was not found in this key vault. ${HELP_LINK}`,
+    );
 }
 
 export function deletedCertificateNotFound(name: string): KeyVaultHttpError {
@@ -68,7 +76,11 @@ export function deletedButRecoverable(name: string): KeyVaultHttpError {
 
 /** Import onto a name whose recovery has not finished (our assumption: the service documents no code for it). */
 export function recoveryInProgress(name: string): KeyVaultHttpError {
-    return new KeyVaultHttpError(409, "Conflict", `Certificate ${name} is currently being recovered; wait until the recovery has finished.`);
+    return new KeyVaultHttpError(
+        409,
+        "Conflict",
+        `Certificate ${name} is currently being recovered; wait until the recovery has finished.`,
+    );
 }
 
 export function conflictExists(name: string): KeyVaultHttpError {

@@ -92,7 +92,11 @@ export async function startKeyVaultEmulator(options: KeyVaultEmulatorOptions = {
     const tenantId = options.tenantId ?? randomUUID();
     const recoverableDays = options.recoverableDays ?? 90;
     const vaultUrl = `https://${vaultHost(vaultName, cloud)}`;
-    const state = new VaultState({ recoverableDays, deletionDelayMs: options.deletionDelayMs ?? 0, recoveryDelayMs: options.recoveryDelayMs ?? 0 });
+    const state = new VaultState({
+        recoverableDays,
+        deletionDelayMs: options.deletionDelayMs ?? 0,
+        recoveryDelayMs: options.recoveryDelayMs ?? 0,
+    });
     const ctx: HandlerContext = {
         state,
         settings: {
@@ -115,13 +119,23 @@ export async function startKeyVaultEmulator(options: KeyVaultEmulatorOptions = {
         racerMaterial: async () => {
             const racer = await createChainedTestCertificate({ commonName: `racer.${vaultName}.certdeploy.test` });
             const pfx = racer.pfxBase64();
-            return { material: readPkcs12(pfx), secretValue: pfx, secretContentType: PKCS12_CONTENT_TYPE, tags: {}, enabled: true, source: "racer" };
+            return {
+                material: readPkcs12(pfx),
+                secretValue: pfx,
+                secretContentType: PKCS12_CONTENT_TYPE,
+                tags: {},
+                enabled: true,
+                source: "racer",
+            };
         },
     };
     const handler = createRequestHandler(ctx);
     const ca = options.ca ?? (await createTestCa({ commonName: `${vaultName} direct` }));
     const issued = await ca.issueServerCertificate(["127.0.0.1", "localhost"]);
-    const server = https.createServer({ cert: `${issued.certificatePem}\n${ca.certificatePem}`, key: issued.privateKeyPem }, handler);
+    const server = https.createServer(
+        { cert: `${issued.certificatePem}\n${ca.certificatePem}`, key: issued.privateKeyPem },
+        handler,
+    );
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(0, "127.0.0.1", () => resolve());
@@ -173,7 +187,11 @@ export async function startKeyVaultEmulator(options: KeyVaultEmulatorOptions = {
         importOutOfBand: (name, input) => {
             const isPem = "pem" in input;
             const value = isPem ? input.pem : input.pfxBase64;
-            const material = readImportedMaterial(value, isPem ? PEM_CONTENT_TYPE : undefined, isPem ? undefined : input.password);
+            const material = readImportedMaterial(
+                value,
+                isPem ? PEM_CONTENT_TYPE : undefined,
+                isPem ? undefined : input.password,
+            );
             const v = state.addVersion(name, {
                 material,
                 secretValue: value,

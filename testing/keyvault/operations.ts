@@ -3,11 +3,31 @@
  * authorised and past any injected fault. Each returns status + JSON body.
  * REST reference: https://learn.microsoft.com/rest/api/keyvault/certificates/operation-groups
  */
-import { certificateBundle, certificateItem, deletedCertificateBundle, deletedCertificateItem, policyJson, secretBundle, type VaultSettings } from "./bundles";
-import { PEM_CONTENT_TYPE, PKCS12_CONTENT_TYPE, readPem, readPkcs12, type CertificateMaterial } from "./certificate-material";
+import {
+    certificateBundle,
+    certificateItem,
+    deletedCertificateBundle,
+    deletedCertificateItem,
+    policyJson,
+    secretBundle,
+    type VaultSettings,
+} from "./bundles";
+import {
+    PEM_CONTENT_TYPE,
+    PKCS12_CONTENT_TYPE,
+    readPem,
+    readPkcs12,
+    type CertificateMaterial,
+} from "./certificate-material";
 import { badParameter, KeyVaultHttpError, purgeProtected, secretNotFound } from "./errors";
 import type { Route } from "./routes";
-import { nowSeconds, type CertificateVersion, type ImportWireShape, type NewVersion, type VaultState } from "./vault-state";
+import {
+    nowSeconds,
+    type CertificateVersion,
+    type ImportWireShape,
+    type NewVersion,
+    type VaultState,
+} from "./vault-state";
 
 export interface OperationSettings extends VaultSettings {
     vaultName: string;
@@ -58,24 +78,36 @@ const MAX_TAG_LENGTH = 512;
 function parseTags(value: unknown): Record<string, string> {
     const tags = asObject(value) ?? {};
     const entries = Object.entries(tags);
-    if (entries.length > MAX_TAGS) throw badParameter(`The number of tags (${entries.length}) exceeds the limit of ${MAX_TAGS}.`);
+    if (entries.length > MAX_TAGS)
+        throw badParameter(`The number of tags (${entries.length}) exceeds the limit of ${MAX_TAGS}.`);
     const out: Record<string, string> = {};
     for (const [k, v] of entries) {
         if (typeof v !== "string") throw badParameter(`Tag '${k}' must have a string value.`);
-        if (k.length > MAX_TAG_LENGTH || v.length > MAX_TAG_LENGTH) throw badParameter(`Tag '${k.slice(0, 40)}' exceeds ${MAX_TAG_LENGTH} characters.`);
+        if (k.length > MAX_TAG_LENGTH || v.length > MAX_TAG_LENGTH)
+            throw badParameter(`Tag '${k.slice(0, 40)}' exceeds ${MAX_TAG_LENGTH} characters.`);
         out[k] = v;
     }
     return out;
 }
 
 /** Reads `value` per `policy.secret_props.contentType`; PKCS#12 when none is given (the service default). */
-export function readImportedMaterial(value: string, contentType: string | undefined, password: string | undefined): CertificateMaterial {
+export function readImportedMaterial(
+    value: string,
+    contentType: string | undefined,
+    password: string | undefined,
+): CertificateMaterial {
     if (contentType === PEM_CONTENT_TYPE) return readPem(value);
     if (contentType === undefined || contentType === PKCS12_CONTENT_TYPE) return readPkcs12(value, password);
     throw badParameter(`Content type '${contentType}' is not supported for certificate import.`);
 }
 
-function pageOf<T>(items: T[], query: URLSearchParams, settings: OperationSettings, nextBase: string, apiVersion: string): JsonObject {
+function pageOf<T>(
+    items: T[],
+    query: URLSearchParams,
+    settings: OperationSettings,
+    nextBase: string,
+    apiVersion: string,
+): JsonObject {
     const requested = Number(query.get("maxresults") ?? settings.pageSize);
     const size = Math.max(1, Math.min(25, Number.isFinite(requested) ? requested : settings.pageSize));
     const skip = Number(Buffer.from(query.get("$skiptoken") ?? "", "base64url").toString() || "0") || 0;
@@ -84,7 +116,9 @@ function pageOf<T>(items: T[], query: URLSearchParams, settings: OperationSettin
     const token = Buffer.from(String(skip + size)).toString("base64url");
     return {
         value: page,
-        nextLink: more ? `${nextBase}?api-version=${encodeURIComponent(apiVersion)}&$skiptoken=${token}&maxresults=${size}` : null,
+        nextLink: more
+            ? `${nextBase}?api-version=${encodeURIComponent(apiVersion)}&$skiptoken=${token}&maxresults=${size}`
+            : null,
     };
 }
 
@@ -107,12 +141,21 @@ export function describeImportBody(raw: string): ImportWireShape | undefined {
     };
 }
 
-async function importCertificate(ctx: OperationContext, name: string, raw: string, ackNotLatest: boolean): Promise<OperationResult> {
+async function importCertificate(
+    ctx: OperationContext,
+    name: string,
+    raw: string,
+    ackNotLatest: boolean,
+): Promise<OperationResult> {
     const body = parseJsonBody(raw);
     const wire = describeImportBody(raw);
     const value = body.value;
     if (typeof value !== "string" || value === "") throw badParameter("The parameter 'value' is required.");
-    const material = readImportedMaterial(value, wire?.contentType, typeof body.pwd === "string" ? body.pwd : undefined);
+    const material = readImportedMaterial(
+        value,
+        wire?.contentType,
+        typeof body.pwd === "string" ? body.pwd : undefined,
+    );
     if (ctx.settings.rejectExpiredImports && material.notAfter.getTime() < Date.now()) {
         throw badParameter("The specified X.509 certificate content is invalid. Error: the certificate has expired.");
     }
@@ -158,11 +201,20 @@ function updateCertificate(ctx: OperationContext, name: string, version: string,
 
 function getSecret(ctx: OperationContext, name: string, version: string): OperationResult {
     const entry = ctx.state.find(name);
-    const v = entry ? (version === "" ? entry.versions.at(-1) : entry.versions.find((x) => x.version === version.toLowerCase())) : undefined;
+    const v = entry
+        ? version === ""
+            ? entry.versions.at(-1)
+            : entry.versions.find((x) => x.version === version.toLowerCase())
+        : undefined;
     if (!entry || !v) throw secretNotFound(name, version || undefined);
     if (!v.enabled) {
         // https://learn.microsoft.com/rest/api/keyvault/secrets/get-secret/get-secret (disabled secrets are not readable)
-        throw new KeyVaultHttpError(403, "Forbidden", "Operation get is not allowed on a disabled secret.", "SecretDisabled");
+        throw new KeyVaultHttpError(
+            403,
+            "Forbidden",
+            "Operation get is not allowed on a disabled secret.",
+            "SecretDisabled",
+        );
     }
     return { status: 200, body: secretBundle(ctx.base, entry, v, ctx.settings) };
 }
@@ -174,7 +226,13 @@ export interface CallShaping {
     staleRead: boolean;
 }
 
-export async function runOperation(ctx: OperationContext, route: Route, query: URLSearchParams, raw: string, shaping: CallShaping): Promise<OperationResult> {
+export async function runOperation(
+    ctx: OperationContext,
+    route: Route,
+    query: URLSearchParams,
+    raw: string,
+    shaping: CallShaping,
+): Promise<OperationResult> {
     const { state, settings, base } = ctx;
     const name = route.name ?? "";
     switch (route.operation) {
@@ -182,22 +240,31 @@ export async function runOperation(ctx: OperationContext, route: Route, query: U
             return importCertificate(ctx, name, raw, shaping.ackNotLatest);
         case "getCertificate": {
             const entry = state.require(name);
-            const shown = shaping.staleRead && entry.versions.length > 1 ? entry.versions.length - 2 : entry.versions.length - 1;
+            const shown =
+                shaping.staleRead && entry.versions.length > 1 ? entry.versions.length - 2 : entry.versions.length - 1;
             return { status: 200, body: certificateBundle(base, entry, entry.versions[shown], settings) };
         }
         case "getVersion":
-            return { status: 200, body: certificateBundle(base, state.require(name), state.version(name, route.version ?? ""), settings) };
+            return {
+                status: 200,
+                body: certificateBundle(base, state.require(name), state.version(name, route.version ?? ""), settings),
+            };
         case "listVersions": {
             const entry = state.require(name);
             const items = entry.versions.map((v) => certificateItem(base, entry, v, true, settings));
-            return { status: 200, body: pageOf(items, query, settings, `${base}/certificates/${entry.name}/versions`, ctx.apiVersion) };
+            return {
+                status: 200,
+                body: pageOf(items, query, settings, `${base}/certificates/${entry.name}/versions`, ctx.apiVersion),
+            };
         }
         case "getPolicy": {
             const entry = state.require(name);
             return { status: 200, body: policyJson(base, entry, entry.versions[entry.versions.length - 1]) };
         }
         case "listCertificates": {
-            const items = state.entries().map((e) => certificateItem(base, e, e.versions[e.versions.length - 1], false, settings));
+            const items = state
+                .entries()
+                .map((e) => certificateItem(base, e, e.versions[e.versions.length - 1], false, settings));
             return { status: 200, body: pageOf(items, query, settings, `${base}/certificates`, ctx.apiVersion) };
         }
         case "update":
@@ -217,7 +284,10 @@ export async function runOperation(ctx: OperationContext, route: Route, query: U
             return { status: 204 };
         case "recover": {
             const entry = state.recover(name);
-            return { status: 200, body: certificateBundle(base, entry, entry.versions[entry.versions.length - 1], settings) };
+            return {
+                status: 200,
+                body: certificateBundle(base, entry, entry.versions[entry.versions.length - 1], settings),
+            };
         }
         case "getSecret":
             return getSecret(ctx, name, route.version ?? "");

@@ -21,7 +21,12 @@ const NAME_PATTERN = /^[0-9a-zA-Z-]{1,127}$/;
 
 export interface HandlerContext {
     state: VaultState;
-    settings: OperationSettings & { latencyMs: number; subscriptionId: string; resourceGroup: string; location: string };
+    settings: OperationSettings & {
+        latencyMs: number;
+        subscriptionId: string;
+        resourceGroup: string;
+        location: string;
+    };
     tenantId: string;
     /** Cloud of this vault: decides the challenge's authority and resource. */
     cloud: AzureCloud;
@@ -49,26 +54,40 @@ function checkToken(ctx: HandlerContext, header: string | undefined): AccessToke
     const token = /^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1];
     if (!token) throw unauthorized("AKV10000: Request is missing a Bearer or PoP token.");
     const claims = ctx.verifyToken(token);
-    if (!claims) throw unauthorized("AKV10000: Request is missing a Bearer or PoP token (the token could not be validated).");
+    if (!claims)
+        throw unauthorized("AKV10000: Request is missing a Bearer or PoP token (the token could not be validated).");
     const resource = CLOUD_ENDPOINTS[ctx.cloud].vaultResource;
     if (![resource, `${resource}/`, KEY_VAULT_APP_ID].includes(claims.aud)) {
         throw unauthorized(`AKV10022: Invalid audience. Expected ${resource}, found: ${claims.aud}.`);
     }
     if (claims.tid !== ctx.tenantId) {
-        throw unauthorized(`AKV10032: Invalid issuer. Expected one of https://sts.windows.net/${ctx.tenantId}/, found: ${claims.iss}.`);
+        throw unauthorized(
+            `AKV10032: Invalid issuer. Expected one of https://sts.windows.net/${ctx.tenantId}/, found: ${claims.iss}.`,
+        );
     }
     if (claims.exp * 1000 < Date.now()) throw unauthorized("AKV10000: The access token has expired.");
     return claims;
 }
 
 /** Injected terminal faults other than ackNotLatest/reset become errors here. */
-function faultError(ctx: HandlerContext, fault: FaultSpec, caller: Caller, route: Route): KeyVaultHttpError | undefined {
+function faultError(
+    ctx: HandlerContext,
+    fault: FaultSpec,
+    caller: Caller,
+    route: Route,
+): KeyVaultHttpError | undefined {
     switch (fault.kind) {
         case "throttle":
             // https://learn.microsoft.com/azure/key-vault/general/overview-throttling
-            return new KeyVaultHttpError(429, "Throttled", "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached", undefined, {
-                "retry-after": String(fault.retryAfterSeconds ?? 1),
-            });
+            return new KeyVaultHttpError(
+                429,
+                "Throttled",
+                "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached",
+                undefined,
+                {
+                    "retry-after": String(fault.retryAfterSeconds ?? 1),
+                },
+            );
         case "internal":
             return new KeyVaultHttpError(500, "InternalServerError", "An unexpected error occurred (injected).");
         case "forbidden":
@@ -150,9 +169,12 @@ export function createRequestHandler(ctx: HandlerContext): http.RequestListener 
         }
         try {
             // Any version is served (the SDK 4.10.3 sends 2025-07-01), but one must be given.
-            if (!record.apiVersion) throw badParameter("The request URI contains an invalid or missing api-version query parameter.");
+            if (!record.apiVersion)
+                throw badParameter("The request URI contains an invalid or missing api-version query parameter.");
             if (route.name !== undefined && !NAME_PATTERN.test(route.name)) {
-                throw badParameter(`The certificate name '${route.name}' is invalid: it must be 1-127 characters of 0-9, a-z, A-Z and -.`);
+                throw badParameter(
+                    `The certificate name '${route.name}' is invalid: it must be 1-127 characters of 0-9, a-z, A-Z and -.`,
+                );
             }
             const injected = decision.fault ? faultError(ctx, decision.fault, caller, route) : undefined;
             if (injected) throw injected;
@@ -171,13 +193,15 @@ export function createRequestHandler(ctx: HandlerContext): http.RequestListener 
             send(result.status, result.body);
         } catch (e) {
             if (KeyVaultHttpError.isInstance(e)) sendError(e);
-            else sendError(new KeyVaultHttpError(500, "InternalServerError", `Emulator error: ${(e as Error).message}`));
+            else
+                sendError(new KeyVaultHttpError(500, "InternalServerError", `Emulator error: ${(e as Error).message}`));
         }
     }
 
     return (req, res) => {
         handle(req, res).catch(() => {
-            if (!res.headersSent) sendJson(res, 500, { error: { code: "InternalServerError", message: "Emulator failure." } });
+            if (!res.headersSent)
+                sendJson(res, 500, { error: { code: "InternalServerError", message: "Emulator failure." } });
             else res.destroy();
         });
     };

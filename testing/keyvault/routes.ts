@@ -25,20 +25,23 @@ export function matchRoute(method: string, pathname: string): Route | undefined 
     const m = method.toUpperCase();
 
     if (collection === "certificates") {
-        if (name === undefined || name === "") return m === "GET" && rest.length === 0 ? { operation: "listCertificates" } : undefined;
+        if (name === undefined || name === "")
+            return m === "GET" && rest.length === 0 ? { operation: "listCertificates" } : undefined;
         if (tail === null) return undefined;
         const lowerTail = tail?.toLowerCase();
         if (lowerTail === "import") return m === "POST" ? { operation: "import", name } : undefined;
         if (lowerTail === "versions") return m === "GET" ? { operation: "listVersions", name } : undefined;
         if (lowerTail === "policy") return m === "GET" ? { operation: "getPolicy", name } : undefined;
         const version = tail ?? "";
-        if (m === "GET") return version === "" ? { operation: "getCertificate", name } : { operation: "getVersion", name, version };
+        if (m === "GET")
+            return version === "" ? { operation: "getCertificate", name } : { operation: "getVersion", name, version };
         if (m === "PATCH") return { operation: "update", name, version };
         if (m === "DELETE" && tail === undefined) return { operation: "delete", name };
         return undefined;
     }
     if (collection === "deletedcertificates") {
-        if (name === undefined || name === "") return m === "GET" && rest.length === 0 ? { operation: "listDeleted" } : undefined;
+        if (name === undefined || name === "")
+            return m === "GET" && rest.length === 0 ? { operation: "listDeleted" } : undefined;
         if (tail === undefined) {
             if (m === "GET") return { operation: "getDeleted", name };
             if (m === "DELETE") return { operation: "purge", name };

@@ -41,7 +41,9 @@ export interface DeletedSummary {
     versions: VersionSummary[];
 }
 
-export type OutOfBandImport = { pfxBase64: string; password?: string; tags?: Record<string, string> } | { pem: string; tags?: Record<string, string> };
+export type OutOfBandImport =
+    | { pfxBase64: string; password?: string; tags?: Record<string, string> }
+    | { pem: string; tags?: Record<string, string> };
 
 export function summarize(baseUrl: string, name: string, v: CertificateVersion): VersionSummary {
     const m = v.material;

@@ -18,7 +18,12 @@ export interface VaultRequestOptions {
     vaultName?: string;
 }
 
-export function vaultRequest(world: AzureWorld, method: string, path: string, options: VaultRequestOptions = {}): Promise<HttpsResponse> {
+export function vaultRequest(
+    world: AzureWorld,
+    method: string,
+    path: string,
+    options: VaultRequestOptions = {},
+): Promise<HttpsResponse> {
     const who = options.as ?? world.tokens.identities.clientSecret;
     const base = options.vaultName ? world.vault(options.vaultName) : world.vaultUrl;
     const separator = path.includes("?") ? "&" : "?";

@@ -14,7 +14,13 @@
  * https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview
  */
 import { randomBytes } from "node:crypto";
-import { conflictExists, deletedButRecoverable, deletedCertificateNotFound, certificateNotFound, recoveryInProgress } from "./errors";
+import {
+    conflictExists,
+    deletedButRecoverable,
+    deletedCertificateNotFound,
+    certificateNotFound,
+    recoveryInProgress,
+} from "./errors";
 import type { CertificateMaterial } from "./certificate-material";
 
 export type VersionSource = "import" | "outOfBand" | "racer";
@@ -79,7 +85,9 @@ export class VaultState {
     /** Entries whose recovery is in progress, with the epoch ms at which they read again. */
     private readonly recovering = new Map<string, { entry: CertificateEntry; liveAfterMs: number }>();
 
-    constructor(private readonly settings: { recoverableDays: number; deletionDelayMs: number; recoveryDelayMs?: number }) {}
+    constructor(
+        private readonly settings: { recoverableDays: number; deletionDelayMs: number; recoveryDelayMs?: number },
+    ) {}
 
     find(name: string): CertificateEntry | undefined {
         this.finishRecovery(name);
@@ -181,7 +189,10 @@ export class VaultState {
         const deleted = this.requireDeleted(name);
         if (this.find(name)) throw conflictExists(name);
         this.deletedEntries.delete(name.toLowerCase());
-        this.recovering.set(name.toLowerCase(), { entry: deleted.entry, liveAfterMs: Date.now() + (this.settings.recoveryDelayMs ?? 0) });
+        this.recovering.set(name.toLowerCase(), {
+            entry: deleted.entry,
+            liveAfterMs: Date.now() + (this.settings.recoveryDelayMs ?? 0),
+        });
         this.finishRecovery(name);
         return deleted.entry;
     }

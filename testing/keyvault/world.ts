@@ -10,7 +10,13 @@
  *   await world.close();
  */
 import type * as http from "node:http";
-import { startTokenEmulator, type CredentialMode, type EnvForOptions, type TokenEmulator, type TokenEmulatorOptions } from "../identity/token-emulator";
+import {
+    startTokenEmulator,
+    type CredentialMode,
+    type EnvForOptions,
+    type TokenEmulator,
+    type TokenEmulatorOptions,
+} from "../identity/token-emulator";
 import { writeCaFile } from "../tls/ca-file";
 import { startConnectProxy, type ConnectProxy } from "../tls/connect-proxy";
 import { AZURE_LOGIN_HOSTS, vaultHost, type AzureCloud } from "../tls/host-patterns";
@@ -51,7 +57,8 @@ export interface AzureWorld {
     close(): Promise<void>;
 }
 
-const INHERITED_AZURE_OR_PROXY = /^(AZURE_|IDENTITY_|MSI_|IMDS_)|^(HTTPS?_PROXY|ALL_PROXY|NO_PROXY|NODE_EXTRA_CA_CERTS)$/i;
+const INHERITED_AZURE_OR_PROXY =
+    /^(AZURE_|IDENTITY_|MSI_|IMDS_)|^(HTTPS?_PROXY|ALL_PROXY|NO_PROXY|NODE_EXTRA_CA_CERTS)$/i;
 
 export async function startAzureWorld(options: AzureWorldOptions = {}): Promise<AzureWorld> {
     const ca = await createTestCa();
@@ -74,7 +81,9 @@ export async function startAzureWorld(options: AzureWorldOptions = {}): Promise<
             started.push(kv);
         }
         const loginHosts = new Set(AZURE_LOGIN_HOSTS);
-        const byHost = new Map<string, http.RequestListener>(vaults.map((kv) => [vaultHost(kv.vaultName, kv.cloud), kv.handler]));
+        const byHost = new Map<string, http.RequestListener>(
+            vaults.map((kv) => [vaultHost(kv.vaultName, kv.cloud), kv.handler]),
+        );
         const proxy = await startConnectProxy({
             ca,
             allowList: options.allowList,
@@ -105,7 +114,9 @@ export async function startAzureWorld(options: AzureWorldOptions = {}): Promise<
             keyVaultFor: find,
             env,
             childEnv: (mode, envOptions, base = process.env) => {
-                const clean = Object.fromEntries(Object.entries(base).filter(([k]) => !INHERITED_AZURE_OR_PROXY.test(k)));
+                const clean = Object.fromEntries(
+                    Object.entries(base).filter(([k]) => !INHERITED_AZURE_OR_PROXY.test(k)),
+                );
                 return { ...clean, ...env(mode, envOptions) };
             },
             close: async () => {

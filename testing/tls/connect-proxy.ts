@@ -83,7 +83,8 @@ export async function startConnectProxy(options: ConnectProxyOptions): Promise<C
         let server = innerServers.get(handler);
         if (!server) {
             server = http.createServer((req, res) => {
-                const tunnel = (req.socket as tls.TLSSocket & { certdeployTunnelHost?: string }).certdeployTunnelHost ?? "";
+                const tunnel =
+                    (req.socket as tls.TLSSocket & { certdeployTunnelHost?: string }).certdeployTunnelHost ?? "";
                 const amzTarget = req.headers["x-amz-target"];
                 forwarded.push({
                     host: tunnel,
@@ -117,7 +118,12 @@ export async function startConnectProxy(options: ConnectProxyOptions): Promise<C
         track(socket);
         const target = parseAuthority(req.url ?? "");
         if (!target || target.port !== 443 || !isAllowedHost(target.host, allowList)) {
-            log.push({ host: target?.host ?? String(req.url), port: target?.port ?? 0, outcome: "refused", at: Date.now() });
+            log.push({
+                host: target?.host ?? String(req.url),
+                port: target?.port ?? 0,
+                outcome: "refused",
+                at: Date.now(),
+            });
             refuse(socket, "403 Forbidden", "certdeploy test proxy: host not in allow-list");
             return;
         }
@@ -133,7 +139,9 @@ export async function startConnectProxy(options: ConnectProxyOptions): Promise<C
                 if (socket.destroyed) return;
                 socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
                 if (head.length > 0) socket.unshift(head);
-                const tlsSocket = Object.assign(new tls.TLSSocket(socket, { isServer: true, secureContext }), { certdeployTunnelHost: target.host });
+                const tlsSocket = Object.assign(new tls.TLSSocket(socket, { isServer: true, secureContext }), {
+                    certdeployTunnelHost: target.host,
+                });
                 track(tlsSocket);
                 innerServerFor(handler).emit("connection", tlsSocket);
             },

@@ -34,7 +34,12 @@ export interface HttpsResponse {
 export function connectTunnel(proxyUrl: string, host: string, port: number): Promise<Socket> {
     const proxy = new URL(proxyUrl);
     return new Promise((resolve, reject) => {
-        const req = http.request({ host: proxy.hostname, port: Number(proxy.port), method: "CONNECT", path: `${host}:${port}` });
+        const req = http.request({
+            host: proxy.hostname,
+            port: Number(proxy.port),
+            method: "CONNECT",
+            path: `${host}:${port}`,
+        });
         req.once("connect", (res, socket) => {
             if (res.statusCode === 200) resolve(socket);
             else {
@@ -60,20 +65,35 @@ export async function httpsRequest(url: string, options: HttpsRequestOptions): P
                 path: `${target.pathname}${target.search}`,
                 method: options.method ?? "GET",
                 headers: {
-                    ...(options.body !== undefined ? { "content-type": "application/json", "content-length": String(Buffer.byteLength(options.body)) } : {}),
+                    ...(options.body !== undefined
+                        ? {
+                              "content-type": "application/json",
+                              "content-length": String(Buffer.byteLength(options.body)),
+                          }
+                        : {}),
                     ...options.headers,
                 },
                 ca: options.ca,
                 servername: isIP(target.hostname) ? undefined : target.hostname,
                 // With createConnection and no agent, Node uses our tunnelled socket.
-                ...(tunnel ? { createConnection: () => tls.connect({ socket: tunnel, servername: target.hostname, ca: options.ca }) } : { agent: false }),
+                ...(tunnel
+                    ? {
+                          createConnection: () =>
+                              tls.connect({ socket: tunnel, servername: target.hostname, ca: options.ca }),
+                      }
+                    : { agent: false }),
             },
             (res) => {
                 const chunks: Buffer[] = [];
                 res.on("data", (c: Buffer) => chunks.push(c));
                 res.on("end", () => {
                     const text = Buffer.concat(chunks).toString("utf8");
-                    resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: <T>() => JSON.parse(text) as T });
+                    resolve({
+                        status: res.statusCode ?? 0,
+                        headers: res.headers,
+                        text,
+                        json: <T>() => JSON.parse(text) as T,
+                    });
                 });
                 res.on("error", reject);
             },

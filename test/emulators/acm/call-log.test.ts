@@ -39,7 +39,10 @@ void describe("the call log", () => {
     void it("answers UnknownOperationException for an operation it does not emulate", async () => {
         const response = await fetch(bed.emulator.endpoint, {
             method: "POST",
-            headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "CertificateManager.RenewCertificate" },
+            headers: {
+                "Content-Type": "application/x-amz-json-1.1",
+                "X-Amz-Target": "CertificateManager.RenewCertificate",
+            },
             body: "{}",
         });
         assert.equal(response.status, 400);

@@ -14,17 +14,30 @@ void describe("DeleteCertificate", () => {
     void it("refuses to delete a certificate in use, and deletes it once detached", async () => {
         const arn = await bed.importFresh(await createTestCertificate());
         bed.emulator.setInUseBy(arn, ["arn:aws:cloudfront::123456789012:distribution/E1"]);
-        await assertAcmError(bed.client.send(new DeleteCertificateCommand({ CertificateArn: arn })), "ResourceInUseException");
+        await assertAcmError(
+            bed.client.send(new DeleteCertificateCommand({ CertificateArn: arn })),
+            "ResourceInUseException",
+        );
         assert.ok(bed.emulator.certificates().has(arn));
 
         bed.emulator.setInUseBy(arn, []);
         await bed.client.send(new DeleteCertificateCommand({ CertificateArn: arn }));
         assert.equal(bed.emulator.certificates().has(arn), false);
-        await assertAcmError(bed.client.send(new DescribeCertificateCommand({ CertificateArn: arn })), "ResourceNotFoundException", arn);
-        await assertAcmError(bed.client.send(new DeleteCertificateCommand({ CertificateArn: arn })), "ResourceNotFoundException");
+        await assertAcmError(
+            bed.client.send(new DescribeCertificateCommand({ CertificateArn: arn })),
+            "ResourceNotFoundException",
+            arn,
+        );
+        await assertAcmError(
+            bed.client.send(new DeleteCertificateCommand({ CertificateArn: arn })),
+            "ResourceNotFoundException",
+        );
     });
 
     void it("refuses setInUseBy for an ARN it does not hold", () => {
-        assert.throws(() => bed.emulator.setInUseBy("arn:aws:acm:us-east-1:123456789012:certificate/none", ["x"]), /Could not find certificate/);
+        assert.throws(
+            () => bed.emulator.setInUseBy("arn:aws:acm:us-east-1:123456789012:certificate/none", ["x"]),
+            /Could not find certificate/,
+        );
     });
 });

@@ -85,7 +85,10 @@ void describe("DescribeCertificate and GetCertificate report the live certificat
         const arn = await bed.importFresh(await createTestCertificate());
         const elsewhere = acmClientFor(bed.emulator, { region: "eu-west-1" });
         try {
-            await assertAcmError(elsewhere.send(new DescribeCertificateCommand({ CertificateArn: arn })), "ResourceNotFoundException");
+            await assertAcmError(
+                elsewhere.send(new DescribeCertificateCommand({ CertificateArn: arn })),
+                "ResourceNotFoundException",
+            );
         } finally {
             elsewhere.destroy();
         }
@@ -93,6 +96,9 @@ void describe("DescribeCertificate and GetCertificate report the live certificat
     });
 
     void it("answers InvalidArnException for a malformed ARN", async () => {
-        await assertAcmError(bed.client.send(new GetCertificateCommand({ CertificateArn: "certificate/123" })), "InvalidArnException");
+        await assertAcmError(
+            bed.client.send(new GetCertificateCommand({ CertificateArn: "certificate/123" })),
+            "InvalidArnException",
+        );
     });
 });

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { DescribeCertificateCommand, ListTagsForCertificateCommand, ListCertificatesCommand } from "@aws-sdk/client-acm";
+import {
+    DescribeCertificateCommand,
+    ListTagsForCertificateCommand,
+    ListCertificatesCommand,
+} from "@aws-sdk/client-acm";
 import { startTestBed, assertAcmError, type TestBed } from "./test-bed";
 import { createTestCertificate, type TestCertificate } from "../../../testing/pki";
 
@@ -14,7 +18,8 @@ void describe("injected faults hit the calls they name, as often as told", () =>
     beforeEach(() => bed.emulator.clearFaults());
     after(() => bed.close());
 
-    const describeSerial = async (arn: string): Promise<string | undefined> => (await bed.client.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate?.Serial;
+    const describeSerial = async (arn: string): Promise<string | undefined> =>
+        (await bed.client.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate?.Serial;
 
     void it("throttle answers ThrottlingException once by default, then lets calls through", async () => {
         const arn = await bed.importFresh(certificate);
@@ -27,11 +32,14 @@ void describe("injected faults hit the calls they name, as often as told", () =>
 
     void it("internal answers HTTP 500 InternalFailure", async () => {
         bed.emulator.injectFault({ operation: "ListCertificates", kind: "internal" });
-        await assert.rejects(bed.client.send(new ListCertificatesCommand({})), (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-            assert.equal(error.name, "InternalFailure");
-            assert.equal(error.$metadata?.httpStatusCode, 500);
-            return true;
-        });
+        await assert.rejects(
+            bed.client.send(new ListCertificatesCommand({})),
+            (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
+                assert.equal(error.name, "InternalFailure");
+                assert.equal(error.$metadata?.httpStatusCode, 500);
+                return true;
+            },
+        );
     });
 
     void it("accessDenied names the IAM action and resource as AWS does", async () => {
@@ -81,9 +89,16 @@ void describe("injected faults hit the calls they name, as often as told", () =>
 
     void it("times: Infinity hits every call until clearFaults", async () => {
         const arn = await bed.importFresh(certificate);
-        const fault = bed.emulator.injectFault({ operation: "ListTagsForCertificate", kind: "throttle", times: Infinity });
+        const fault = bed.emulator.injectFault({
+            operation: "ListTagsForCertificate",
+            kind: "throttle",
+            times: Infinity,
+        });
         for (let i = 0; i < 3; i++) {
-            await assertAcmError(bed.client.send(new ListTagsForCertificateCommand({ CertificateArn: arn })), "ThrottlingException");
+            await assertAcmError(
+                bed.client.send(new ListTagsForCertificateCommand({ CertificateArn: arn })),
+                "ThrottlingException",
+            );
         }
         assert.equal(fault.hits, 3);
         bed.emulator.clearFaults();
@@ -92,7 +107,11 @@ void describe("injected faults hit the calls they name, as often as told", () =>
 
     void it("operation '*' hits whichever operation comes next", async () => {
         bed.emulator.injectFault({ operation: "*", kind: "accessDenied" });
-        await assertAcmError(bed.client.send(new ListCertificatesCommand({})), "AccessDeniedException", "acm:ListCertificates on resource: *");
+        await assertAcmError(
+            bed.client.send(new ListCertificatesCommand({})),
+            "AccessDeniedException",
+            "acm:ListCertificates on resource: *",
+        );
     });
 
     void it("ackNotApplied on a fresh import returns an ARN that was never stored", async () => {
@@ -113,7 +132,10 @@ void describe("injected faults hit the calls they name, as often as told", () =>
     void it("ackNotApplied still refuses what ACM would refuse", async () => {
         const arn = await bed.importFresh(certificate);
         bed.emulator.injectFault({ operation: "ImportCertificate", kind: "ackNotApplied" });
-        await assertAcmError(bed.reimport(arn, await createTestCertificate({ keyType: "EC_prime256v1" })), "ValidationException");
+        await assertAcmError(
+            bed.reimport(arn, await createTestCertificate({ keyType: "EC_prime256v1" })),
+            "ValidationException",
+        );
     });
 
     void it("staleDescribe shows the previous serial once after a re-import", async () => {
@@ -126,9 +148,21 @@ void describe("injected faults hit the calls they name, as often as told", () =>
     });
 
     void it("refuses fault specs that cannot apply", () => {
-        assert.throws(() => bed.emulator.injectFault({ operation: "DescribeCertificate", kind: "ackNotApplied" }), /ImportCertificate only/);
-        assert.throws(() => bed.emulator.injectFault({ operation: "*", kind: "staleDescribe" }), /DescribeCertificate only/);
-        assert.throws(() => bed.emulator.injectFault({ operation: "ImportCertificate", kind: "throttle", applied: true }), /applied/);
-        assert.throws(() => bed.emulator.injectFault({ operation: "ImportCertificate", kind: "throttle", times: 0 }), /times/);
+        assert.throws(
+            () => bed.emulator.injectFault({ operation: "DescribeCertificate", kind: "ackNotApplied" }),
+            /ImportCertificate only/,
+        );
+        assert.throws(
+            () => bed.emulator.injectFault({ operation: "*", kind: "staleDescribe" }),
+            /DescribeCertificate only/,
+        );
+        assert.throws(
+            () => bed.emulator.injectFault({ operation: "ImportCertificate", kind: "throttle", applied: true }),
+            /applied/,
+        );
+        assert.throws(
+            () => bed.emulator.injectFault({ operation: "ImportCertificate", kind: "throttle", times: 0 }),
+            /times/,
+        );
     });
 });

@@ -24,7 +24,15 @@ void describe("ImportCertificate enforces ACM's import prerequisites", () => {
             }),
         );
 
-    const accepted: TestKeyType[] = ["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"];
+    const accepted: TestKeyType[] = [
+        "RSA_1024",
+        "RSA_2048",
+        "RSA_3072",
+        "RSA_4096",
+        "EC_prime256v1",
+        "EC_secp384r1",
+        "EC_secp521r1",
+    ];
     for (const keyType of accepted) {
         void it(`accepts a ${keyType} certificate and reports KeyAlgorithm ${keyType}`, async () => {
             const certificate = await createTestCertificate({ keyType });
@@ -37,7 +45,11 @@ void describe("ImportCertificate enforces ACM's import prerequisites", () => {
     for (const keyType of ["RSA_1536", "EC_secp256k1", "ED25519"] as const) {
         void it(`refuses a ${keyType} key as unsupported`, async () => {
             const certificate = await createTestCertificate({ keyType });
-            await assertAcmError(importRaw(certificate.certificatePem, certificate.privateKeyPem), "ValidationException", "not supported");
+            await assertAcmError(
+                importRaw(certificate.certificatePem, certificate.privateKeyPem),
+                "ValidationException",
+                "not supported",
+            );
         });
     }
 
@@ -50,32 +62,62 @@ void describe("ImportCertificate enforces ACM's import prerequisites", () => {
 
     void it("refuses an encrypted private key", async () => {
         const certificate = await createTestCertificate();
-        await assertAcmError(importRaw(certificate.certificatePem, encryptedPem(certificate.key)), "ValidationException", "encrypted");
+        await assertAcmError(
+            importRaw(certificate.certificatePem, encryptedPem(certificate.key)),
+            "ValidationException",
+            "encrypted",
+        );
     });
 
     void it("refuses a private key blob larger than 5,120 bytes before parsing it", async () => {
         const certificate = await createTestCertificate();
         const padded = certificate.privateKeyPem + "\n".repeat(5121 - Buffer.byteLength(certificate.privateKeyPem));
-        await assertAcmError(importRaw(certificate.certificatePem, padded), "ValidationException", "less than or equal to 5120");
+        await assertAcmError(
+            importRaw(certificate.certificatePem, padded),
+            "ValidationException",
+            "less than or equal to 5120",
+        );
     });
 
     void it("refuses a certificate that is not PEM and a Certificate field holding two certificates", async () => {
         const certificate = await createTestCertificate();
         await assertAcmError(importRaw("not a certificate", certificate.privateKeyPem), "ValidationException", "PEM");
-        await assertAcmError(importRaw(certificate.certificatePem + certificate.certificatePem, certificate.privateKeyPem), "ValidationException", "more than one certificate");
+        await assertAcmError(
+            importRaw(certificate.certificatePem + certificate.certificatePem, certificate.privateKeyPem),
+            "ValidationException",
+            "more than one certificate",
+        );
     });
 
     void it("refuses a private key that does not match the certificate", async () => {
         const certificate = await createTestCertificate({ keyType: "RSA_2048" });
         const other = await createTestCertificate({ keyType: "RSA_1024" });
-        await assertAcmError(importRaw(certificate.certificatePem, other.privateKeyPem), "ValidationException", "does not match");
+        await assertAcmError(
+            importRaw(certificate.certificatePem, other.privateKeyPem),
+            "ValidationException",
+            "does not match",
+        );
     });
 
     void it("refuses an expired certificate and one not valid yet", async () => {
-        const expired = await createTestCertificate({ notBefore: new Date(Date.now() - 10 * DAY), notAfter: new Date(Date.now() - DAY) });
-        await assertAcmError(importRaw(expired.certificatePem, expired.privateKeyPem), "ValidationException", "expired");
-        const future = await createTestCertificate({ notBefore: new Date(Date.now() + DAY), notAfter: new Date(Date.now() + 10 * DAY) });
-        await assertAcmError(importRaw(future.certificatePem, future.privateKeyPem), "ValidationException", "not in effect yet");
+        const expired = await createTestCertificate({
+            notBefore: new Date(Date.now() - 10 * DAY),
+            notAfter: new Date(Date.now() - DAY),
+        });
+        await assertAcmError(
+            importRaw(expired.certificatePem, expired.privateKeyPem),
+            "ValidationException",
+            "expired",
+        );
+        const future = await createTestCertificate({
+            notBefore: new Date(Date.now() + DAY),
+            notAfter: new Date(Date.now() + 10 * DAY),
+        });
+        await assertAcmError(
+            importRaw(future.certificatePem, future.privateKeyPem),
+            "ValidationException",
+            "not in effect yet",
+        );
     });
 
     void it("requires the leaf's issuer to be a certificate of the chain when a chain is given", async () => {
@@ -101,18 +143,28 @@ void describe("ImportCertificate enforces ACM's import prerequisites", () => {
 
     void it("refuses a chain that is not PEM", async () => {
         const certificate = await createTestCertificate();
-        await assertAcmError(importRaw(certificate.certificatePem, certificate.privateKeyPem, "garbage"), "ValidationException", "chain");
+        await assertAcmError(
+            importRaw(certificate.certificatePem, certificate.privateKeyPem, "garbage"),
+            "ValidationException",
+            "chain",
+        );
     });
 
     void it("refuses a certificate that names no domain", async () => {
         const certificate = await createTestCertificate({ commonName: null });
-        await assertAcmError(importRaw(certificate.certificatePem, certificate.privateKeyPem), "ValidationException", "domain name");
+        await assertAcmError(
+            importRaw(certificate.certificatePem, certificate.privateKeyPem),
+            "ValidationException",
+            "domain name",
+        );
     });
 
     void it("answers a missing PrivateKey with the JSON framework's constraint message", async () => {
         const certificate = await createTestCertificate();
         await assertAcmError(
-            bed.client.send(new ImportCertificateCommand({ Certificate: utf8(certificate.certificatePem), PrivateKey: undefined })),
+            bed.client.send(
+                new ImportCertificateCommand({ Certificate: utf8(certificate.certificatePem), PrivateKey: undefined }),
+            ),
             "ValidationException",
             "Value null at 'privateKey' failed to satisfy constraint: Member must not be null",
         );

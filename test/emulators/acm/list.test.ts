@@ -10,7 +10,15 @@ void describe("ListCertificates filters and paginates as ACM documents", () => {
     const arnsByType = new Map<string, string[]>();
     before(async () => {
         bed = await startTestBed();
-        for (const keyType of ["RSA_2048", "RSA_2048", "RSA_2048", "RSA_1024", "EC_prime256v1", "EC_secp384r1", "RSA_3072"] as const) {
+        for (const keyType of [
+            "RSA_2048",
+            "RSA_2048",
+            "RSA_2048",
+            "RSA_1024",
+            "EC_prime256v1",
+            "EC_secp384r1",
+            "RSA_3072",
+        ] as const) {
             const arn = await bed.importFresh(await createTestCertificate({ keyType }));
             arnsByType.set(keyType, [...(arnsByType.get(keyType) ?? []), arn]);
         }
@@ -19,8 +27,12 @@ void describe("ListCertificates filters and paginates as ACM documents", () => {
 
     const listAll = async (keyTypes?: KeyAlgorithm[]): Promise<string[]> => {
         const arns: string[] = [];
-        const pages = paginateListCertificates({ client: bed.client, pageSize: 2 }, keyTypes === undefined ? {} : { Includes: { keyTypes } });
-        for await (const page of pages) arns.push(...(page.CertificateSummaryList ?? []).map((summary) => summary.CertificateArn ?? ""));
+        const pages = paginateListCertificates(
+            { client: bed.client, pageSize: 2 },
+            keyTypes === undefined ? {} : { Includes: { keyTypes } },
+        );
+        for await (const page of pages)
+            arns.push(...(page.CertificateSummaryList ?? []).map((summary) => summary.CertificateArn ?? ""));
         return arns;
     };
 
@@ -35,10 +47,18 @@ void describe("ListCertificates filters and paginates as ACM documents", () => {
     });
 
     void it("pages with MaxItems and NextToken in import order", async () => {
-        const first = await bed.client.send(new ListCertificatesCommand({ MaxItems: 2, Includes: { keyTypes: [...ACM_KEY_ALGORITHMS] } }));
+        const first = await bed.client.send(
+            new ListCertificatesCommand({ MaxItems: 2, Includes: { keyTypes: [...ACM_KEY_ALGORITHMS] } }),
+        );
         assert.equal(first.CertificateSummaryList?.length, 2);
         assert.ok(first.NextToken !== undefined);
-        const rest = await bed.client.send(new ListCertificatesCommand({ MaxItems: 10, NextToken: first.NextToken, Includes: { keyTypes: [...ACM_KEY_ALGORITHMS] } }));
+        const rest = await bed.client.send(
+            new ListCertificatesCommand({
+                MaxItems: 10,
+                NextToken: first.NextToken,
+                Includes: { keyTypes: [...ACM_KEY_ALGORITHMS] },
+            }),
+        );
         assert.equal(rest.CertificateSummaryList?.length, 5);
         assert.equal(rest.NextToken, undefined);
         const summary = first.CertificateSummaryList?.[0];
@@ -49,9 +69,20 @@ void describe("ListCertificates filters and paginates as ACM documents", () => {
     });
 
     void it("refuses MaxItems outside 1..1000 and a NextToken it did not issue", async () => {
-        await assertAcmError(bed.client.send(new ListCertificatesCommand({ MaxItems: 0 })), "ValidationException", "greater than or equal to 1");
-        await assertAcmError(bed.client.send(new ListCertificatesCommand({ MaxItems: 1001 })), "ValidationException", "less than or equal to 1000");
-        await assertAcmError(bed.client.send(new ListCertificatesCommand({ NextToken: "bm9wZQ==" })), "InvalidArgsException");
+        await assertAcmError(
+            bed.client.send(new ListCertificatesCommand({ MaxItems: 0 })),
+            "ValidationException",
+            "greater than or equal to 1",
+        );
+        await assertAcmError(
+            bed.client.send(new ListCertificatesCommand({ MaxItems: 1001 })),
+            "ValidationException",
+            "less than or equal to 1000",
+        );
+        await assertAcmError(
+            bed.client.send(new ListCertificatesCommand({ NextToken: "bm9wZQ==" })),
+            "InvalidArgsException",
+        );
     });
 
     void it("filters by status", async () => {

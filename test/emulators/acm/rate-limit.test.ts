@@ -33,13 +33,24 @@ void describe("rate limits and latency", () => {
         bed.emulator.useDocumentedRateLimits();
         try {
             // 40 at once: far past the bucket of 10 even if a loaded machine spreads them over a second or two.
-            const results = await Promise.allSettled(Array.from({ length: 40 }, () => bed.client.send(new DescribeCertificateCommand({ CertificateArn: arn }))));
-            const throttled = results.filter((result) => result.status === "rejected" && (result.reason as Error).name === "ThrottlingException");
+            const results = await Promise.allSettled(
+                Array.from({ length: 40 }, () =>
+                    bed.client.send(new DescribeCertificateCommand({ CertificateArn: arn })),
+                ),
+            );
+            const throttled = results.filter(
+                (result) => result.status === "rejected" && (result.reason as Error).name === "ThrottlingException",
+            );
             const answered = results.filter((result) => result.status === "fulfilled");
             assert.ok(throttled.length >= 1, "some calls are throttled");
             assert.ok(answered.length >= 10, "the first ten (the burst) are answered");
         } finally {
-            for (const operation of ["ImportCertificate", "DescribeCertificate", "AddTagsToCertificate", "ListCertificates"] as const) {
+            for (const operation of [
+                "ImportCertificate",
+                "DescribeCertificate",
+                "AddTagsToCertificate",
+                "ListCertificates",
+            ] as const) {
                 bed.emulator.setRateLimit(operation, undefined);
             }
         }

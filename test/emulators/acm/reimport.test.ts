@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { DescribeCertificateCommand, ImportCertificateCommand, ListTagsForCertificateCommand } from "@aws-sdk/client-acm";
+import {
+    DescribeCertificateCommand,
+    ImportCertificateCommand,
+    ListTagsForCertificateCommand,
+} from "@aws-sdk/client-acm";
 import { startTestBed, assertAcmError, type TestBed } from "./test-bed";
 import { ExtendedKeyUsage, KeyUsageFlags, createTestCertificate, type TestCertificate } from "../../../testing/pki";
 import { utf8 } from "./acm-client";
@@ -13,7 +17,11 @@ void describe("ImportCertificate with CertificateArn follows ACM's re-import rul
     });
     after(() => bed.close());
 
-    const reimportWith = (arn: string, certificate: TestCertificate, extra: { Tags?: { Key: string; Value?: string }[] } = {}): Promise<unknown> =>
+    const reimportWith = (
+        arn: string,
+        certificate: TestCertificate,
+        extra: { Tags?: { Key: string; Value?: string }[] } = {},
+    ): Promise<unknown> =>
         bed.client.send(
             new ImportCertificateCommand({
                 CertificateArn: arn,
@@ -44,7 +52,11 @@ void describe("ImportCertificate with CertificateArn follows ACM's re-import rul
         const certificate = await createTestCertificate();
         const arn = await bed.importFresh(certificate);
         for (const Tags of [[{ Key: "env", Value: "prod" }], []]) {
-            await assertAcmError(reimportWith(arn, certificate, { Tags }), "ValidationException", "Tagging is not permitted on re-import.");
+            await assertAcmError(
+                reimportWith(arn, certificate, { Tags }),
+                "ValidationException",
+                "Tagging is not permitted on re-import.",
+            );
         }
         assert.equal(bed.emulator.certificates().get(arn)?.importCount, 1);
     });
@@ -52,7 +64,10 @@ void describe("ImportCertificate with CertificateArn follows ACM's re-import rul
     void it("answers ResourceNotFoundException for an unknown ARN and InvalidArnException for a malformed one", async () => {
         const certificate = await createTestCertificate();
         await assertAcmError(
-            reimportWith("arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000", certificate),
+            reimportWith(
+                "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000",
+                certificate,
+            ),
             "ResourceNotFoundException",
             "Could not find certificate",
         );
@@ -67,33 +82,71 @@ void describe("ImportCertificate with CertificateArn follows ACM's re-import rul
 
     void it("refuses a change of key type or key size", async () => {
         const arn = await bed.importFresh(await createTestCertificate({ keyType: "RSA_2048" }));
-        await assertAcmError(reimportWith(arn, await createTestCertificate({ keyType: "EC_prime256v1" })), "ValidationException", "key type and size");
-        await assertAcmError(reimportWith(arn, await createTestCertificate({ keyType: "RSA_3072" })), "ValidationException", "key type and size");
+        await assertAcmError(
+            reimportWith(arn, await createTestCertificate({ keyType: "EC_prime256v1" })),
+            "ValidationException",
+            "key type and size",
+        );
+        await assertAcmError(
+            reimportWith(arn, await createTestCertificate({ keyType: "RSA_3072" })),
+            "ValidationException",
+            "key type and size",
+        );
     });
 
     void it("refuses to remove a Key Usage value but accepts an added one", async () => {
         const both = KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment;
         const arn = await bed.importFresh(await createTestCertificate({ keyUsages: both }));
-        await assertAcmError(reimportWith(arn, await createTestCertificate({ keyUsages: KeyUsageFlags.digitalSignature })), "ValidationException", "Key Usages");
+        await assertAcmError(
+            reimportWith(arn, await createTestCertificate({ keyUsages: KeyUsageFlags.digitalSignature })),
+            "ValidationException",
+            "Key Usages",
+        );
         await reimportWith(arn, await createTestCertificate({ keyUsages: both | KeyUsageFlags.keyAgreement }));
     });
 
     void it("refuses to remove an Extended Key Usage value except ClientAuth", async () => {
         const arn = await bed.importFresh(
-            await createTestCertificate({ extendedKeyUsages: [ExtendedKeyUsage.serverAuth, ExtendedKeyUsage.clientAuth, ExtendedKeyUsage.codeSigning] }),
+            await createTestCertificate({
+                extendedKeyUsages: [
+                    ExtendedKeyUsage.serverAuth,
+                    ExtendedKeyUsage.clientAuth,
+                    ExtendedKeyUsage.codeSigning,
+                ],
+            }),
         );
         await assertAcmError(
-            reimportWith(arn, await createTestCertificate({ extendedKeyUsages: [ExtendedKeyUsage.serverAuth, ExtendedKeyUsage.clientAuth] })),
+            reimportWith(
+                arn,
+                await createTestCertificate({
+                    extendedKeyUsages: [ExtendedKeyUsage.serverAuth, ExtendedKeyUsage.clientAuth],
+                }),
+            ),
             "ValidationException",
             "New certificate is missing one or more Extended Key Usages supported by the currently imported certificate",
         );
-        await reimportWith(arn, await createTestCertificate({ extendedKeyUsages: [ExtendedKeyUsage.serverAuth, ExtendedKeyUsage.codeSigning] }));
+        await reimportWith(
+            arn,
+            await createTestCertificate({
+                extendedKeyUsages: [ExtendedKeyUsage.serverAuth, ExtendedKeyUsage.codeSigning],
+            }),
+        );
     });
 
     void it("refuses a certificate without any domain name and accepts other domain names", async () => {
         const arn = await bed.importFresh(await createTestCertificate({ commonName: "a.example.com" }));
-        await assertAcmError(reimportWith(arn, await createTestCertificate({ commonName: null })), "ValidationException", "domain name");
-        await reimportWith(arn, await createTestCertificate({ commonName: "b.example.com", subjectAltNames: ["b.example.com", "c.example.com"] }));
+        await assertAcmError(
+            reimportWith(arn, await createTestCertificate({ commonName: null })),
+            "ValidationException",
+            "domain name",
+        );
+        await reimportWith(
+            arn,
+            await createTestCertificate({
+                commonName: "b.example.com",
+                subjectAltNames: ["b.example.com", "c.example.com"],
+            }),
+        );
         const { Certificate } = await bed.client.send(new DescribeCertificateCommand({ CertificateArn: arn }));
         assert.deepEqual(Certificate?.SubjectAlternativeNames, ["b.example.com", "c.example.com"]);
     });

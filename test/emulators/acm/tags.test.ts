@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { AddTagsToCertificateCommand, ListTagsForCertificateCommand, RemoveTagsFromCertificateCommand, type Tag } from "@aws-sdk/client-acm";
+import {
+    AddTagsToCertificateCommand,
+    ListTagsForCertificateCommand,
+    RemoveTagsFromCertificateCommand,
+    type Tag,
+} from "@aws-sdk/client-acm";
 import { startTestBed, assertAcmError, type TestBed } from "./test-bed";
 import { createTestCertificate } from "../../../testing/pki";
 
@@ -13,13 +18,20 @@ void describe("certificate tags follow ACM's tagging rules", () => {
     });
     after(() => bed.close());
 
-    const add = (Tags: Tag[]): Promise<unknown> => bed.client.send(new AddTagsToCertificateCommand({ CertificateArn: arn, Tags }));
-    const remove = (Tags: Tag[]): Promise<unknown> => bed.client.send(new RemoveTagsFromCertificateCommand({ CertificateArn: arn, Tags }));
-    const list = async (): Promise<Tag[]> => (await bed.client.send(new ListTagsForCertificateCommand({ CertificateArn: arn }))).Tags ?? [];
+    const add = (Tags: Tag[]): Promise<unknown> =>
+        bed.client.send(new AddTagsToCertificateCommand({ CertificateArn: arn, Tags }));
+    const remove = (Tags: Tag[]): Promise<unknown> =>
+        bed.client.send(new RemoveTagsFromCertificateCommand({ CertificateArn: arn, Tags }));
+    const list = async (): Promise<Tag[]> =>
+        (await bed.client.send(new ListTagsForCertificateCommand({ CertificateArn: arn }))).Tags ?? [];
 
     void it("adds, overwrites and lists tags; a tag without value is listed without Value", async () => {
         await add([{ Key: "team", Value: "platform" }, { Key: "env", Value: "staging" }, { Key: "flag" }]);
-        assert.deepEqual(await list(), [{ Key: "env", Value: "staging" }, { Key: "team", Value: "platform" }, { Key: "flag" }]);
+        assert.deepEqual(await list(), [
+            { Key: "env", Value: "staging" },
+            { Key: "team", Value: "platform" },
+            { Key: "flag" },
+        ]);
         assert.deepEqual(bed.emulator.certificates().get(arn)?.tags, { env: "staging", team: "platform", flag: "" });
     });
 
@@ -36,15 +48,31 @@ void describe("certificate tags follow ACM's tagging rules", () => {
     });
 
     void it("refuses keys over 128 characters, values over 256, and characters outside the pattern", async () => {
-        await assertAcmError(add([{ Key: "k".repeat(129), Value: "v" }]), "ValidationException", "less than or equal to 128");
+        await assertAcmError(
+            add([{ Key: "k".repeat(129), Value: "v" }]),
+            "ValidationException",
+            "less than or equal to 128",
+        );
         await add([{ Key: "k".repeat(128), Value: "v".repeat(256) }]);
-        await assertAcmError(add([{ Key: "key", Value: "v".repeat(257) }]), "ValidationException", "less than or equal to 256");
-        await assertAcmError(add([{ Key: "semi;colon", Value: "v" }]), "ValidationException", "regular expression pattern");
+        await assertAcmError(
+            add([{ Key: "key", Value: "v".repeat(257) }]),
+            "ValidationException",
+            "less than or equal to 256",
+        );
+        await assertAcmError(
+            add([{ Key: "semi;colon", Value: "v" }]),
+            "ValidationException",
+            "regular expression pattern",
+        );
         await assertAcmError(add([{ Key: "key", Value: "a*b" }]), "ValidationException", "regular expression pattern");
     });
 
     void it("refuses the reserved aws: prefix with InvalidTagException", async () => {
-        await assertAcmError(add([{ Key: "aws:cloudformation:stack-name", Value: "x" }]), "InvalidTagException", "aws:");
+        await assertAcmError(
+            add([{ Key: "aws:cloudformation:stack-name", Value: "x" }]),
+            "InvalidTagException",
+            "aws:",
+        );
     });
 
     void it("refuses a 51st tag with TooManyTagsException and keeps the previous set", async () => {
@@ -58,11 +86,19 @@ void describe("certificate tags follow ACM's tagging rules", () => {
 
     void it("refuses an empty tag list and a missing one", async () => {
         await assertAcmError(add([]), "ValidationException", "greater than or equal to 1");
-        await assertAcmError(bed.client.send(new AddTagsToCertificateCommand({ CertificateArn: arn, Tags: undefined })), "ValidationException", "must not be null");
+        await assertAcmError(
+            bed.client.send(new AddTagsToCertificateCommand({ CertificateArn: arn, Tags: undefined })),
+            "ValidationException",
+            "must not be null",
+        );
     });
 
     void it("refuses more than 50 tags on a fresh import", async () => {
         const tags = Array.from({ length: 51 }, (_, index) => ({ Key: `k${index}`, Value: "v" }));
-        await assertAcmError(bed.importFresh(await createTestCertificate(), tags), "ValidationException", "less than or equal to 50");
+        await assertAcmError(
+            bed.importFresh(await createTestCertificate(), tags),
+            "ValidationException",
+            "less than or equal to 50",
+        );
     });
 });

@@ -25,7 +25,11 @@ void describe("credential modes against the emulated Entra ID", () => {
 
     before(async () => {
         world = await startAzureWorld({
-            tokens: { userAssignedIdentities: [{ clientId: "11111111-2222-3333-4444-555555555555", objectId: "ua-object-id" }] },
+            tokens: {
+                userAssignedIdentities: [
+                    { clientId: "11111111-2222-3333-4444-555555555555", objectId: "ua-object-id" },
+                ],
+            },
         });
         cert = await createChainedTestCertificate();
         world.keyVault.importOutOfBand(NAME, { pfxBase64: cert.pfxBase64() });
@@ -64,7 +68,9 @@ void describe("credential modes against the emulated Entra ID", () => {
         assert.equal(lastCaller()?.oid, app.objectId);
         const issued = world.tokens.issued().filter((t) => t.clientId === app.clientId);
         assert.ok(issued.every((t) => t.host === "login.microsoftonline.com"));
-        assert.ok(world.proxy.connects().some((c) => c.host === "login.microsoftonline.com" && c.outcome === "tunnelled"));
+        assert.ok(
+            world.proxy.connects().some((c) => c.host === "login.microsoftonline.com" && c.outcome === "tunnelled"),
+        );
     });
 
     void it("WorkloadIdentityCredential presents the federated token file (client_assertion flow)", async () => {
@@ -87,7 +93,9 @@ void describe("credential modes against the emulated Entra ID", () => {
     });
 
     void it("ManagedIdentityCredential with a user-assigned client id gets that identity's token", async () => {
-        const { token } = await tokenAndRead("managed_identity", { managedIdentityClientId: "11111111-2222-3333-4444-555555555555" });
+        const { token } = await tokenAndRead("managed_identity", {
+            managedIdentityClientId: "11111111-2222-3333-4444-555555555555",
+        });
         assert.equal(token.oid, "ua-object-id");
         assert.equal(lastCaller()?.oid, "ua-object-id");
     });
@@ -105,7 +113,12 @@ void describe("credential modes against the emulated Entra ID", () => {
     void it("a wrong client secret surfaces Entra's AADSTS7000215; the vault only ever sees the challenge", async () => {
         const seen = world.keyVault.calls().log.length;
         const env = { ...world.childEnv("client_secret"), AZURE_CLIENT_SECRET: "wrong" };
-        const results = await runSdkChild(env, { vaultUrl: world.vaultUrl, credential: "client_secret", maxRetries: 0, steps: [{ op: "get", name: NAME }] });
+        const results = await runSdkChild(env, {
+            vaultUrl: world.vaultUrl,
+            credential: "client_secret",
+            maxRetries: 0,
+            steps: [{ op: "get", name: NAME }],
+        });
         const error = errorOf(results[0]);
         assert.match(error.message, /AADSTS7000215/);
         assert.deepEqual(

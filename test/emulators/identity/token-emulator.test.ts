@@ -38,8 +38,15 @@ void describe("token emulator", () => {
 
     before(async () => {
         ca = await createTestCa();
-        tokens = await startTokenEmulator({ userAssignedIdentities: [{ clientId: "ua-client", objectId: "ua-object", resourceId: "/subscriptions/s/ua" }] });
-        proxy = await startConnectProxy({ ca, route: (host) => (host.startsWith("login.") ? tokens.authorityHandler : undefined) });
+        tokens = await startTokenEmulator({
+            userAssignedIdentities: [
+                { clientId: "ua-client", objectId: "ua-object", resourceId: "/subscriptions/s/ua" },
+            ],
+        });
+        proxy = await startConnectProxy({
+            ca,
+            route: (host) => (host.startsWith("login.") ? tokens.authorityHandler : undefined),
+        });
     });
     after(async () => {
         await proxy.close();
@@ -56,14 +63,25 @@ void describe("token emulator", () => {
         });
 
     void it("serves instance discovery and the tenant's OpenID configuration for the host it was reached on", async () => {
-        const discovery = await httpsRequest(`${login}/common/discovery/instance?api-version=1.1`, { ca: ca.certificatePem, proxyUrl: proxy.url });
+        const discovery = await httpsRequest(`${login}/common/discovery/instance?api-version=1.1`, {
+            ca: ca.certificatePem,
+            proxyUrl: proxy.url,
+        });
         assert.equal(discovery.status, 200);
-        assert.deepEqual(discovery.json<{ metadata: { aliases: string[] }[] }>().metadata[0].aliases, ["login.microsoftonline.com"]);
-        const config = await httpsRequest(`${login}/${tokens.tenantId}/v2.0/.well-known/openid-configuration`, { ca: ca.certificatePem, proxyUrl: proxy.url });
+        assert.deepEqual(discovery.json<{ metadata: { aliases: string[] }[] }>().metadata[0].aliases, [
+            "login.microsoftonline.com",
+        ]);
+        const config = await httpsRequest(`${login}/${tokens.tenantId}/v2.0/.well-known/openid-configuration`, {
+            ca: ca.certificatePem,
+            proxyUrl: proxy.url,
+        });
         const body = config.json<Record<string, string>>();
         assert.equal(body.token_endpoint, `${login}/${tokens.tenantId}/oauth2/v2.0/token`);
         assert.equal(body.issuer, `${login}/${tokens.tenantId}/v2.0`);
-        const unknown = await httpsRequest(`${login}/not-a-tenant/v2.0/.well-known/openid-configuration`, { ca: ca.certificatePem, proxyUrl: proxy.url });
+        const unknown = await httpsRequest(`${login}/not-a-tenant/v2.0/.well-known/openid-configuration`, {
+            ca: ca.certificatePem,
+            proxyUrl: proxy.url,
+        });
         assert.equal(unknown.status, 400);
     });
 
@@ -91,10 +109,20 @@ void describe("token emulator", () => {
     void it("refuses a wrong secret (AADSTS7000215), an unknown client (AADSTS700016) and a wrong assertion (AADSTS70021)", async () => {
         const path = `/${tokens.tenantId}/oauth2/v2.0/token`;
         const scope = "https://vault.azure.net/.default";
-        const wrong = await post(path, { grant_type: "client_credentials", client_id: tokens.identities.clientSecret.clientId, client_secret: "nope", scope });
+        const wrong = await post(path, {
+            grant_type: "client_credentials",
+            client_id: tokens.identities.clientSecret.clientId,
+            client_secret: "nope",
+            scope,
+        });
         assert.equal(wrong.status, 401);
         assert.deepEqual(wrong.json<AadError>().error_codes, [7000215]);
-        const unknown = await post(path, { grant_type: "client_credentials", client_id: "00000000-1111-2222-3333-444444444444", client_secret: "x", scope });
+        const unknown = await post(path, {
+            grant_type: "client_credentials",
+            client_id: "00000000-1111-2222-3333-444444444444",
+            client_secret: "x",
+            scope,
+        });
         assert.equal(unknown.json<AadError>().error, "unauthorized_client");
         const assertion = await post(path, {
             grant_type: "client_credentials",
@@ -108,7 +136,12 @@ void describe("token emulator", () => {
 
     void it("refuses a sovereign vault's audience from another cloud's authority (AADSTS500011), as Entra ID does, and issues it from that cloud's own", async () => {
         const app = tokens.identities.clientSecret;
-        const form = (scope: string) => ({ grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret, scope });
+        const form = (scope: string) => ({
+            grant_type: "client_credentials",
+            client_id: app.clientId,
+            client_secret: app.clientSecret,
+            scope,
+        });
         const at = (host: string, scope: string) =>
             httpsRequest(`https://${host}/${tokens.tenantId}/oauth2/v2.0/token`, {
                 method: "POST",
@@ -165,7 +198,10 @@ void describe("token emulator", () => {
         assert.match(body.expires_on, /^\d+$/);
         assert.equal(decodeAccessToken(body.access_token)?.oid, tokens.identities.managedIdentity.objectId);
         const user = await httpGet(`${url}&client_id=ua-client`, { "X-IDENTITY-HEADER": tokens.managedIdentityHeader });
-        assert.equal(decodeAccessToken((JSON.parse(user.body) as { access_token: string }).access_token)?.oid, "ua-object");
+        assert.equal(
+            decodeAccessToken((JSON.parse(user.body) as { access_token: string }).access_token)?.oid,
+            "ua-object",
+        );
         const missing = await httpGet(`${url}&client_id=nobody`, { "X-IDENTITY-HEADER": tokens.managedIdentityHeader });
         assert.equal(missing.status, 400);
     });
@@ -178,11 +214,25 @@ void describe("token emulator", () => {
     });
 
     void it("gives each credential mode exactly the variables it reads", () => {
-        assert.deepEqual(Object.keys(tokens.envFor("client_secret")).sort(), ["AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_TENANT_ID"]);
-        assert.deepEqual(Object.keys(tokens.envFor("workload_identity")).sort(), ["AZURE_CLIENT_ID", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_TENANT_ID"]);
-        assert.deepEqual(Object.keys(tokens.envFor("managed_identity")).sort(), ["IDENTITY_ENDPOINT", "IDENTITY_HEADER"]);
+        assert.deepEqual(Object.keys(tokens.envFor("client_secret")).sort(), [
+            "AZURE_CLIENT_ID",
+            "AZURE_CLIENT_SECRET",
+            "AZURE_TENANT_ID",
+        ]);
+        assert.deepEqual(Object.keys(tokens.envFor("workload_identity")).sort(), [
+            "AZURE_CLIENT_ID",
+            "AZURE_FEDERATED_TOKEN_FILE",
+            "AZURE_TENANT_ID",
+        ]);
+        assert.deepEqual(Object.keys(tokens.envFor("managed_identity")).sort(), [
+            "IDENTITY_ENDPOINT",
+            "IDENTITY_HEADER",
+        ]);
         assert.deepEqual(tokens.envFor("default"), tokens.envFor("client_secret"));
-        assert.deepEqual(tokens.envFor("default", { defaultVia: "managed_identity" }), tokens.envFor("managed_identity"));
+        assert.deepEqual(
+            tokens.envFor("default", { defaultVia: "managed_identity" }),
+            tokens.envFor("managed_identity"),
+        );
         assert.equal(existsSync(tokens.envFor("workload_identity").AZURE_FEDERATED_TOKEN_FILE), true);
     });
 });

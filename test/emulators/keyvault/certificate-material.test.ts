@@ -6,7 +6,8 @@ import { readImportedMaterial } from "../../../testing/keyvault/operations";
 import { createChainedTestCertificate, traditionalPem, type TestCertificate } from "../../../testing/pki";
 
 function badParameter(message: RegExp) {
-    return (e: unknown): boolean => KeyVaultHttpError.isInstance(e) && e.status === 400 && e.code === "BadParameter" && message.test(e.message);
+    return (e: unknown): boolean =>
+        KeyVaultHttpError.isInstance(e) && e.status === 400 && e.code === "BadParameter" && message.test(e.message);
 }
 
 void describe("reading import material as Key Vault does", () => {
@@ -15,7 +16,11 @@ void describe("reading import material as Key Vault does", () => {
     let other: TestCertificate;
 
     before(async () => {
-        [rsa, ec, other] = await Promise.all([createChainedTestCertificate(), createChainedTestCertificate({ keyType: "EC_prime256v1" }), createChainedTestCertificate()]);
+        [rsa, ec, other] = await Promise.all([
+            createChainedTestCertificate(),
+            createChainedTestCertificate({ keyType: "EC_prime256v1" }),
+            createChainedTestCertificate(),
+        ]);
     });
 
     void it("reads a PKCS#12 with and without a password: leaf by key match, chain, SHA-1 x5t of the DER", () => {
@@ -30,7 +35,10 @@ void describe("reading import material as Key Vault does", () => {
     });
 
     void it("refuses a PKCS#12 opened with the wrong password", () => {
-        assert.throws(() => readPkcs12(rsa.pfxBase64("right"), "wrong"), badParameter(/PKCS#12 X\.509 certificate content can not be read/));
+        assert.throws(
+            () => readPkcs12(rsa.pfxBase64("right"), "wrong"),
+            badParameter(/PKCS#12 X\.509 certificate content can not be read/),
+        );
     });
 
     void it("reads PEM with a PKCS#8 key, RSA or EC", () => {
@@ -42,7 +50,10 @@ void describe("reading import material as Key Vault does", () => {
 
     void it("refuses PKCS#1 and SEC1 keys in PEM (Key Vault accepts only PKCS#8)", () => {
         assert.match(traditionalPem(rsa.key), /BEGIN RSA PRIVATE KEY/);
-        assert.throws(() => readPem(rsa.pemBundle(traditionalPem(rsa.key))), badParameter(/PEM X\.509 certificate content is in an unexpected format/));
+        assert.throws(
+            () => readPem(rsa.pemBundle(traditionalPem(rsa.key))),
+            badParameter(/PEM X\.509 certificate content is in an unexpected format/),
+        );
         assert.throws(() => readPem(ec.pemBundle(traditionalPem(ec.key))), badParameter(/unexpected format/));
         assert.throws(() => readPem(rsa.certificatePem), badParameter(/unexpected format/));
     });
@@ -55,7 +66,13 @@ void describe("reading import material as Key Vault does", () => {
         // What the service does with the SDK's PEM path (DESIGN.md §6): no policy, so PKCS#12.
         const asTheSdkSendsIt = rsa.pemBundle(); // ASCII text in `value`
         assert.throws(() => readImportedMaterial(asTheSdkSendsIt, undefined, undefined), badParameter(/PKCS#12/));
-        assert.throws(() => readImportedMaterial(Buffer.from(asTheSdkSendsIt).toString("base64"), undefined, undefined), badParameter(/PKCS#12/));
-        assert.equal(readImportedMaterial(asTheSdkSendsIt, "application/x-pem-file", undefined).x5t.toString("hex"), rsa.x5tHex);
+        assert.throws(
+            () => readImportedMaterial(Buffer.from(asTheSdkSendsIt).toString("base64"), undefined, undefined),
+            badParameter(/PKCS#12/),
+        );
+        assert.equal(
+            readImportedMaterial(asTheSdkSendsIt, "application/x-pem-file", undefined).x5t.toString("hex"),
+            rsa.x5tHex,
+        );
     });
 });

@@ -30,7 +30,12 @@ void describe("injected faults seen through the SDK", () => {
     });
 
     const sdk = (steps: SdkStep[], maxRetries?: number) =>
-        runSdkChild(world.childEnv("client_secret"), { vaultUrl: world.vaultUrl, credential: "client_secret", maxRetries, steps });
+        runSdkChild(world.childEnv("client_secret"), {
+            vaultUrl: world.vaultUrl,
+            credential: "client_secret",
+            maxRetries,
+            steps,
+        });
     const statuses = (operation: string) =>
         world.keyVault
             .calls()
@@ -113,7 +118,11 @@ void describe("injected faults seen through the SDK", () => {
             { op: "import", name: "fresh-race", pfxBase64: b.pfxBase64() },
             { op: "get", name: "fresh-race" },
         ]);
-        assert.notEqual(valueOf<SdkCertificateSummary>(fresh[1]).x5tHex, b.x5tHex, "on a new name the racer brings its own certificate");
+        assert.notEqual(
+            valueOf<SdkCertificateSummary>(fresh[1]).x5tHex,
+            b.x5tHex,
+            "on a new name the racer brings its own certificate",
+        );
     });
 
     void it("afterCalls fails only a later call: the second import (a rollback) answers 500", async () => {
@@ -136,13 +145,22 @@ void describe("injected faults seen through the SDK", () => {
     });
 
     void it("an out-of-band writer adds a version the SDK then reads as latest (drift)", async () => {
-        const ours = valueOf<SdkCertificateSummary>((await sdk([{ op: "import", name: "drift", pfxBase64: a.pfxBase64() }]))[0]);
-        const theirs = world.keyVault.importOutOfBand("drift", { pem: b.pemBundle(), tags: { writer: "someone-else" } });
+        const ours = valueOf<SdkCertificateSummary>(
+            (await sdk([{ op: "import", name: "drift", pfxBase64: a.pfxBase64() }]))[0],
+        );
+        const theirs = world.keyVault.importOutOfBand("drift", {
+            pem: b.pemBundle(),
+            tags: { writer: "someone-else" },
+        });
         const latest = valueOf<SdkCertificateSummary>((await sdk([{ op: "get", name: "drift" }]))[0]);
         assert.notEqual(latest.version, ours.version);
         assert.equal(latest.version, theirs.version);
         assert.deepEqual(latest.tags, { writer: "someone-else" });
         assert.equal(theirs.source, "outOfBand");
-        assert.equal(world.keyVault.calls().log.filter((r) => r.operation === "import").length, 2, "out-of-band imports are not calls");
+        assert.equal(
+            world.keyVault.calls().log.filter((r) => r.operation === "import").length,
+            2,
+            "out-of-band imports are not calls",
+        );
     });
 });

@@ -26,18 +26,28 @@ void describe("Key Vault import and versions through the SDK", () => {
     });
 
     const sdk = (steps: SdkStep[], maxRetries?: number) =>
-        runSdkChild(world.childEnv("client_secret"), { vaultUrl: world.vaultUrl, credential: "client_secret", maxRetries, steps });
+        runSdkChild(world.childEnv("client_secret"), {
+            vaultUrl: world.vaultUrl,
+            credential: "client_secret",
+            maxRetries,
+            steps,
+        });
 
     void it("challenges an anonymous request with the tenant's authority and the vault resource", async () => {
         const res = await vaultRequest(world, "GET", "/certificates/anything/", { anonymous: true });
         assert.equal(res.status, 401);
-        assert.equal(res.headers["www-authenticate"], `Bearer authorization="https://login.microsoftonline.com/${world.tenantId}", resource="https://vault.azure.net"`);
+        assert.equal(
+            res.headers["www-authenticate"],
+            `Bearer authorization="https://login.microsoftonline.com/${world.tenantId}", resource="https://vault.azure.net"`,
+        );
         assert.equal(res.json<KeyVaultErrorBody>().error.code, "Unauthorized");
     });
 
     void it("imports a password-protected PFX as a version whose x5t, serial and tags Key Vault reports back", async () => {
         world.keyVault.resetCalls();
-        const results = await sdk([{ op: "import", name: "pfx-cert", pfxBase64: a.pfxBase64("pw"), password: "pw", tags: { env: "test" } }]);
+        const results = await sdk([
+            { op: "import", name: "pfx-cert", pfxBase64: a.pfxBase64("pw"), password: "pw", tags: { env: "test" } },
+        ]);
         const imported = valueOf<SdkCertificateSummary>(results[0]);
         const latest = world.keyVault.latest("pfx-cert");
         assert.ok(latest);
@@ -48,7 +58,11 @@ void describe("Key Vault import and versions through the SDK", () => {
         assert.deepEqual(latest.tags, { env: "test" });
         assert.equal(latest.contentType, "application/x-pkcs12");
         assert.equal(imported.id, `https://import-vault.vault.azure.net/certificates/pfx-cert/${latest.version}`);
-        assert.equal(imported.idOnCertificate, undefined, "SDK 4.10.3: KeyVaultCertificate.id is undefined; use properties.id");
+        assert.equal(
+            imported.idOnCertificate,
+            undefined,
+            "SDK 4.10.3: KeyVaultCertificate.id is undefined; use properties.id",
+        );
         assert.equal(imported.secretId, `https://import-vault.vault.azure.net/secrets/pfx-cert/${latest.version}`);
         const log = world.keyVault.calls().log;
         assert.deepEqual(
@@ -59,7 +73,11 @@ void describe("Key Vault import and versions through the SDK", () => {
             ],
         );
         assert.equal(log[1].apiVersion, "2025-07-01");
-        assert.equal(JSON.stringify(log).includes(a.pfxBase64("pw").slice(0, 40)), false, "the call log holds no key material");
+        assert.equal(
+            JSON.stringify(log).includes(a.pfxBase64("pw").slice(0, 40)),
+            false,
+            "the call log holds no key material",
+        );
     });
 
     void it("creates a new version on every import; tags belong to each version and are not carried forward", async () => {
@@ -85,34 +103,53 @@ void describe("Key Vault import and versions through the SDK", () => {
         );
         assert.equal(valueOf<SdkCertificateSummary>(results[6]).version, versions[4].version);
         // page size 2: the SDK followed nextLink twice
-        assert.equal(world.keyVault.calls().log.filter((r) => r.operation === "listVersions" && r.status === 200).length, 3);
+        assert.equal(
+            world.keyVault.calls().log.filter((r) => r.operation === "listVersions" && r.status === 200).length,
+            3,
+        );
         const first = await sdk([{ op: "getVersion", name: "tagged", version: versions[0].version }]);
         assert.deepEqual(valueOf<SdkCertificateSummary>(first[0]).tags, { first: "yes" });
     });
 
     void it("the SDK's PEM path sends no policy, so the PEM is read as PKCS#12 and refused (DESIGN.md §6)", async () => {
         world.keyVault.resetCalls();
-        const results = await sdk([{ op: "import", name: "pem-via-sdk", pem: a.pemBundle(), contentType: "application/x-pem-file" }], 0);
+        const results = await sdk(
+            [{ op: "import", name: "pem-via-sdk", pem: a.pemBundle(), contentType: "application/x-pem-file" }],
+            0,
+        );
         const error = errorOf(results[0]);
         assert.equal(error.statusCode, 400);
         assert.equal(error.code, "BadParameter");
         assert.match(error.message, /PKCS#12/);
         const wire = world.keyVault.calls().log.find((r) => r.operation === "import" && !r.challenged)?.wire;
-        assert.deepEqual(wire, { policySent: false, contentType: undefined, passwordSent: false, tagsSent: false, valueLooksLikePem: true });
+        assert.deepEqual(wire, {
+            policySent: false,
+            contentType: undefined,
+            passwordSent: false,
+            tagsSent: false,
+            valueLooksLikePem: true,
+        });
         assert.deepEqual(world.keyVault.versions("pem-via-sdk"), []);
     });
 
     void it("accepts PEM when policy.secret_props.contentType is on the wire, and refuses a PKCS#1 key", async () => {
         const policy = { secret_props: { contentType: "application/x-pem-file" } };
-        const ok = await vaultRequest(world, "POST", "/certificates/pem-cert/import", { body: { value: b.pemBundle(), policy, tags: { via: "rest" } } });
+        const ok = await vaultRequest(world, "POST", "/certificates/pem-cert/import", {
+            body: { value: b.pemBundle(), policy, tags: { via: "rest" } },
+        });
         assert.equal(ok.status, 200);
         const bundle = ok.json<{ x5t: string; policy: { secret_props: { contentType: string } } }>();
         assert.equal(Buffer.from(bundle.x5t, "base64url").toString("hex"), b.x5tHex);
         assert.equal(bundle.policy.secret_props.contentType, "application/x-pem-file");
         assert.equal(world.keyVault.latest("pem-cert")?.wireContentType, "application/x-pem-file");
-        const pkcs1 = await vaultRequest(world, "POST", "/certificates/pem-cert/import", { body: { value: b.pemBundle(traditionalPem(b.key)), policy } });
+        const pkcs1 = await vaultRequest(world, "POST", "/certificates/pem-cert/import", {
+            body: { value: b.pemBundle(traditionalPem(b.key)), policy },
+        });
         assert.equal(pkcs1.status, 400);
-        assert.match(pkcs1.json<KeyVaultErrorBody>().error.message, /PEM X\.509 certificate content is in an unexpected format/);
+        assert.match(
+            pkcs1.json<KeyVaultErrorBody>().error.message,
+            /PEM X\.509 certificate content is in an unexpected format/,
+        );
         assert.equal(world.keyVault.versions("pem-cert").length, 1);
     });
 
@@ -145,7 +182,10 @@ void describe("Key Vault import and versions through the SDK", () => {
     });
 
     void it("refuses an expired certificate, more than 15 tags and an invalid name", async () => {
-        const expired = await createChainedTestCertificate({ notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) });
+        const expired = await createChainedTestCertificate({
+            notBefore: new Date(Date.now() - 10 * 86_400_000),
+            notAfter: new Date(Date.now() - 86_400_000),
+        });
         const sixteen = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`t${i}`, "v"]));
         const results = await sdk(
             [

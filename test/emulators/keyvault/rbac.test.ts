@@ -10,7 +10,10 @@ void describe("RBAC denials", () => {
     let cert: TestCertificate;
 
     before(async () => {
-        world = await startAzureWorld({ vaults: ["rbac-vault"], keyVault: { subscriptionId: "sub-1", resourceGroup: "rg-certs", location: "northeurope" } });
+        world = await startAzureWorld({
+            vaults: ["rbac-vault"],
+            keyVault: { subscriptionId: "sub-1", resourceGroup: "rg-certs", location: "northeurope" },
+        });
         cert = await createChainedTestCertificate();
         world.keyVault.importOutOfBand("guarded", { pfxBase64: cert.pfxBase64() });
     });
@@ -18,9 +21,20 @@ void describe("RBAC denials", () => {
         await world.close();
     });
 
-    const asApp = (steps: SdkStep[]) => runSdkChild(world.childEnv("client_secret"), { vaultUrl: world.vaultUrl, credential: "client_secret", maxRetries: 0, steps });
+    const asApp = (steps: SdkStep[]) =>
+        runSdkChild(world.childEnv("client_secret"), {
+            vaultUrl: world.vaultUrl,
+            credential: "client_secret",
+            maxRetries: 0,
+            steps,
+        });
     const asManagedIdentity = (steps: SdkStep[]) =>
-        runSdkChild(world.childEnv("managed_identity"), { vaultUrl: world.vaultUrl, credential: "managed_identity", maxRetries: 0, steps });
+        runSdkChild(world.childEnv("managed_identity"), {
+            vaultUrl: world.vaultUrl,
+            credential: "managed_identity",
+            maxRetries: 0,
+            steps,
+        });
 
     void it("answers 403 ForbiddenByRbac naming the caller and the import data action, for that identity only", async () => {
         const app = world.tokens.identities.clientSecret;
@@ -29,9 +43,17 @@ void describe("RBAC denials", () => {
             const denied = errorOf((await asApp([{ op: "import", name: "guarded", pfxBase64: cert.pfxBase64() }]))[0]);
             assert.deepEqual([denied.statusCode, denied.code, denied.innerCode], [403, "Forbidden", "ForbiddenByRbac"]);
             assert.match(denied.message, /^Caller is not authorized to perform action on resource\./);
-            assert.ok(denied.message.includes(`Caller: appid=${app.clientId};oid=${app.objectId};iss=https://sts.windows.net/${world.tenantId}/`));
+            assert.ok(
+                denied.message.includes(
+                    `Caller: appid=${app.clientId};oid=${app.objectId};iss=https://sts.windows.net/${world.tenantId}/`,
+                ),
+            );
             assert.ok(denied.message.includes("Action: 'Microsoft.KeyVault/vaults/certificates/import/action'"));
-            assert.ok(denied.message.includes("Resource: '/subscriptions/sub-1/resourcegroups/rg-certs/providers/microsoft.keyvault/vaults/rbac-vault/certificates/guarded'"));
+            assert.ok(
+                denied.message.includes(
+                    "Resource: '/subscriptions/sub-1/resourcegroups/rg-certs/providers/microsoft.keyvault/vaults/rbac-vault/certificates/guarded'",
+                ),
+            );
             assert.ok(denied.message.includes("Vault: rbac-vault;location=northeurope"));
             const other = await asManagedIdentity([{ op: "import", name: "guarded", pfxBase64: cert.pfxBase64() }]);
             assert.ok(other[0].ok, "another identity may still import");
@@ -53,9 +75,16 @@ void describe("RBAC denials", () => {
             // SDK 4.10.3 fact: its pager replaces the service's message and drops the parsed body,
             // so a denied version listing carries only status 403 and code "Forbidden".
             const paged = errorOf(results[1]);
-            assert.deepEqual([paged.statusCode, paged.code, paged.message], [403, "Forbidden", "Pagination failed with unexpected statusCode 403"]);
+            assert.deepEqual(
+                [paged.statusCode, paged.code, paged.message],
+                [403, "Forbidden", "Pagination failed with unexpected statusCode 403"],
+            );
             assert.equal(paged.bodyMessage, undefined);
-            assert.ok(world.keyVault.calls().log.some((r) => r.operation === "listVersions" && r.innerErrorCode === "ForbiddenByRbac"));
+            assert.ok(
+                world.keyVault
+                    .calls()
+                    .log.some((r) => r.operation === "listVersions" && r.innerErrorCode === "ForbiddenByRbac"),
+            );
         } finally {
             world.keyVault.clearRbac();
         }
@@ -74,7 +103,9 @@ void describe("RBAC denials", () => {
                 { op: "purge", name: "guarded" },
             ]);
             assert.ok(results[0].ok);
-            assert.ok(errorOf(results[1]).message.includes("Action: 'Microsoft.KeyVault/vaults/certificates/purge/action'"));
+            assert.ok(
+                errorOf(results[1]).message.includes("Action: 'Microsoft.KeyVault/vaults/certificates/purge/action'"),
+            );
         } finally {
             world.keyVault.clearRbac();
         }

@@ -8,16 +8,28 @@ void describe("REST routes", () => {
         assert.deepEqual(matchRoute("POST", "/certificates/api/import"), { operation: "import", name: "api" });
         assert.deepEqual(matchRoute("GET", "/certificates/api"), { operation: "getCertificate", name: "api" });
         assert.deepEqual(matchRoute("GET", "/certificates/api/"), { operation: "getCertificate", name: "api" });
-        assert.deepEqual(matchRoute("GET", "/certificates/api/abc123"), { operation: "getVersion", name: "api", version: "abc123" });
+        assert.deepEqual(matchRoute("GET", "/certificates/api/abc123"), {
+            operation: "getVersion",
+            name: "api",
+            version: "abc123",
+        });
         assert.deepEqual(matchRoute("GET", "/certificates/api/versions"), { operation: "listVersions", name: "api" });
         assert.deepEqual(matchRoute("PATCH", "/certificates/api/"), { operation: "update", name: "api", version: "" });
-        assert.deepEqual(matchRoute("PATCH", "/certificates/api/abc"), { operation: "update", name: "api", version: "abc" });
+        assert.deepEqual(matchRoute("PATCH", "/certificates/api/abc"), {
+            operation: "update",
+            name: "api",
+            version: "abc",
+        });
         assert.deepEqual(matchRoute("DELETE", "/certificates/api"), { operation: "delete", name: "api" });
         assert.deepEqual(matchRoute("GET", "/deletedcertificates/api"), { operation: "getDeleted", name: "api" });
         assert.deepEqual(matchRoute("DELETE", "/deletedcertificates/api"), { operation: "purge", name: "api" });
         assert.deepEqual(matchRoute("POST", "/deletedcertificates/api/recover"), { operation: "recover", name: "api" });
         assert.deepEqual(matchRoute("GET", "/secrets/api/"), { operation: "getSecret", name: "api", version: "" });
-        assert.deepEqual(matchRoute("GET", "/secrets/api/abc"), { operation: "getSecret", name: "api", version: "abc" });
+        assert.deepEqual(matchRoute("GET", "/secrets/api/abc"), {
+            operation: "getSecret",
+            name: "api",
+            version: "abc",
+        });
         assert.deepEqual(matchRoute("GET", "/certificates/"), { operation: "listCertificates" });
         assert.deepEqual(matchRoute("GET", "/deletedcertificates"), { operation: "listDeleted" });
         assert.equal(matchRoute("DELETE", "/certificates/api/abc"), undefined);
@@ -54,6 +66,9 @@ void describe("fault injector", () => {
         for (let i = 0; i < 5; i++) assert.equal(faults.decide("delete").fault?.kind, "reset");
         faults.clear();
         assert.equal(faults.decide("delete").fault, undefined);
-        assert.throws(() => faults.inject({ operation: "getCertificate", kind: "ackNotLatest" }), /import operation only/);
+        assert.throws(
+            () => faults.inject({ operation: "getCertificate", kind: "ackNotLatest" }),
+            /import operation only/,
+        );
     });
 });

@@ -4,7 +4,13 @@
  * a plan in CERTDEPLOY_SDK_PLAN; it prints one JSON line: { results: [...] }.
  * The credential is built from environment variables only, as production does.
  */
-import { ClientSecretCredential, DefaultAzureCredential, ManagedIdentityCredential, WorkloadIdentityCredential, type TokenCredential } from "@azure/identity";
+import {
+    ClientSecretCredential,
+    DefaultAzureCredential,
+    ManagedIdentityCredential,
+    WorkloadIdentityCredential,
+    type TokenCredential,
+} from "@azure/identity";
 import { CertificateClient, type CertificateContentType, type KeyVaultCertificate } from "@azure/keyvault-certificates";
 import type { SdkPlan, SdkStep, SdkStepResult, SdkCertificateSummary } from "./sdk-plan";
 
@@ -12,11 +18,17 @@ function credentialFor(plan: SdkPlan): TokenCredential {
     const env = process.env;
     switch (plan.credential) {
         case "client_secret":
-            return new ClientSecretCredential(env.AZURE_TENANT_ID ?? "", env.AZURE_CLIENT_ID ?? "", env.AZURE_CLIENT_SECRET ?? "");
+            return new ClientSecretCredential(
+                env.AZURE_TENANT_ID ?? "",
+                env.AZURE_CLIENT_ID ?? "",
+                env.AZURE_CLIENT_SECRET ?? "",
+            );
         case "workload_identity":
             return new WorkloadIdentityCredential();
         case "managed_identity":
-            return plan.managedIdentityClientId ? new ManagedIdentityCredential({ clientId: plan.managedIdentityClientId }) : new ManagedIdentityCredential();
+            return plan.managedIdentityClientId
+                ? new ManagedIdentityCredential({ clientId: plan.managedIdentityClientId })
+                : new ManagedIdentityCredential();
         case "default":
             return new DefaultAzureCredential();
     }
@@ -46,7 +58,8 @@ function decodeClaims(token: string): Record<string, unknown> {
 async function runStep(client: CertificateClient, credential: TokenCredential, step: SdkStep): Promise<unknown> {
     switch (step.op) {
         case "import": {
-            const bytes = step.pem !== undefined ? Buffer.from(step.pem, "utf8") : Buffer.from(step.pfxBase64 ?? "", "base64");
+            const bytes =
+                step.pem !== undefined ? Buffer.from(step.pem, "utf8") : Buffer.from(step.pfxBase64 ?? "", "base64");
             const cert = await client.importCertificate(step.name, bytes, {
                 password: step.password,
                 tags: step.tags,
@@ -62,18 +75,30 @@ async function runStep(client: CertificateClient, credential: TokenCredential, s
         case "listVersions": {
             const versions = [];
             for await (const p of client.listPropertiesOfCertificateVersions(step.name)) {
-                versions.push({ version: p.version, x5tHex: p.x509Thumbprint ? Buffer.from(p.x509Thumbprint).toString("hex") : undefined, tags: p.tags ?? {}, enabled: p.enabled });
+                versions.push({
+                    version: p.version,
+                    x5tHex: p.x509Thumbprint ? Buffer.from(p.x509Thumbprint).toString("hex") : undefined,
+                    tags: p.tags ?? {},
+                    enabled: p.enabled,
+                });
             }
             return versions;
         }
         case "update": {
-            const cert = await client.updateCertificateProperties(step.name, step.version ?? "", { tags: step.tags, enabled: step.enabled });
+            const cert = await client.updateCertificateProperties(step.name, step.version ?? "", {
+                tags: step.tags,
+                enabled: step.enabled,
+            });
             return summary(cert);
         }
         case "delete": {
             const poller = await client.beginDeleteCertificate(step.name, { intervalInMs: step.pollIntervalMs ?? 50 });
             const deleted = await poller.pollUntilDone();
-            return { recoveryId: deleted.recoveryId, scheduledPurgeDate: deleted.scheduledPurgeDate?.toISOString(), deletedOn: deleted.deletedOn?.toISOString() };
+            return {
+                recoveryId: deleted.recoveryId,
+                scheduledPurgeDate: deleted.scheduledPurgeDate?.toISOString(),
+                deletedOn: deleted.deletedOn?.toISOString(),
+            };
         }
         case "getDeleted": {
             const deleted = await client.getDeletedCertificate(step.name);
@@ -88,14 +113,23 @@ async function runStep(client: CertificateClient, credential: TokenCredential, s
             await client.purgeDeletedCertificate(step.name);
             return {};
         case "recover": {
-            const poller = await client.beginRecoverDeletedCertificate(step.name, { intervalInMs: step.pollIntervalMs ?? 50 });
+            const poller = await client.beginRecoverDeletedCertificate(step.name, {
+                intervalInMs: step.pollIntervalMs ?? 50,
+            });
             return summary(await poller.pollUntilDone());
         }
         case "getToken": {
             const token = await credential.getToken(step.scope);
             if (!token) throw new Error("credential returned no token");
             const claims = decodeClaims(token.token);
-            return { aud: claims.aud, oid: claims.oid, appid: claims.appid, tid: claims.tid, flow: claims.xms_certdeploy_flow, expiresOnTimestamp: token.expiresOnTimestamp };
+            return {
+                aud: claims.aud,
+                oid: claims.oid,
+                appid: claims.appid,
+                tid: claims.tid,
+                flow: claims.xms_certdeploy_flow,
+                expiresOnTimestamp: token.expiresOnTimestamp,
+            };
         }
     }
 }
@@ -143,7 +177,10 @@ async function main(): Promise<void> {
     const credential = credentialFor(plan);
     const client = new CertificateClient(plan.vaultUrl, credential, {
         disableChallengeResourceVerification: plan.disableChallengeResourceVerification,
-        retryOptions: plan.maxRetries === undefined ? undefined : { maxRetries: plan.maxRetries, retryDelayInMs: 10, maxRetryDelayInMs: 50 },
+        retryOptions:
+            plan.maxRetries === undefined
+                ? undefined
+                : { maxRetries: plan.maxRetries, retryDelayInMs: 10, maxRetryDelayInMs: 50 },
     });
     const results: SdkStepResult[] = [];
     for (const step of plan.steps) {

@@ -11,7 +11,15 @@ import * as path from "node:path";
 import type { CredentialMode } from "../../../testing/identity/token-emulator";
 
 export type SdkStep =
-    | { op: "import"; name: string; pfxBase64?: string; pem?: string; password?: string; tags?: Record<string, string>; contentType?: string }
+    | {
+          op: "import";
+          name: string;
+          pfxBase64?: string;
+          pem?: string;
+          password?: string;
+          tags?: Record<string, string>;
+          contentType?: string;
+      }
     | { op: "get"; name: string }
     | { op: "getVersion"; name: string; version: string }
     | { op: "listVersions"; name: string }
@@ -97,7 +105,10 @@ export function runSdkChild(env: NodeJS.ProcessEnv, plan: SdkPlan, timeoutMs = 3
 /** Narrow a step result to its value, failing with the SDK error otherwise. */
 export function valueOf<T>(result: SdkStepResult | undefined): T {
     if (!result) throw new Error("missing step result");
-    if (!result.ok) throw new Error(`step failed: ${result.error.statusCode ?? ""} ${result.error.code ?? ""} ${result.error.message}`);
+    if (!result.ok)
+        throw new Error(
+            `step failed: ${result.error.statusCode ?? ""} ${result.error.code ?? ""} ${result.error.message}`,
+        );
     return result.value as T;
 }
 

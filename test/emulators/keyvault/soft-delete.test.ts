@@ -22,7 +22,13 @@ void describe("soft delete, purge and recover through the SDK", () => {
         await world.close();
     });
 
-    const sdk = (steps: SdkStep[]) => runSdkChild(world.childEnv("managed_identity"), { vaultUrl: world.vaultUrl, credential: "managed_identity", maxRetries: 0, steps });
+    const sdk = (steps: SdkStep[]) =>
+        runSdkChild(world.childEnv("managed_identity"), {
+            vaultUrl: world.vaultUrl,
+            credential: "managed_identity",
+            maxRetries: 0,
+            steps,
+        });
 
     void it("delete moves all versions to the deleted state; the name then answers 409 ObjectIsDeletedButRecoverable until recovered", async () => {
         world.keyVault.importOutOfBand("soft", { pfxBase64: cert.pfxBase64() });
@@ -41,11 +47,16 @@ void describe("soft delete, purge and recover through the SDK", () => {
         const purgeInDays = (Date.parse(deleted.scheduledPurgeDate) - Date.parse(deleted.deletedOn)) / 86_400_000;
         assert.equal(Math.round(purgeInDays), 90);
         // the poller kept asking until the deletion became visible (deletionDelayMs)
-        assert.ok(world.keyVault.calls().log.filter((r) => r.operation === "getDeleted" && r.status === 404).length >= 1);
+        assert.ok(
+            world.keyVault.calls().log.filter((r) => r.operation === "getDeleted" && r.status === 404).length >= 1,
+        );
         assert.equal(errorOf(results[1]).code, "CertificateNotFound");
         assert.ok(results[2].ok);
         const conflict = errorOf(results[3]);
-        assert.deepEqual([conflict.statusCode, conflict.code, conflict.innerCode], [409, "Conflict", "ObjectIsDeletedButRecoverable"]);
+        assert.deepEqual(
+            [conflict.statusCode, conflict.code, conflict.innerCode],
+            [409, "Conflict", "ObjectIsDeletedButRecoverable"],
+        );
         assert.equal(valueOf<SdkCertificateSummary>(results[5]).x5tHex, cert.x5tHex);
         assert.equal(world.keyVault.versions("soft").length, 2);
         assert.equal(world.keyVault.deleted("soft"), undefined);
@@ -76,7 +87,10 @@ void describe("soft delete, purge and recover through the SDK", () => {
             ]);
             assert.equal(valueOf<SdkCertificateSummary>(results[0]).recoveryLevel, "Recoverable");
             const refused = errorOf(results[2]);
-            assert.deepEqual([refused.statusCode, refused.code, refused.innerCode], [403, "Forbidden", "ForbiddenByPolicy"]);
+            assert.deepEqual(
+                [refused.statusCode, refused.code, refused.innerCode],
+                [403, "Forbidden", "ForbiddenByPolicy"],
+            );
             assert.match(refused.message, /purge protection is enabled/);
             assert.equal(world.keyVault.deleted("kept")?.versions.length, 1);
         } finally {
@@ -88,7 +102,13 @@ void describe("soft delete, purge and recover through the SDK", () => {
         const slow = await startAzureWorld({ keyVault: { recoveryDelayMs: 300 } });
         try {
             slow.keyVault.importOutOfBand("slow", { pfxBase64: cert.pfxBase64(), tags: { owner: "ops" } });
-            const run = (steps: SdkStep[]) => runSdkChild(slow.childEnv("managed_identity"), { vaultUrl: slow.vaultUrl, credential: "managed_identity", maxRetries: 0, steps });
+            const run = (steps: SdkStep[]) =>
+                runSdkChild(slow.childEnv("managed_identity"), {
+                    vaultUrl: slow.vaultUrl,
+                    credential: "managed_identity",
+                    maxRetries: 0,
+                    steps,
+                });
             await run([{ op: "delete", name: "slow" }]);
             slow.keyVault.resetCalls();
             const results = await run([{ op: "recover", name: "slow", pollIntervalMs: 50 }]);
@@ -97,7 +117,10 @@ void describe("soft delete, purge and recover through the SDK", () => {
             assert.deepEqual(recovered.tags, { owner: "ops" }, "the recovered version keeps its tags");
             const log = slow.keyVault.calls().log.filter((r) => !r.challenged);
             assert.ok(log.some((r) => r.operation === "recover" && r.status === 200));
-            assert.ok(log.filter((r) => r.operation === "getCertificate" && r.status === 404).length >= 2, "the poller read 404 while recovering");
+            assert.ok(
+                log.filter((r) => r.operation === "getCertificate" && r.status === 404).length >= 2,
+                "the poller read 404 while recovering",
+            );
             assert.equal(log.at(-1)?.status, 200);
         } finally {
             await slow.close();

@@ -35,7 +35,14 @@ void describe("startAzureWorld", () => {
             https_proxy: "http://corp-proxy:3128",
             MSI_ENDPOINT: "http://169.254.169.254",
         });
-        assert.deepEqual(Object.keys(child).sort(), ["HTTPS_PROXY", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "NODE_EXTRA_CA_CERTS", "NO_PROXY", "PATH"]);
+        assert.deepEqual(Object.keys(child).sort(), [
+            "HTTPS_PROXY",
+            "IDENTITY_ENDPOINT",
+            "IDENTITY_HEADER",
+            "NODE_EXTRA_CA_CERTS",
+            "NO_PROXY",
+            "PATH",
+        ]);
     });
 
     void it("keeps each vault's certificates apart", async () => {
@@ -53,17 +60,26 @@ void describe("startAzureWorld", () => {
 
     void it("serves a China-cloud vault whose challenge names login.chinacloudapi.cn and vault.azure.cn", async () => {
         const challenge = await vaultRequest(world, "GET", "/certificates/x/", { anonymous: true, vaultName: "kv-cn" });
-        assert.equal(challenge.headers["www-authenticate"], `Bearer authorization="https://login.chinacloudapi.cn/${world.tenantId}", resource="https://vault.azure.cn"`);
+        assert.equal(
+            challenge.headers["www-authenticate"],
+            `Bearer authorization="https://login.chinacloudapi.cn/${world.tenantId}", resource="https://vault.azure.cn"`,
+        );
         world.keyVaultFor("kv-cn").importOutOfBand("cn-cert", { pfxBase64: cert.pfxBase64() });
-        const results = await runSdkChild(world.childEnv("client_secret", { authorityHost: "https://login.chinacloudapi.cn" }), {
-            vaultUrl: world.vault("kv-cn"),
-            credential: "client_secret",
-            steps: [{ op: "get", name: "cn-cert" }],
-        });
+        const results = await runSdkChild(
+            world.childEnv("client_secret", { authorityHost: "https://login.chinacloudapi.cn" }),
+            {
+                vaultUrl: world.vault("kv-cn"),
+                credential: "client_secret",
+                steps: [{ op: "get", name: "cn-cert" }],
+            },
+        );
         assert.equal(valueOf<SdkCertificateSummary>(results[0]).x5tHex, cert.x5tHex);
         const token = world.tokens.issued().at(-1);
         // MSAL's built-in metadata routes the login.chinacloudapi.cn authority to login.partner.microsoftonline.cn
-        assert.deepEqual([token?.host, token?.audience], ["login.partner.microsoftonline.cn", "https://vault.azure.cn"]);
+        assert.deepEqual(
+            [token?.host, token?.audience],
+            ["login.partner.microsoftonline.cn", "https://vault.azure.cn"],
+        );
     });
 
     void it("a vault name nobody serves fails like an unknown host, without leaving the machine", async () => {
@@ -74,7 +90,9 @@ void describe("startAzureWorld", () => {
             steps: [{ op: "get", name: "anything" }],
         });
         assert.equal(results[0].ok, false);
-        assert.ok(world.proxy.connects().some((c) => c.host === "no-such-vault.vault.azure.net" && c.outcome === "unrouted"));
+        assert.ok(
+            world.proxy.connects().some((c) => c.host === "no-such-vault.vault.azure.net" && c.outcome === "unrouted"),
+        );
     });
 });
 
@@ -92,11 +110,18 @@ void describe("startAzureWorld lifecycle", () => {
 void describe("direct loopback Key Vault", () => {
     void it("works for the SDK with disableChallengeResourceVerification, which it otherwise needs", async () => {
         const tokens = await startTokenEmulator();
-        const kv = await startKeyVaultEmulator({ tenantId: tokens.tenantId, verifyToken: (token) => tokens.verifyAccessToken(token) });
+        const kv = await startKeyVaultEmulator({
+            tenantId: tokens.tenantId,
+            verifyToken: (token) => tokens.verifyAccessToken(token),
+        });
         const caFile = await writeCaFile(kv.caCertificatePem);
         try {
             const cert = await createChainedTestCertificate();
-            const env = { PATH: process.env.PATH ?? "", ...tokens.envFor("managed_identity"), NODE_EXTRA_CA_CERTS: caFile.path };
+            const env = {
+                PATH: process.env.PATH ?? "",
+                ...tokens.envFor("managed_identity"),
+                NODE_EXTRA_CA_CERTS: caFile.path,
+            };
             const plan = { vaultUrl: kv.directUrl, credential: "managed_identity" as const, maxRetries: 0 };
             const ok = await runSdkChild(env, {
                 ...plan,
@@ -107,7 +132,10 @@ void describe("direct loopback Key Vault", () => {
                 ],
             });
             assert.equal(valueOf<SdkCertificateSummary>(ok[1]).x5tHex, cert.x5tHex);
-            assert.match(valueOf<SdkCertificateSummary>(ok[1]).id ?? "", /^https:\/\/127\.0\.0\.1:\d+\/certificates\/direct\//);
+            assert.match(
+                valueOf<SdkCertificateSummary>(ok[1]).id ?? "",
+                /^https:\/\/127\.0\.0\.1:\d+\/certificates\/direct\//,
+            );
             const refused = await runSdkChild(env, { ...plan, steps: [{ op: "get", name: "direct" }] });
             assert.match(errorOf(refused[0]).message, /does not match the requested domain/);
         } finally {

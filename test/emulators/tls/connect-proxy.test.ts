@@ -27,7 +27,13 @@ void describe("host allow-list", () => {
         ]) {
             assert.equal(isAllowedHost(host), true, host);
         }
-        for (const host of ["x.vault.microsoftazure.de", "management.azure.com", "registry.npmjs.org", "login.windows.net", "127.0.0.1"]) {
+        for (const host of [
+            "x.vault.microsoftazure.de",
+            "management.azure.com",
+            "registry.npmjs.org",
+            "login.windows.net",
+            "127.0.0.1",
+        ]) {
             assert.equal(isAllowedHost(host), false, host);
         }
         assert.equal(cloudOfVaultHost("kv.vault.azure.cn"), "china");
@@ -64,7 +70,8 @@ void describe("CONNECT proxy", () => {
         };
         proxy = await startConnectProxy({
             ca,
-            route: (host) => (host === "myvault.vault.azure.net" || host === "login.microsoftonline.com" ? handler : undefined),
+            route: (host) =>
+                host === "myvault.vault.azure.net" || host === "login.microsoftonline.com" ? handler : undefined,
         });
     });
     after(async () => {
@@ -72,7 +79,10 @@ void describe("CONNECT proxy", () => {
     });
 
     void it("terminates TLS for an allowed host with a leaf the test CA issued for that name", async () => {
-        const res = await httpsRequest("https://myvault.vault.azure.net/certificates/x?api-version=7.5", { ca: ca.certificatePem, proxyUrl: proxy.url });
+        const res = await httpsRequest("https://myvault.vault.azure.net/certificates/x?api-version=7.5", {
+            ca: ca.certificatePem,
+            proxyUrl: proxy.url,
+        });
         assert.equal(res.status, 200);
         assert.deepEqual(res.json(), { host: "myvault.vault.azure.net", encrypted: true });
         assert.ok(served.includes("myvault.vault.azure.net GET /certificates/x?api-version=7.5"));
@@ -80,7 +90,10 @@ void describe("CONNECT proxy", () => {
 
     void it("is not trusted without the test CA", async () => {
         const other = await createTestCa();
-        await assert.rejects(httpsRequest("https://myvault.vault.azure.net/", { ca: other.certificatePem, proxyUrl: proxy.url }), /self-signed|unable to verify|certificate/i);
+        await assert.rejects(
+            httpsRequest("https://myvault.vault.azure.net/", { ca: other.certificatePem, proxyUrl: proxy.url }),
+            /self-signed|unable to verify|certificate/i,
+        );
     });
 
     void it("refuses hosts outside the allow-list with 403 and never connects out", async () => {
@@ -100,10 +113,13 @@ void describe("CONNECT proxy", () => {
 
     void it("refuses plain-HTTP proxying", async () => {
         const status = await new Promise<number>((resolve, reject) => {
-            const req = http.request({ host: "127.0.0.1", port: proxy.port, path: "http://example.com/", method: "GET" }, (res) => {
-                res.resume();
-                resolve(res.statusCode ?? 0);
-            });
+            const req = http.request(
+                { host: "127.0.0.1", port: proxy.port, path: "http://example.com/", method: "GET" },
+                (res) => {
+                    res.resume();
+                    resolve(res.statusCode ?? 0);
+                },
+            );
             req.on("error", reject);
             req.end();
         });

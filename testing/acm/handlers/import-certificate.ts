@@ -22,7 +22,9 @@ export function reimportInto(
     options: { dropTags: boolean; discard: boolean },
 ): void {
     if (certificate.type !== "IMPORTED") {
-        throw validationError(`Certificate ${certificate.arn} is not an imported certificate and cannot be re-imported.`);
+        throw validationError(
+            `Certificate ${certificate.arn} is not an imported certificate and cannot be re-imported.`,
+        );
     }
     const material = validateImportMaterial(request, now);
     checkReimportAllowed(liveVersion(certificate).material.facts, material.facts);
@@ -48,7 +50,10 @@ export function importCertificate(input: JsonObject, context: OperationContext):
         const certificate = store.require(arn, region);
         // "You cannot apply resource tags when reimporting" — even an empty list (import-reimport.html).
         if (tags !== undefined) throw validationError("Tagging is not permitted on re-import.");
-        reimportInto(store, certificate, request, now, { dropTags: context.dropTagsOnReimport, discard: context.discardImport });
+        reimportInto(store, certificate, request, now, {
+            dropTags: context.dropTagsOnReimport,
+            discard: context.discardImport,
+        });
         return { output: { CertificateArn: arn }, arn };
     }
 
@@ -58,7 +63,10 @@ export function importCertificate(input: JsonObject, context: OperationContext):
     const imported = store.inRegion(region).filter((certificate) => certificate.type === "IMPORTED").length;
     if (imported >= context.maxImportedCertificates) {
         // 2,500 imported certificates per account and region (acm-limits.html).
-        throw new AcmServiceError("LimitExceededException", "The certificate limit for imported certificates has been exceeded.");
+        throw new AcmServiceError(
+            "LimitExceededException",
+            "The certificate limit for imported certificates has been exceeded.",
+        );
     }
     const newArn = store.newArn(region);
     if (!context.discardImport) {

@@ -57,9 +57,14 @@ function decodeToken(token: string | undefined): number {
 
 export function listCertificates(input: JsonObject, context: OperationContext): OperationResult {
     const maxItems = optionalNumber(input, "MaxItems") ?? MAX_ITEMS_LIMIT;
-    if (maxItems < 1) throw constraintError("maxItems", "Member must have value greater than or equal to 1", String(maxItems));
+    if (maxItems < 1)
+        throw constraintError("maxItems", "Member must have value greater than or equal to 1", String(maxItems));
     if (maxItems > MAX_ITEMS_LIMIT) {
-        throw constraintError("maxItems", `Member must have value less than or equal to ${MAX_ITEMS_LIMIT}`, String(maxItems));
+        throw constraintError(
+            "maxItems",
+            `Member must have value less than or equal to ${MAX_ITEMS_LIMIT}`,
+            String(maxItems),
+        );
     }
     const after = decodeToken(optionalString(input, "NextToken"));
     const filters = readFilters(input);

@@ -31,7 +31,9 @@ export function getCertificate(input: JsonObject, context: OperationContext): Op
     const version = context.staleRead && previous !== undefined ? previous : liveVersion(certificate);
     const { certificatePem, chainPem } = version.material;
     const output: JsonObject = { Certificate: certificatePem };
-    const chain = [chainPem, context.trailingChainPem].filter((p): p is string => p !== undefined && p.trim() !== "").map((p) => p.trim());
+    const chain = [chainPem, context.trailingChainPem]
+        .filter((p): p is string => p !== undefined && p.trim() !== "")
+        .map((p) => p.trim());
     if (chain.length > 0) output.CertificateChain = `${chain.join("\n")}\n`;
     return { output, arn: certificate.arn };
 }

@@ -26,6 +26,8 @@ export function removeTagsFromCertificate(input: JsonObject, context: OperationC
 /** Tags in the order they were first set; a tag stored without a value is listed without `Value`. */
 export function listTagsForCertificate(input: JsonObject, context: OperationContext): OperationResult {
     const certificate = certificateFromInput(input, context);
-    const tags = [...certificate.tags].map(([key, value]): JsonObject => (value === undefined ? { Key: key } : { Key: key, Value: value }));
+    const tags = [...certificate.tags].map(([key, value]): JsonObject =>
+        value === undefined ? { Key: key } : { Key: key, Value: value },
+    );
     return { output: { Tags: tags }, arn: certificate.arn };
 }

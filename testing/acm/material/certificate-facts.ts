@@ -1,6 +1,12 @@
 import "reflect-metadata";
 import type { X509Certificate as NodeCertificate } from "node:crypto";
-import { ExtendedKeyUsageExtension, KeyUsagesExtension, SubjectAlternativeNameExtension, X509Certificate as ParsedCertificate, type JsonName } from "@peculiar/x509";
+import {
+    ExtendedKeyUsageExtension,
+    KeyUsagesExtension,
+    SubjectAlternativeNameExtension,
+    X509Certificate as ParsedCertificate,
+    type JsonName,
+} from "@peculiar/x509";
 import { keyAlgorithmOf, type AcmKeyAlgorithm } from "./key-algorithm";
 import { extendedKeyUsage, keyUsageNames, type ExtendedKeyUsage } from "./usages";
 
@@ -66,7 +72,9 @@ export function readCertificateFacts(certificate: NodeCertificate): CertificateF
     const subjectName = parsed.subjectName.toJSON();
     const issuerName = parsed.issuerName.toJSON();
     const san = parsed.getExtension(SubjectAlternativeNameExtension);
-    const sans = (san?.names.toJSON() ?? []).filter((entry) => entry.type === "dns" || entry.type === "ip").map((entry) => entry.value);
+    const sans = (san?.names.toJSON() ?? [])
+        .filter((entry) => entry.type === "dns" || entry.type === "ip")
+        .map((entry) => entry.value);
     const keyUsage = parsed.getExtension(KeyUsagesExtension);
     const extended = parsed.getExtension(ExtendedKeyUsageExtension);
     return {
@@ -81,6 +89,7 @@ export function readCertificateFacts(certificate: NodeCertificate): CertificateF
         keyAlgorithm: keyAlgorithmOf(certificate.publicKey),
         signatureAlgorithm: signatureAlgorithmName(parsed),
         keyUsages: keyUsage === null ? undefined : keyUsageNames(keyUsage.usages),
-        extendedKeyUsages: extended === null ? undefined : extended.usages.map((usage) => extendedKeyUsage(String(usage))),
+        extendedKeyUsages:
+            extended === null ? undefined : extended.usages.map((usage) => extendedKeyUsage(String(usage))),
     };
 }

@@ -14,6 +14,9 @@ export function isSelfSigned(certificate: X509Certificate): boolean {
  * "Each certificate in the chain must directly certify the one preceding."
  * (docs.aws.amazon.com/acm/latest/userguide/troubleshoot-import.html)
  */
-export function findIssuerInChain(leaf: X509Certificate, chain: readonly X509Certificate[]): X509Certificate | undefined {
+export function findIssuerInChain(
+    leaf: X509Certificate,
+    chain: readonly X509Certificate[],
+): X509Certificate | undefined {
     return chain.find((candidate) => leaf.checkIssued(candidate) && leaf.verify(candidate.publicKey));
 }

@@ -27,10 +27,13 @@ function parseLeaf(certificate: Buffer): X509Certificate {
     const blocks = readPemBlocks(certificate.toString("utf8")).filter((block) => block.label === "CERTIFICATE");
     if (blocks.length > 1) {
         // Message as ACM returns it (hashicorp/terraform-provider-aws#19400).
-        throw validationError("The certificate field contains more than one certificate. You can specify only one certificate in this field.");
+        throw validationError(
+            "The certificate field contains more than one certificate. You can specify only one certificate in this field.",
+        );
     }
     const [block] = blocks;
-    if (block === undefined) throw validationError("Unable to parse certificate. Please ensure the certificate is in PEM format.");
+    if (block === undefined)
+        throw validationError("Unable to parse certificate. Please ensure the certificate is in PEM format.");
     try {
         return new X509Certificate(block.der);
     } catch {
@@ -46,7 +49,8 @@ function parsePrivateKey(privateKey: Buffer): KeyObject {
     // `openssl ecparam -genkey` writes an EC PARAMETERS block first: only the key block counts.
     const block = readPemBlocks(privateKey.toString("utf8")).find((b) => b.label.endsWith("PRIVATE KEY"));
     if (block === undefined) throw validationError("The private key is not PEM-encoded or is not valid.");
-    if (isEncrypted(block)) throw validationError("The private key is encrypted. ACM accepts only unencrypted private keys.");
+    if (isEncrypted(block))
+        throw validationError("The private key is encrypted. ACM accepts only unencrypted private keys.");
     try {
         return createPrivateKey({ key: block.text, format: "pem" });
     } catch {
@@ -74,7 +78,8 @@ function sameKey(privateKey: KeyObject, certificate: X509Certificate): boolean {
 
 function checkValidAt(certificate: X509Certificate, now: Date): void {
     // Messages as moto words them for the same rule.
-    if (new Date(certificate.validFrom) > now) throw validationError("The certificate is not in effect yet, is not valid.");
+    if (new Date(certificate.validFrom) > now)
+        throw validationError("The certificate is not in effect yet, is not valid.");
     if (new Date(certificate.validTo) < now) throw validationError("The certificate has expired, is not valid.");
 }
 
@@ -84,7 +89,9 @@ export function validateImportMaterial(request: ImportRequestMaterial, now: Date
     const key = parsePrivateKey(request.privateKey);
     const keyAlgorithm = keyAlgorithmOf(key);
     if (keyAlgorithm === undefined) {
-        throw validationError(`The private key is not supported (${describeKey(key)}). ACM accepts RSA 1024, 2048, 3072, 4096 and EC P-256, P-384, P-521 keys.`);
+        throw validationError(
+            `The private key is not supported (${describeKey(key)}). ACM accepts RSA 1024, 2048, 3072, 4096 and EC P-256, P-384, P-521 keys.`,
+        );
     }
     if (!sameKey(key, leaf)) throw validationError("The private key does not match the public key in the certificate.");
     checkValidAt(leaf, now);

@@ -1,7 +1,15 @@
 import type { KeyObject } from "node:crypto";
 
 /** The key algorithms ACM accepts for import (docs.aws.amazon.com/acm/latest/userguide/import-certificate-prerequisites.html). */
-export const ACM_KEY_ALGORITHMS = ["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"] as const;
+export const ACM_KEY_ALGORITHMS = [
+    "RSA_1024",
+    "RSA_2048",
+    "RSA_3072",
+    "RSA_4096",
+    "EC_prime256v1",
+    "EC_secp384r1",
+    "EC_secp521r1",
+] as const;
 
 export type AcmKeyAlgorithm = (typeof ACM_KEY_ALGORITHMS)[number];
 

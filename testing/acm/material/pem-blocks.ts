@@ -20,7 +20,12 @@ export function readPemBlocks(pem: string): PemBlock[] {
         const headers = hasHeaders ? body.slice(0, headerEnd) : "";
         const base64 = (hasHeaders ? body.slice(headerEnd + 2) : body).replace(/\s+/g, "");
         if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) continue;
-        blocks.push({ label, headers, der: Buffer.from(base64, "base64"), text: `-----BEGIN ${label}-----\n${body}-----END ${label}-----\n` });
+        blocks.push({
+            label,
+            headers,
+            der: Buffer.from(base64, "base64"),
+            text: `-----BEGIN ${label}-----\n${body}-----END ${label}-----\n`,
+        });
     }
     return blocks;
 }

@@ -17,7 +17,9 @@ export function checkReimportAllowed(current: CertificateFacts, next: Certificat
     if (current.keyUsages !== undefined) {
         const kept = new Set(next.keyUsages ?? []);
         if (current.keyUsages.some((usage) => !kept.has(usage))) {
-            throw validationError("New certificate is missing one or more Key Usages supported by the currently imported certificate");
+            throw validationError(
+                "New certificate is missing one or more Key Usages supported by the currently imported certificate",
+            );
         }
     }
     if (current.extendedKeyUsages !== undefined) {
@@ -26,7 +28,9 @@ export function checkReimportAllowed(current: CertificateFacts, next: Certificat
         const required = current.extendedKeyUsages.filter((usage) => usage.oid !== CLIENT_AUTH_OID);
         if (required.some((usage) => !kept.has(usage.oid))) {
             // Message as ACM returns it (hashicorp/terraform-provider-aws#42779).
-            throw validationError("New certificate is missing one or more Extended Key Usages supported by the currently imported certificate");
+            throw validationError(
+                "New certificate is missing one or more Extended Key Usages supported by the currently imported certificate",
+            );
         }
     }
 }

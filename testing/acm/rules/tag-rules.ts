@@ -17,7 +17,8 @@ export function validateTagList(tags: readonly TagInput[]): void {
     }
     tags.forEach((tag, index) => {
         const at = `tags.${index + 1}.member`;
-        if (tag.Key.length < 1) throw constraintError(`${at}.key`, "Member must have length greater than or equal to 1");
+        if (tag.Key.length < 1)
+            throw constraintError(`${at}.key`, "Member must have length greater than or equal to 1");
         if (tag.Key.length > MAX_KEY_LENGTH) {
             throw constraintError(`${at}.key`, `Member must have length less than or equal to ${MAX_KEY_LENGTH}`);
         }
@@ -32,23 +33,35 @@ export function validateTagList(tags: readonly TagInput[]): void {
             throw constraintError(`${at}.value`, `Member must satisfy regular expression pattern: ${PATTERN_TEXT}`);
         }
         if (tag.Key.toLowerCase().startsWith("aws:")) {
-            throw new AcmServiceError("InvalidTagException", `Tag key '${tag.Key}' uses the prefix aws:, which is reserved for AWS use.`);
+            throw new AcmServiceError(
+                "InvalidTagException",
+                `Tag key '${tag.Key}' uses the prefix aws:, which is reserved for AWS use.`,
+            );
         }
     });
 }
 
 /** Merges tags into a certificate's set, refusing a result above the per-certificate limit. */
-export function mergedTags(current: ReadonlyMap<string, string | undefined>, added: readonly TagInput[]): Map<string, string | undefined> {
+export function mergedTags(
+    current: ReadonlyMap<string, string | undefined>,
+    added: readonly TagInput[],
+): Map<string, string | undefined> {
     const next = new Map(current);
     for (const tag of added) next.set(tag.Key, tag.Value);
     if (next.size > MAX_TAGS_PER_CERTIFICATE) {
-        throw new AcmServiceError("TooManyTagsException", `The request contains too many tags. A certificate can have at most ${MAX_TAGS_PER_CERTIFICATE} tags.`);
+        throw new AcmServiceError(
+            "TooManyTagsException",
+            `The request contains too many tags. A certificate can have at most ${MAX_TAGS_PER_CERTIFICATE} tags.`,
+        );
     }
     return next;
 }
 
 /** RemoveTagsFromCertificate: a tag given without Value goes regardless of value, with Value only when it matches. */
-export function remainingTags(current: ReadonlyMap<string, string | undefined>, removed: readonly TagInput[]): Map<string, string | undefined> {
+export function remainingTags(
+    current: ReadonlyMap<string, string | undefined>,
+    removed: readonly TagInput[],
+): Map<string, string | undefined> {
     const next = new Map(current);
     for (const tag of removed) {
         if (!next.has(tag.Key)) continue;
